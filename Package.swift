@@ -1,0 +1,78 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let package = Package(
+    name: "JobPulse",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "jobpulse", targets: ["jobpulse"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+    ],
+    targets: [
+        // Tracking event, normalization rules, grain, metrics, aggregation. No I/O.
+        .target(name: "JobPulseCore", path: "Sources/Core"),
+        // Synthetic tracking traffic and job data, with its own count of what it produced.
+        .target(name: "JobPulseGenerator", dependencies: ["JobPulseCore"], path: "Sources/Generator"),
+        // The raw event lake: EventLake protocol and its SQLite implementation.
+        .target(
+            name: "JobPulseLake",
+            dependencies: ["JobPulseCore", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "Sources/Lake"
+        ),
+        // The warehouse: Warehouse protocol, schema, commit, dashboard queries; SQLite implementation.
+        .target(
+            name: "JobPulseWarehouse",
+            dependencies: ["JobPulseCore", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "Sources/Warehouse"
+        ),
+        // The micro-batch CDC loop.
+        .target(
+            name: "JobPulseETL",
+            dependencies: [
+                "JobPulseCore", "JobPulseLake", "JobPulseWarehouse",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            path: "Sources/ETL"
+        ),
+        // HTTP collector, dashboard, JSON API, /metrics, /healthz.
+        .target(
+            name: "JobPulseServer",
+            dependencies: [
+                "JobPulseCore", "JobPulseLake", "JobPulseWarehouse", "JobPulseETL",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Sources/Server",
+            resources: [.copy("Dashboard")]
+        ),
+        .executableTarget(
+            name: "jobpulse",
+            dependencies: [
+                "JobPulseCore", "JobPulseLake", "JobPulseWarehouse", "JobPulseETL", "JobPulseServer", "JobPulseGenerator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/CLI"
+        ),
+        .testTarget(
+            name: "JobPulseTests",
+            dependencies: [
+                "JobPulseCore", "JobPulseLake", "JobPulseWarehouse", "JobPulseETL", "JobPulseServer", "JobPulseGenerator",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            path: "Tests/JobPulseTests"
+        ),
+    ]
+)

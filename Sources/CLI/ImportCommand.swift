@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+import JobPulseCore
+import JobPulseLake
+
+struct ImportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Append a tracking-log CSV export to the lake.",
+        discussion: """
+            Reads the 29-column tracking export (RFC 4180 quoting; a header row, when present, maps \
+            columns by name and keeps unknown ones) in bounded memory. Every row with a readable ts \
+            is appended to the lake; every other row goes to the quarantine with its line number \
+            and the reason (see `jobpulse quarantine`). Ends with received / accepted / rejected.
+            """
+    )
+
+    @Argument(help: ArgumentHelp("The CSV file to import.", valueName: "tracking.csv"))
+    var file: String
+
+    @OptionGroup var storage: StorageOptions
+    @OptionGroup var logging: LoggingOptions
+
+    func run() async throws {
+        try logging.bootstrap()
+        let lake = try storage.openLake()
+        let bar = ProgressBar()
+        let count = try await TrackingFileImport(lake: lake).run(path: file) { progress in
+            let fraction = progress.totalBytes > 0 ? Double(progress.bytesRead) / Double(progress.totalBytes) : 1
+            bar.update(fraction: fraction, detail: "\(grouped(progress.count.accepted)) accepted, \(grouped(progress.count.rejected)) rejected")
+        }
+        bar.finish()
+        print("received \(grouped(count.received)) / accepted \(grouped(count.accepted)) / rejected \(grouped(count.rejected))")
+        if count.rejected > 0 {
+            print("rejected rows are in the quarantine: jobpulse quarantine")
+        }
+    }
+}

@@ -1,0 +1,22 @@
+import ArgumentParser
+
+struct MigrateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "migrate",
+        abstract: "Create the lake's and the warehouse's tables (events, job, etl_state) where missing.",
+        discussion: "Safe to run any number of times; every other command also does it on first use."
+    )
+
+    @OptionGroup var storage: StorageOptions
+    @OptionGroup var logging: LoggingOptions
+
+    func run() async throws {
+        try logging.bootstrap()
+        let directory = storage.dataDirectory()
+        _ = try storage.openLake()
+        print("lake ready: \(try storage.lakeURL(dataDirectory: directory))")
+        let warehouse = try await storage.openWarehouse()
+        print("warehouse ready: \(try storage.warehouseURL(dataDirectory: directory))")
+        try await warehouse.close()
+    }
+}

@@ -1,0 +1,107 @@
+import ArgumentParser
+import Foundation
+import JobPulseCore
+import JobPulseLake
+import JobPulseWarehouse
+import Logging
+
+/// Where the lake and the warehouse are. Each option falls back to its environment variable,
+/// then to a file in the data folder.
+struct StorageOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Folder for the embedded SQLite lake and warehouse (env JOBPULSE_DATA_DIR).", valueName: "path"))
+    var dataDir: String?
+
+    @Option(name: .long, help: ArgumentHelp("Raw event lake URL, e.g. sqlite:///var/lib/jobpulse/lake.db (env JOBPULSE_LAKE). Default: <data-dir>/lake.db.", valueName: "url"))
+    var lake: String?
+
+    @Option(name: .long, help: ArgumentHelp("Warehouse URL, e.g. sqlite:///var/lib/jobpulse/warehouse.db (env JOBPULSE_WAREHOUSE). Default: <data-dir>/warehouse.db.", valueName: "url"))
+    var warehouse: String?
+
+    func dataDirectory(default fallback: String = "jobpulse-data") -> String {
+        dataDir ?? ProcessInfo.processInfo.environment["JOBPULSE_DATA_DIR"] ?? fallback
+    }
+
+    func lakeURL(dataDirectory: String) throws -> StorageURL {
+        try Self.url(lake ?? ProcessInfo.processInfo.environment["JOBPULSE_LAKE"], file: "lake.db", in: dataDirectory)
+    }
+
+    func warehouseURL(dataDirectory: String) throws -> StorageURL {
+        try Self.url(warehouse ?? ProcessInfo.processInfo.environment["JOBPULSE_WAREHOUSE"], file: "warehouse.db", in: dataDirectory)
+    }
+
+    private static func url(_ given: String?, file: String, in directory: String) throws -> StorageURL {
+        if let given {
+            guard let url = StorageURL(given) else { throw ValidationError("\"\(given)\" is not a storage URL (sqlite:///path, mysql://…, cassandra://…)") }
+            return url
+        }
+        return StorageURL("sqlite://" + URL(fileURLWithPath: directory).appendingPathComponent(file).path)!
+    }
+
+    /// Opens the lake, creating its folder and file when needed.
+    func openLake(dataDirectory: String? = nil) throws -> any EventLake {
+        let url = try lakeURL(dataDirectory: dataDirectory ?? self.dataDirectory())
+        switch url.scheme {
+        case "sqlite":
+            try Self.makeParent(of: url.path)
+            return try SQLiteLake(path: url.path)
+        default:
+            throw ValidationError("unsupported lake \(url) (this build supports sqlite:///path)")
+        }
+    }
+
+    /// Opens the warehouse and creates its tables when missing.
+    func openWarehouse(dataDirectory: String? = nil) async throws -> any Warehouse {
+        let url = try warehouseURL(dataDirectory: dataDirectory ?? self.dataDirectory())
+        let warehouse: any Warehouse
+        switch url.scheme {
+        case "sqlite":
+            try Self.makeParent(of: url.path)
+            warehouse = SQLWarehouse(database: try SQLiteDatabase(path: url.path))
+        default:
+            throw ValidationError("unsupported warehouse \(url) (this build supports sqlite:///path)")
+        }
+        try await warehouse.migrate()
+        return warehouse
+    }
+
+    private static func makeParent(of path: String) throws {
+        let parent = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+    }
+}
+
+/// `--log-level`, shared by every command.
+struct LoggingOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("trace, debug, info, notice, warning, error or critical (env JOBPULSE_LOG_LEVEL).", valueName: "level"))
+    var logLevel: String?
+
+    func bootstrap() throws {
+        let name = logLevel ?? ProcessInfo.processInfo.environment["JOBPULSE_LOG_LEVEL"] ?? "info"
+        guard let level = Logger.Level(rawValue: name) else { throw ValidationError("unknown log level \"\(name)\"") }
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+    }
+}
+
+/// Numbers as people read them: `1,234,567`.
+func grouped(_ value: some BinaryInteger) -> String {
+    let digits = String(value.magnitude)
+    var out = ""
+    for (index, character) in digits.enumerated() {
+        if index > 0, (digits.count - index) % 3 == 0 { out.append(",") }
+        out.append(character)
+    }
+    return (value < 0 ? "-" : "") + out
+}
+
+func money(_ micros: Int64) -> String {
+    let cents = (micros + 5_000) / 10_000
+    return "\(grouped(cents / 100)).\(cents % 100 < 10 ? "0" : "")\(cents % 100)"
+}
+
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+}

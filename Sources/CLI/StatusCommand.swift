@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import JobPulseCore
+import JobPulseLake
+
+struct StatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Show the lake, the ETL's committed position and lag, the last batch, and the warehouse."
+    )
+
+    @OptionGroup var storage: StorageOptions
+    @OptionGroup var logging: LoggingOptions
+
+    func run() async throws {
+        try logging.bootstrap()
+        let directory = storage.dataDirectory()
+        let lake = try storage.openLake()
+        let warehouse = try await storage.openWarehouse()
+        let lakeURL = try storage.lakeURL(dataDirectory: directory)
+        let lakeEvents = try await lake.count(after: nil)
+        let quarantined = try await lake.quarantine(limit: 0).total
+        var size = ""
+        if lakeURL.scheme == "sqlite", let bytes = try? FileManager.default.attributesOfItem(atPath: lakeURL.path)[.size] as? Int64 {
+            size = ", \(grouped(bytes / 1024)) KiB"
+        }
+        print("lake       \(lakeURL): \(grouped(lakeEvents)) events\(size), \(grouped(quarantined)) rejected rows in quarantine")
+        print("warehouse  \(try storage.warehouseURL(dataDirectory: directory)): \(grouped(try await warehouse.factCount())) events rows, \(grouped(try await warehouse.jobCount())) jobs")
+        guard let state = try await warehouse.state(source: lake.kind) else {
+            print("etl        nothing committed yet: run `jobpulse etl`")
+            return
+        }
+        let lag = try await lake.count(after: state.position.map(LakePosition.init))
+        print("etl        position \(state.position ?? "start"), lag \(grouped(lag)) events, \(grouped(state.batches)) batches")
+        print("           \(grouped(state.eventsTotal)) events = \(grouped(state.funnelTotal)) funnel + \(grouped(state.otherTotal)) other")
+        if let events = state.lastBatchEvents, let at = state.lastBatchAt {
+            print("last batch \(at) UTC: \(grouped(events)) events, \(grouped(state.lastBatchGrains ?? 0)) grains, \(state.lastBatchMilliseconds ?? 0) ms")
+        }
+        if let newest = state.newestEventTime {
+            let age = Double(Int64(Date().timeIntervalSince1970 * 1000) - newest) / 1000
+            print("data age   \(String(format: "%.1f", age)) s (newest committed event \(Timestamp.iso8601(newest)))")
+        }
+        if let owner = state.leaseOwner, let until = state.leaseExpiresAt, until > Int64(Date().timeIntervalSince1970 * 1000) {
+            print("lease      held by \(owner) until \(Timestamp.iso8601(until))")
+        }
+        try await warehouse.close()
+    }
+}

@@ -1,0 +1,39 @@
+/// The per-grain deltas of a set of events, with the counts that account for every event:
+/// `events = funnel + other`.
+public struct BatchAggregate: Sendable {
+    public private(set) var deltas: [Grain: FunnelMetrics] = [:]
+    /// Events that added to a funnel metric.
+    public private(set) var funnel: Int = 0
+    /// Events of any other kind: counted, added to no metric.
+    public private(set) var other: Int = 0
+    /// The newest event time seen, epoch milliseconds.
+    public private(set) var newestEventTime: Int64?
+
+    public init() {}
+
+    public var events: Int { funnel + other }
+
+    public mutating func add(_ event: NormalizedEvent) {
+        newestEventTime = max(newestEventTime ?? event.eventTime, event.eventTime)
+        guard event.kind.isFunnel else {
+            other += 1
+            return
+        }
+        funnel += 1
+        deltas[Grain(event), default: FunnelMetrics()].add(event)
+    }
+
+    /// Aggregates raw events with the normalization rules. Events whose `ts` cannot be read are
+    /// returned apart; a lake never holds one, since ingestion rejects them.
+    public static func of(_ events: some Sequence<RawEvent>) -> (aggregate: BatchAggregate, unreadable: Int) {
+        var aggregate = BatchAggregate()
+        var unreadable = 0
+        for event in events {
+            switch Normalization.normalize(event) {
+            case .success(let normalized): aggregate.add(normalized)
+            case .failure: unreadable += 1
+            }
+        }
+        return (aggregate, unreadable)
+    }
+}

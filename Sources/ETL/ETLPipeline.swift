@@ -1,0 +1,156 @@
+import Foundation
+import JobPulseCore
+import JobPulseLake
+import JobPulseWarehouse
+import Logging
+import Metrics
+
+/// The CDC loop: read the events after the committed position, aggregate them with the
+/// normalization rules, enrich them with company ids, and commit the deltas and the new position
+/// in one warehouse transaction.
+///
+/// A crash anywhere leaves the warehouse at the previous commit, and the next run starts again
+/// from its position: no event is lost, none is counted twice. Only the holder of the lake's
+/// lease in the warehouse may commit, so two ETLs never write for the same lake.
+public final class ETLPipeline: Sendable {
+    public let lake: any EventLake
+    public let warehouse: any Warehouse
+    public let configuration: ETLConfiguration
+    let logger: Logger
+    /// Called after each step of every batch; tests throw from it to simulate a crash there.
+    let checkpoint: @Sendable (BatchStep) throws -> Void
+
+    private let batchesCounter = Counter(label: "jobpulse_etl_batches_total")
+    private let eventsCounter = Counter(label: "jobpulse_etl_events_total")
+    private let failuresCounter = Counter(label: "jobpulse_etl_failures_total")
+    private let batchTimer = Metrics.Timer(label: "jobpulse_etl_batch_duration_seconds", preferredDisplayUnit: .seconds)
+    private let lagGauge = Gauge(label: "jobpulse_etl_lag_events")
+    private let ageGauge = Gauge(label: "jobpulse_etl_data_age_seconds")
+
+    public init(
+        lake: any EventLake,
+        warehouse: any Warehouse,
+        configuration: ETLConfiguration = ETLConfiguration(),
+        logger: Logger = Logger(label: "jobpulse.etl"),
+        checkpoint: @escaping @Sendable (BatchStep) throws -> Void = { _ in }
+    ) {
+        self.lake = lake
+        self.warehouse = warehouse
+        self.configuration = configuration
+        self.logger = logger
+        self.checkpoint = checkpoint
+    }
+
+    /// Runs one batch; `nil` when there was nothing new.
+    public func runBatch() async throws -> BatchReport? {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let identity = try await lake.identity()
+        let state = try await warehouse.acquireLease(
+            source: lake.kind, lakeIdentity: identity, owner: configuration.owner,
+            ttlMilliseconds: configuration.leaseTTL.milliseconds
+        )
+        let records = try await lake.read(after: state.position.map(LakePosition.init), limit: configuration.batchSize)
+        guard let last = records.last else { return nil }
+        try checkpoint(.read)
+
+        var aggregate = BatchAggregate()
+        var unreadable = 0
+        for record in records {
+            switch Normalization.normalize(record.event) {
+            case .success(let event): aggregate.add(event)
+            case .failure(let error):
+                // Ingestion refuses such rows, so only a lake written by other means holds one.
+                unreadable += 1
+                logger.warning("lake event at position \(record.position) has an unreadable ts; counted as other", metadata: ["reason": "\(error)"])
+            }
+        }
+        try checkpoint(.aggregated)
+
+        let companies = try await warehouse.companyIDs(forJobs: Array(Set(aggregate.deltas.keys.map(\.jobID))))
+        let deltas = aggregate.deltas.map { GrainDelta(grain: $0.key, metrics: $0.value, companyID: companies[$0.key.jobID]) }
+        try checkpoint(.enriched)
+
+        let commit = BatchCommit(
+            source: lake.kind, lakeIdentity: identity, owner: configuration.owner, from: state.position, to: last.position.token,
+            deltas: deltas, funnel: aggregate.funnel, other: aggregate.other + unreadable,
+            newestEventTime: aggregate.newestEventTime, elapsedMilliseconds: (clock.now - started).milliseconds
+        )
+        try await warehouse.commit(commit, checkpoint: checkpoint)
+        try checkpoint(.committed)
+
+        let lag = try await lake.count(after: last.position)
+        let report = BatchReport(
+            from: state.position, to: last.position.token, funnel: commit.funnel, other: commit.other, grains: deltas.count,
+            milliseconds: (clock.now - started).milliseconds, lagEvents: lag, newestEventTime: aggregate.newestEventTime
+        )
+        record(report)
+        return report
+    }
+
+    private func record(_ report: BatchReport) {
+        batchesCounter.increment()
+        eventsCounter.increment(by: report.events)
+        batchTimer.recordMilliseconds(report.milliseconds)
+        lagGauge.record(report.lagEvents)
+        if let newest = report.newestEventTime {
+            ageGauge.record(Double(Int64(Date().timeIntervalSince1970 * 1000) - newest) / 1000)
+        }
+        logger.info(
+            "batch committed",
+            metadata: [
+                "events": "\(report.events)", "funnel": "\(report.funnel)", "other": "\(report.other)",
+                "grains": "\(report.grains)", "ms": "\(report.milliseconds)", "lag_events": "\(report.lagEvents)",
+                "position": "\(report.to)",
+            ]
+        )
+    }
+
+    /// Runs batches until the lake holds nothing after the committed position, then releases the lease.
+    public func runUntilCaughtUp() async throws -> RunReport {
+        var run = RunReport()
+        do {
+            while let batch = try await runBatch() {
+                run.add(batch)
+                if batch.lagEvents == 0 { break }
+            }
+        } catch {
+            try? await warehouse.releaseLease(source: lake.kind, owner: configuration.owner)
+            throw error
+        }
+        try await warehouse.releaseLease(source: lake.kind, owner: configuration.owner)
+        return run
+    }
+
+    /// Runs until the task is cancelled: a batch whenever there is something new, at most every
+    /// ``ETLConfiguration/interval`` once caught up, sooner when `wake` signals new events after
+    /// the interval has passed. Errors are logged and retried with backoff; the last batch
+    /// finishes before the loop ends, and the lease is released.
+    public func run(wake: WakeSignal? = nil, onBatch: (@Sendable (BatchReport) -> Void)? = nil) async {
+        let clock = ContinuousClock()
+        var backoff = Duration.milliseconds(250)
+        while !Task.isCancelled {
+            let started = clock.now
+            var caughtUp = true
+            do {
+                // A batch is never cancelled half-way: it commits or rolls back as a whole.
+                let batch = try await Task { try await self.runBatch() }.value
+                if let batch {
+                    onBatch?(batch)
+                    caughtUp = batch.lagEvents == 0
+                }
+                backoff = .milliseconds(250)
+            } catch {
+                failuresCounter.increment()
+                logger.error("batch failed, retrying in \(backoff)", metadata: ["error": "\(error)"])
+                try? await Task.sleep(for: backoff)
+                backoff = min(backoff * 2, .seconds(30))
+                continue
+            }
+            guard caughtUp else { continue }
+            try? await Task.sleep(until: started + configuration.interval, clock: .continuous)
+            await wake?.wait(timeout: configuration.interval)
+        }
+        try? await warehouse.releaseLease(source: lake.kind, owner: configuration.owner)
+    }
+}

@@ -1,0 +1,56 @@
+import Synchronization
+
+/// Tells a waiting ETL that new events are in the lake, so that it need not wait for its next
+/// poll. Signals coalesce: many events before the ETL looks are one wake-up.
+public final class WakeSignal: Sendable {
+    private struct State {
+        var pending = false
+        var waiter: CheckedContinuation<Void, Never>?
+        var generation = 0
+    }
+
+    private let state = Mutex(State())
+
+    public init() {}
+
+    public func signal() {
+        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            guard let waiter = state.waiter else {
+                state.pending = true
+                return nil
+            }
+            state.waiter = nil
+            return waiter
+        }
+        waiter?.resume()
+    }
+
+    /// Returns at once if a signal came since the last wait, else at the next signal or after `timeout`.
+    func wait(timeout: Duration) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let generation = state.withLock { state -> Int? in
+                if state.pending {
+                    state.pending = false
+                    return nil
+                }
+                state.generation += 1
+                state.waiter = continuation
+                return state.generation
+            }
+            guard let generation else { return continuation.resume() }
+            Task {
+                try? await Task.sleep(for: timeout)
+                self.expire(generation)
+            }
+        }
+    }
+
+    private func expire(_ generation: Int) {
+        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            guard state.generation == generation, let waiter = state.waiter else { return nil }
+            state.waiter = nil
+            return waiter
+        }
+        waiter?.resume()
+    }
+}

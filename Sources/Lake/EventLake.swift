@@ -1,0 +1,58 @@
+import JobPulseCore
+
+/// A place in a lake's order of arrival. Positions only grow: an event appended later has a
+/// greater position. Each lake encodes its own (SQLite: the row id; Cassandra: bucket and
+/// time-based UUID), so outside the lake a position is an opaque token that is stored and
+/// handed back.
+public struct LakePosition: Sendable, Hashable, Codable, CustomStringConvertible {
+    public let token: String
+    public init(_ token: String) { self.token = token }
+    public var description: String { token }
+}
+
+/// An event as the lake holds it: the raw event, where it sits, and when it arrived.
+public struct LakeRecord: Sendable {
+    public var position: LakePosition
+    /// Arrival time, epoch milliseconds.
+    public var receivedAt: Int64
+    public var event: RawEvent
+
+    public init(position: LakePosition, receivedAt: Int64, event: RawEvent) {
+        self.position = position
+        self.receivedAt = receivedAt
+        self.event = event
+    }
+}
+
+/// A rejected input row as the quarantine keeps it.
+public struct QuarantinedRow: Sendable {
+    public var id: Int64
+    public var receivedAt: Int64
+    public var rejection: Rejection
+}
+
+/// The raw event lake: an append-only store of every accepted tracking event, and a quarantine
+/// for the rows that were not accepted.
+///
+/// The ETL reads it forward from a position; nothing in it is ever updated or deleted.
+public protocol EventLake: Sendable {
+    /// The lake's kind as the warehouse records it in `sources` (`sqlite`, `cassandra`).
+    var kind: String { get }
+
+    /// A stable identity of this lake's data, so that a warehouse fed by one lake is never
+    /// advanced with positions of another.
+    func identity() async throws -> String
+
+    /// Stores accepted events and rejected rows together: when this returns, both are durable;
+    /// when it throws, neither was stored.
+    func write(_ events: [RawEvent], rejections: [Rejection]) async throws
+
+    /// Up to `limit` events after `position` (from the beginning when `nil`), in position order.
+    func read(after position: LakePosition?, limit: Int) async throws -> [LakeRecord]
+
+    /// How many events lie after `position` (all of them when `nil`).
+    func count(after position: LakePosition?) async throws -> Int
+
+    /// The newest rejected rows, newest first, and how many there are in all.
+    func quarantine(limit: Int) async throws -> (rows: [QuarantinedRow], total: Int)
+}

@@ -1,0 +1,45 @@
+import JobPulseCore
+
+/// Rows on their way into a lake, sorted into accepted events and rejections by the one
+/// admission rule (a readable `ts`). Every path into the lake (file import, generator, HTTP
+/// collector) goes through it, so they all count `received = accepted + rejected` alike.
+public struct IntakeBatch: Sendable {
+    public let origin: String
+    public private(set) var events: [RawEvent] = []
+    public private(set) var rejections: [Rejection] = []
+
+    public init(origin: String) { self.origin = origin }
+
+    public var count: IntakeCount { IntakeCount(accepted: events.count, rejected: rejections.count) }
+    public var isEmpty: Bool { events.isEmpty && rejections.isEmpty }
+
+    /// Admits `event`, or rejects it with the reason; `raw` renders the row for the quarantine.
+    public mutating func admit(_ event: RawEvent, location: Int, raw: () -> String) {
+        if let error = Admission.check(event) {
+            reject(location: location, reason: error.description, raw: raw())
+        } else {
+            events.append(event)
+        }
+    }
+
+    /// Admits the fields of one CSV row laid out as `layout`.
+    public mutating func admit(fields: [String], layout: TrackingCSVLayout, location: Int) {
+        switch layout.event(from: fields) {
+        case .failure(let error): reject(location: location, reason: error.description, raw: CSVWriter.line(fields))
+        case .success(let event): admit(event, location: location, raw: { CSVWriter.line(fields) })
+        }
+    }
+
+    public mutating func reject(location: Int, reason: String, raw: String) {
+        rejections.append(Rejection(origin: origin, location: location, reason: reason, raw: raw))
+    }
+
+    /// Writes everything to `lake` in one transaction and empties the batch.
+    public mutating func flush(to lake: any EventLake) async throws -> IntakeCount {
+        let written = count
+        try await lake.write(events, rejections: rejections)
+        events.removeAll(keepingCapacity: true)
+        rejections.removeAll(keepingCapacity: true)
+        return written
+    }
+}

@@ -1,0 +1,165 @@
+import Foundation
+import GRDB
+import JobPulseCore
+
+/// The embedded lake: one SQLite file in WAL mode.
+///
+/// A position is the row id of table `tracking`, declared AUTOINCREMENT so that an id is never
+/// reused. SQLite has a single writer, so transactions commit in row-id order: a reader that has
+/// seen row id N will never later find a new row below N. That is what makes "read after the
+/// committed position" complete for this lake.
+public final class SQLiteLake: EventLake {
+    public let kind = "sqlite"
+    public let path: String
+    private let pool: DatabasePool
+
+    /// Opens (creating when needed) the lake at `path`.
+    public init(path: String) throws {
+        self.path = path
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(30)
+        configuration.prepareDatabase { db in
+            // Accepted events must survive a power loss once the writer has been answered.
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try pool.write { db in try Self.migrate(db) }
+        } catch {
+            throw StorageError.cannotOpen(kind: "lake", path: path, underlying: error)
+        }
+    }
+
+    static let columnList = TrackingField.columnNames.joined(separator: ", ")
+
+    private static func migrate(_ db: Database) throws {
+        let columns = TrackingField.columnNames.map { "\($0) TEXT" }.joined(separator: ", ")
+        try db.execute(sql: """
+            CREATE TABLE IF NOT EXISTS tracking (
+                position INTEGER PRIMARY KEY AUTOINCREMENT,
+                received_at INTEGER NOT NULL,
+                \(columns),
+                extra TEXT
+            );
+            CREATE TABLE IF NOT EXISTS quarantine (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                received_at INTEGER NOT NULL,
+                origin TEXT NOT NULL,
+                location INTEGER NOT NULL,
+                reason TEXT NOT NULL,
+                raw TEXT NOT NULL
+            );
+            CREATE TABLE IF NOT EXISTS lake_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+            """)
+        try db.execute(
+            sql: "INSERT OR IGNORE INTO lake_meta (name, value) VALUES ('identity', ?)",
+            arguments: ["sqlite:" + UUID().uuidString.lowercased()]
+        )
+    }
+
+    public func identity() async throws -> String {
+        try await pool.read { db in
+            try String.fetchOne(db, sql: "SELECT value FROM lake_meta WHERE name = 'identity'") ?? "sqlite"
+        }
+    }
+
+    public func write(_ events: [RawEvent], rejections: [Rejection]) async throws {
+        guard !events.isEmpty || !rejections.isEmpty else { return }
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let placeholders = Array(repeating: "?", count: TrackingField.count + 2).joined(separator: ", ")
+        let insertEvent = "INSERT INTO tracking (received_at, \(Self.columnList), extra) VALUES (\(placeholders))"
+        let extras = try events.map { $0.extra.isEmpty ? nil : try Self.encodeExtra($0.extra) }
+        try await pool.write { db in
+            let statement = try db.cachedStatement(sql: insertEvent)
+            var arguments: [(any DatabaseValueConvertible)?] = []
+            arguments.reserveCapacity(TrackingField.count + 2)
+            for (event, extra) in zip(events, extras) {
+                arguments.removeAll(keepingCapacity: true)
+                arguments.append(now)
+                for value in event.values { arguments.append(value) }
+                arguments.append(extra)
+                try statement.execute(arguments: StatementArguments(arguments))
+            }
+            let quarantine = try db.cachedStatement(
+                sql: "INSERT INTO quarantine (received_at, origin, location, reason, raw) VALUES (?, ?, ?, ?, ?)")
+            for rejection in rejections {
+                try quarantine.execute(arguments: [now, rejection.origin, rejection.location, rejection.reason, rejection.raw])
+            }
+        }
+    }
+
+    public func read(after position: LakePosition?, limit: Int) async throws -> [LakeRecord] {
+        let start = try Self.rowID(position)
+        return try await pool.read { db in
+            let rows = try Row.fetchCursor(db, sql: Self.readSQL, arguments: [start, limit])
+            var records: [LakeRecord] = []
+            records.reserveCapacity(limit)
+            while let row = try rows.next() {
+                var values: [String?] = []
+                values.reserveCapacity(TrackingField.count)
+                for index in 0..<TrackingField.count { values.append(row[index + 2]) }
+                let extraJSON: String? = row[TrackingField.count + 2]
+                let event = RawEvent(values: values, extra: try extraJSON.map(Self.decodeExtra) ?? [:])
+                records.append(LakeRecord(position: LakePosition(String(row[0] as Int64)), receivedAt: row[1], event: event))
+            }
+            return records
+        }
+    }
+
+    /// The read of one batch: a range search on the primary key, whose cost is the number of
+    /// rows returned, never the size of the table.
+    static let readSQL = "SELECT position, received_at, \(columnList), extra FROM tracking WHERE position > ? ORDER BY position LIMIT ?"
+
+    /// SQLite's plan for ``readSQL``, for checking that a batch never scans the table.
+    public func readPlan() async throws -> String {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + Self.readSQL, arguments: [0, 1])
+                .map { $0["detail"] as String }.joined(separator: "; ")
+        }
+    }
+
+    public func count(after position: LakePosition?) async throws -> Int {
+        let start = try Self.rowID(position)
+        return try await pool.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM tracking WHERE position > ?", arguments: [start]) ?? 0
+        }
+    }
+
+    public func quarantine(limit: Int) async throws -> (rows: [QuarantinedRow], total: Int) {
+        try await pool.read { db in
+            let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM quarantine") ?? 0
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT id, received_at, origin, location, reason, raw FROM quarantine ORDER BY id DESC LIMIT ?",
+                arguments: [limit]
+            ).map { row in
+                QuarantinedRow(
+                    id: row[0], receivedAt: row[1],
+                    rejection: Rejection(origin: row[2], location: row[3], reason: row[4], raw: row[5])
+                )
+            }
+            return (rows, total)
+        }
+    }
+
+    private static func rowID(_ position: LakePosition?) throws -> Int64 {
+        guard let position else { return 0 }
+        guard let id = Int64(position.token), id >= 0 else { throw StorageError.foreignPosition(position.token, lake: "sqlite") }
+        return id
+    }
+
+    private static func encodeExtra(_ extra: [String: String]) throws -> String {
+        String(decoding: try JSONEncoder.sorted.encode(extra), as: UTF8.self)
+    }
+
+    private static func decodeExtra(_ json: String) throws -> [String: String] {
+        try JSONDecoder().decode([String: String].self, from: Data(json.utf8))
+    }
+}
+
+extension JSONEncoder {
+    static var sorted: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+}

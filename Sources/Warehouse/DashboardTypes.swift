@@ -1,0 +1,67 @@
+import JobPulseCore
+
+/// The selection every dashboard panel applies: hours whose start lies in `[from, to]`
+/// (epoch milliseconds, either end open when `nil`), and optionally one publisher and one campaign.
+public struct DashboardFilter: Sendable, Hashable {
+    public var from: Int64?
+    public var to: Int64?
+    public var publisherID: Int32?
+    public var campaignID: Int32?
+
+    public init(from: Int64? = nil, to: Int64? = nil, publisherID: Int32? = nil, campaignID: Int32? = nil) {
+        self.from = from
+        self.to = to
+        self.publisherID = publisherID
+        self.campaignID = campaignID
+    }
+}
+
+/// The five totals (and spend) over the selection.
+public struct DashboardTotals: Sendable, Hashable {
+    /// Distinct jobs other than 0 with at least one funnel event.
+    public var activeJobs: Int64
+    public var metrics: FunnelMetrics
+}
+
+/// The day's share of qualified and disqualified applications, for the latest day with data.
+public struct DayGauges: Sendable, Hashable {
+    public var day: String?
+    public var qualified: Int64
+    public var disqualified: Int64
+    /// qualified / (qualified + disqualified); `nil` without applications.
+    public var qualifiedShare: Double?
+    public var disqualifiedShare: Double?
+}
+
+public struct JobRanking: Sendable, Hashable {
+    public var jobID: Int32
+    public var title: String?
+    public var companyID: Int32?
+    public var metrics: FunnelMetrics
+}
+
+public struct HourlyPoint: Sendable, Hashable {
+    public var hour: UTCHour
+    public var clicks: Int64
+    public var spendMicros: Int64
+}
+
+public enum BreakdownDimension: String, Sendable, CaseIterable {
+    case publisher = "publisher_id"
+    case campaign = "campaign_id"
+}
+
+/// Cost and conversion of one publisher or campaign.
+public struct BreakdownRow: Sendable, Hashable {
+    public var id: Int32
+    public var metrics: FunnelMetrics
+    /// Spend per click; `nil` without clicks.
+    public var costPerClick: Double?
+    /// Conversions per click; `nil` without clicks.
+    public var conversionRate: Double?
+}
+
+public struct FilterValues: Sendable, Hashable {
+    public var publishers: [Int32]
+    public var campaigns: [Int32]
+}

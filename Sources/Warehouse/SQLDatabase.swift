@@ -1,0 +1,140 @@
+/// The seam between the warehouse's SQL and a database engine. The warehouse is written once,
+/// against this; SQLite and MySQL/MariaDB each supply a ``SQLDatabase``.
+///
+/// Statements always carry their values as bound parameters (`?`), never spliced into the text.
+
+/// A value bound to or read from a statement.
+public enum SQLValue: Sendable, Hashable {
+    case null
+    case int(Int64)
+    case double(Double)
+    case text(String)
+
+    public var int: Int64? {
+        switch self {
+        case .int(let v): v
+        case .double(let v): Int64(exactly: v.rounded()) 
+        case .text(let s): Int64(s)
+        case .null: nil
+        }
+    }
+
+    public var double: Double? {
+        switch self {
+        case .int(let v): Double(v)
+        case .double(let v): v
+        case .text(let s): Double(s)
+        case .null: nil
+        }
+    }
+
+    public var text: String? {
+        switch self {
+        case .text(let s): s
+        case .int(let v): String(v)
+        case .double(let v): String(v)
+        case .null: nil
+        }
+    }
+}
+
+extension SQLValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral {
+    public init(stringLiteral value: String) { self = .text(value) }
+    public init(integerLiteral value: Int64) { self = .int(value) }
+    public init(_ value: Int32?) { self = value.map { .int(Int64($0)) } ?? .null }
+    public init(_ value: String?) { self = value.map { .text($0) } ?? .null }
+}
+
+/// One result row, by column position.
+public typealias SQLRow = [SQLValue]
+
+/// Statements inside one transaction (or one read). Calls block: a ``SQLDatabase`` runs the
+/// whole body on a thread of its own, never on an event loop.
+public protocol SQLSession {
+    func query(_ sql: String, _ arguments: [SQLValue]) throws -> [SQLRow]
+    /// Runs a statement and returns the number of rows it changed.
+    @discardableResult
+    func execute(_ sql: String, _ arguments: [SQLValue]) throws -> Int
+}
+
+extension SQLSession {
+    public func query(_ sql: String) throws -> [SQLRow] { try query(sql, []) }
+    @discardableResult
+    public func execute(_ sql: String) throws -> Int { try execute(sql, []) }
+}
+
+/// A database the warehouse can live in.
+public protocol SQLDatabase: Sendable {
+    var dialect: SQLDialect { get }
+    /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
+    func write<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) throws -> T) async throws -> T
+    /// Runs `body` on a consistent read-only view.
+    func read<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) throws -> T) async throws -> T
+    /// Releases connections.
+    func close() async throws
+}
+
+/// Where SQLite and MySQL spell things differently. Everything else is shared text.
+public enum SQLDialect: String, Sendable {
+    case sqlite, mysql
+
+    /// `INSERT … ON CONFLICT … DO UPDATE` / `INSERT … ON DUPLICATE KEY UPDATE`: `assignments`
+    /// maps each column to update onto an expression where `NEW(col)` stands for the value
+    /// being inserted and a bare column name for the stored one.
+    func upsert(table: String, columns: [String], key: [String], assignments: [(String, String)]) -> String {
+        let placeholders = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
+        let head = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES \(placeholders)"
+        switch self {
+        case .sqlite:
+            let set = assignments.map { "\($0.0) = \(Self.resolve($0.1, new: { "excluded.\($0)" }))" }
+            return head + " ON CONFLICT (\(key.joined(separator: ", "))) DO UPDATE SET " + set.joined(separator: ", ")
+        case .mysql:
+            let set = assignments.map { "\($0.0) = \(Self.resolve($0.1, new: { "VALUES(\($0))" }))" }
+            return head + " ON DUPLICATE KEY UPDATE " + set.joined(separator: ", ")
+        }
+    }
+
+    /// `INSERT` that does nothing when the key exists.
+    func insertIfAbsent(table: String, columns: [String]) -> String {
+        let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
+        let verb = self == .sqlite ? "INSERT OR IGNORE" : "INSERT IGNORE"
+        return "\(verb) INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(placeholders))"
+    }
+
+    /// Null-safe equality.
+    var nullSafeEquals: String { self == .sqlite ? "IS" : "<=>" }
+
+    /// The greater of two values.
+    var greatest: String { self == .sqlite ? "MAX" : "GREATEST" }
+
+    private static func resolve(_ expression: String, new: (String) -> String) -> String {
+        var result = ""
+        var rest = Substring(expression)
+        while let range = rest.firstRange(of: "NEW(") {
+            result += rest[..<range.lowerBound]
+            let after = rest[range.upperBound...]
+            let close = after.firstIndex(of: ")")!
+            result += new(String(after[..<close]))
+            rest = after[after.index(after: close)...]
+        }
+        return result + rest
+    }
+}
+
+extension SQLDialect {
+    /// True when the comma-separated `list` holds `item`.
+    func listContains(_ list: String, _ item: String) -> String {
+        switch self {
+        case .sqlite: "instr(',' || \(list) || ',', ',' || \(item) || ',') > 0"
+        case .mysql: "FIND_IN_SET(\(item), \(list)) > 0"
+        }
+    }
+
+    /// String concatenation.
+    func concat(_ parts: [String]) -> String {
+        switch self {
+        case .sqlite: parts.joined(separator: " || ")
+        case .mysql: "CONCAT(" + parts.joined(separator: ", ") + ")"
+        }
+    }
+}
