@@ -26,6 +26,8 @@ public struct CSVParser: Sendable {
     private var start = 0
     private var line = 1
     private var finished = false
+    /// Set after a failed record whose first line has not fully arrived yet.
+    private var skippingToLineEnd = false
 
     public init(maxRecordBytes: Int = 1 << 20) {
         self.maxRecordBytes = maxRecordBytes
@@ -46,6 +48,14 @@ public struct CSVParser: Sendable {
     /// The next record, a failure for a record that cannot be read, or `nil` when more input is
     /// needed (or, after ``finish()``, when the input is exhausted).
     public mutating func next() -> Result<Record, Failure>? {
+        if skippingToLineEnd {
+            guard let lineEnd = buffer[start...].firstIndex(of: UInt8(ascii: "\n")) else {
+                start = buffer.count
+                return nil
+            }
+            start = lineEnd + 1
+            skippingToLineEnd = false
+        }
         while start < buffer.count {
             switch scanRecord() {
             case .needMore:
@@ -141,6 +151,7 @@ public struct CSVParser: Sendable {
         if text.hasSuffix("\r") { text.removeLast() }
         let failure = Failure(line: line, reason: reason, text: text)
         start = min(lineEnd + 1, buffer.count)
+        skippingToLineEnd = lineEnd == buffer.count && !finished
         line += 1
         return failure
     }

@@ -93,7 +93,7 @@ public final class SQLiteLake: EventLake {
         return try await pool.read { db in
             let rows = try Row.fetchCursor(db, sql: Self.readSQL, arguments: [start, limit])
             var records: [LakeRecord] = []
-            records.reserveCapacity(limit)
+            records.reserveCapacity(min(limit, 65_536))
             while let row = try rows.next() {
                 var values: [String?] = []
                 values.reserveCapacity(TrackingField.count)

@@ -64,4 +64,9 @@ public struct BreakdownRow: Sendable, Hashable {
 public struct FilterValues: Sendable, Hashable {
     public var publishers: [Int32]
     public var campaigns: [Int32]
+
+    public init(publishers: [Int32], campaigns: [Int32]) {
+        self.publishers = publishers
+        self.campaigns = campaigns
+    }
 }

@@ -1,0 +1,66 @@
+import JobPulseCore
+import Testing
+
+@Suite struct CSVParserTests {
+    func parse(_ text: String, chunk: Int = .max) -> [Result<CSVParser.Record, CSVParser.Failure>] {
+        var parser = CSVParser(maxRecordBytes: 200)
+        var results: [Result<CSVParser.Record, CSVParser.Failure>] = []
+        let bytes = Array(text.utf8)
+        var index = 0
+        while index < bytes.count {
+            let end = min(index + chunk, bytes.count)
+            parser.feed(bytes[index..<end])
+            index = end
+            while let next = parser.next() { results.append(next) }
+        }
+        parser.finish()
+        while let next = parser.next() { results.append(next) }
+        return results
+    }
+
+    @Test func quotedFieldsHoldCommasQuotesAndLineBreaks() throws {
+        let text = "a,\"{\"\"jobId\"\":\"\"191\"\",\"\"x\"\":1}\",\"line1\nline2\",\"back\\slash\"\"\",\r\nb,,\"\",c\n"
+        let records = try parse(text).map { try $0.get() }
+        #expect(records.count == 2)
+        #expect(records[0].fields == ["a", #"{"jobId":"191","x":1}"#, "line1\nline2", #"back\slash""#, ""])
+        #expect(records[0].line == 1)
+        #expect(records[1].fields == ["b", "", "", "c"])
+        #expect(records[1].line == 3)
+    }
+
+    @Test func chunkBoundariesDoNotMatter() {
+        let text = "x,\"a,b\"\r\n\"q\"\"uote\",\"multi\nline\"\nlast,row"
+        let whole = parse(text)
+        for chunk in [1, 2, 3, 5, 7] {
+            #expect(parse(text, chunk: chunk) == whole, "chunk \(chunk)")
+        }
+        #expect(whole.count == 3)
+    }
+
+    @Test func aQuoteLeftOpenCostsOneLine() throws {
+        let text = "ok,1\n\"broken,2\nok,3\n"
+        let results = parse(text)
+        #expect(results.count == 3)
+        guard case .failure(let failure) = results[1] else {
+            Issue.record("expected a failure")
+            return
+        }
+        #expect(failure.line == 2)
+        #expect(failure.text == "\"broken,2")
+        #expect(try results[2].get().fields == ["ok", "3"])
+        #expect(try results[2].get().line == 3)
+    }
+
+    @Test func overlongRecordsAreRefusedAndSkipped() throws {
+        let long = "\"" + String(repeating: "x", count: 300) + "\n" + "next,row\n"
+        let results = parse(long, chunk: 64)
+        #expect(results.count == 2)
+        if case .failure(let failure) = results[0] { #expect(failure.reason.contains("longer than 200 bytes")) }
+        #expect(try results[1].get().fields == ["next", "row"])
+    }
+
+    @Test func writerQuotesWhatNeedsIt() {
+        #expect(CSVWriter.line(["a", "b,c", "say \"hi\"", "x\ny", ""]) == "a,\"b,c\",\"say \"\"hi\"\"\",\"x\ny\",")
+    }
+}
+

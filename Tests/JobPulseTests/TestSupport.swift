@@ -1,0 +1,129 @@
+import Foundation
+import JobPulseCore
+import JobPulseETL
+import JobPulseGenerator
+import JobPulseLake
+import JobPulseWarehouse
+import Testing
+
+/// A temporary folder, removed when the value is released.
+final class TemporaryDirectory: Sendable {
+    let path: String
+
+    init(_ name: String = "jobpulse-test") throws {
+        path = NSTemporaryDirectory() + "\(name)-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    func file(_ name: String) -> String { path + "/" + name }
+
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+}
+
+/// An embedded lake and warehouse in a temporary folder.
+struct EmbeddedStore: Sendable {
+    let directory: TemporaryDirectory
+    let lake: SQLiteLake
+    let warehouse: SQLWarehouse
+
+    /// A store in `directory`, by default a new one: the layout of `jobpulse --data-dir`.
+    init(directory: TemporaryDirectory? = nil) async throws {
+        self.directory = try directory ?? TemporaryDirectory()
+        lake = try SQLiteLake(path: self.directory.file("lake.db"))
+        warehouse = SQLWarehouse(database: try SQLiteDatabase(path: self.directory.file("warehouse.db")))
+        try await warehouse.migrate()
+    }
+
+    func pipeline(batchSize: Int = 50_000, owner: String? = nil,
+                  checkpoint: @escaping @Sendable (BatchStep) throws -> Void = { _ in }) -> ETLPipeline {
+        ETLPipeline(lake: lake, warehouse: warehouse,
+                    configuration: ETLConfiguration(batchSize: batchSize, interval: .milliseconds(50), owner: owner),
+                    checkpoint: checkpoint)
+    }
+
+    /// Writes `count` generated rows (through admission) and returns what was accepted.
+    @discardableResult
+    func generate(_ generator: inout TrafficGenerator, count: Int, arrivingAt now: Int64 = TestClock.now) async throws -> IntakeCount {
+        var batch = IntakeBatch(origin: "test")
+        for index in 0..<count {
+            batch.admit(fields: generator.nextRow(arrivingAt: now - Int64(count - index) * 1000), layout: .standard, location: index + 1)
+        }
+        return try await batch.flush(to: lake)
+    }
+}
+
+enum TestClock {
+    static var now: Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
+}
+
+/// The warehouse a from-scratch aggregation of the whole lake gives: the ground truth that
+/// every incremental run must end at.
+func groundTruth(of store: EmbeddedStore) async throws -> [Grain: GrainDelta] {
+    let records = try await store.lake.read(after: nil, limit: Int.max)
+    let aggregate = BatchAggregate.of(records.map(\.event)).aggregate
+    let companies = try await store.warehouse.companyIDs(forJobs: Array(Set(aggregate.deltas.keys.map(\.jobID))))
+    return Dictionary(uniqueKeysWithValues: aggregate.deltas.map {
+        ($0.key, GrainDelta(grain: $0.key, metrics: $0.value, companyID: companies[$0.key.jobID]))
+    })
+}
+
+/// Checks that the warehouse holds exactly the ground truth: the same grains, the same counts,
+/// spend, derived spend_hour and bid_set, and company ids.
+func expectWarehouseEqualsGroundTruth(_ store: EmbeddedStore, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+    let truth = try await groundTruth(of: store)
+    let facts = try await store.warehouse.facts()
+    #expect(facts.count == truth.count, "warehouse rows vs grains in the lake", sourceLocation: sourceLocation)
+    var mismatches = 0
+    for fact in facts {
+        guard let expected = truth[fact.grain] else {
+            mismatches += 1
+            continue
+        }
+        if fact.metrics != expected.metrics || fact.companyID != expected.companyID
+            || fact.spendHour != expected.metrics.spend || fact.bidSet != expected.metrics.averageBid {
+            mismatches += 1
+        }
+    }
+    #expect(mismatches == 0, "\(mismatches) warehouse rows differ from a from-scratch aggregation", sourceLocation: sourceLocation)
+    let state = try await store.warehouse.state(source: "sqlite")
+    let lakeCount = try await store.lake.count(after: nil)
+    #expect(state?.eventsTotal == Int64(lakeCount), "every lake event accounted once", sourceLocation: sourceLocation)
+    #expect(state.map { $0.funnelTotal + $0.otherTotal } == state?.eventsTotal, sourceLocation: sourceLocation)
+}
+
+/// The built `jobpulse` executable, next to the test bundle.
+func jobpulseExecutable() throws -> String {
+    var url = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    for _ in 0..<4 {
+        let candidate = url.appendingPathComponent("jobpulse").path
+        if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        url = url.deletingLastPathComponent()
+    }
+    let fallback = FileManager.default.currentDirectoryPath + "/.build/debug/jobpulse"
+    guard FileManager.default.isExecutableFile(atPath: fallback) else {
+        throw TestFailure("jobpulse executable not found; run `swift build` before `swift test`")
+    }
+    return fallback
+}
+
+struct TestFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Runs `jobpulse` with arguments and extra environment; returns exit status and output.
+@discardableResult
+func runJobPulse(_ arguments: [String], environment: [String: String] = [:], directory: String? = nil) throws -> (status: Int32, output: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: try jobpulseExecutable())
+    process.arguments = arguments
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    try process.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+}
