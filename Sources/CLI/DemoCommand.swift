@@ -4,6 +4,7 @@ import JobPulseCore
 import JobPulseETL
 import JobPulseGenerator
 import JobPulseLake
+import JobPulseServer
 import JobPulseWarehouse
 import Logging
 import ServiceLifecycle
@@ -11,12 +12,13 @@ import ServiceLifecycle
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Run the whole pipeline on generated traffic, with a live summary.",
+        abstract: "Run the whole pipeline on generated traffic, with the live dashboard.",
         discussion: """
             Creates a data folder (./jobpulse-demo by default) with an SQLite lake and warehouse, \
             loads a generated job dimension and --history events spread over the last two days, \
             then sends --rate live events a second into the lake while the ETL commits them every \
-            second. Stop it with Ctrl-C; run it again to continue where it stopped.
+            second, and serves the live dashboard (http://127.0.0.1:8080/ by default). Stop it with \
+            Ctrl-C; run it again to continue where it stopped.
             """
     )
 
@@ -26,6 +28,11 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Events of history to generate on the first run.")
     var history = 30_000
 
+    @Flag(help: "Do not try to open the dashboard in a browser.")
+    var noOpen = false
+
+    @OptionGroup var server: ServerOptions
+    @OptionGroup var etl: ETLOptions
     @OptionGroup var storage: StorageOptions
     @OptionGroup var logging: LoggingOptions
 
@@ -34,13 +41,13 @@ struct DemoCommand: AsyncParsableCommand {
         let directory = storage.dataDirectory(default: "jobpulse-demo")
         let lake = try storage.openLake(dataDirectory: directory)
         let warehouse = try await storage.openWarehouse(dataDirectory: directory)
-        print("JobPulse demo in \(URL(fileURLWithPath: directory).path)")
+        printNow("JobPulse demo in \(URL(fileURLWithPath: directory).path)")
 
         let seed = UInt64(Date().timeIntervalSince1970)
         var generator = TrafficGenerator(seed: seed)
         if try await warehouse.jobCount() == 0 {
             try await warehouse.upsertJobs(generator.jobs)
-            print("loaded \(generator.jobs.count) jobs")
+            printNow("loaded \(generator.jobs.count) jobs")
         }
         if try await lake.count(after: nil) == 0, history > 0 {
             var feed = TrafficFeed(generator: generator, lake: lake)
@@ -50,21 +57,26 @@ struct DemoCommand: AsyncParsableCommand {
             }
             bar.finish()
             generator = feed.generator
-            print("generated \(grouped(feed.count.accepted)) events of history (\(grouped(feed.count.rejected)) rejected into the quarantine)")
+            printNow("generated \(grouped(feed.count.accepted)) events of history (\(grouped(feed.count.rejected)) rejected into the quarantine)")
         }
 
-        let wake = WakeSignal()
-        let pipeline = ETLPipeline(lake: lake, warehouse: warehouse, logger: Logger(label: "jobpulse.etl"))
+        JobPulseServer.bootstrapMetrics()
+        let pipeline = ETLPipeline(lake: lake, warehouse: warehouse, configuration: etl.configuration, logger: Logger(label: "jobpulse.etl"))
+        let server = JobPulseServer(configuration: try self.server.configuration(), lake: lake, warehouse: warehouse, pipeline: pipeline)
         let liveRate = rate
-        let services: [any Service] = [
-            ETLService(pipeline: pipeline, wake: wake),
-            LiveTrafficService(feed: TrafficFeed(generator: generator, lake: lake), rate: liveRate, wake: wake),
+        let openBrowser = !noOpen
+        let services = try server.services { port in
+            let url = "http://\(server.configuration.host == "0.0.0.0" ? "127.0.0.1" : server.configuration.host):\(port)/"
+            printNow("dashboard: \(url)")
+            printNow("sending \(liveRate) events/s; Ctrl-C to stop")
+            if openBrowser { BrowserLauncher.open(url) }
+        } + [
+            LiveTrafficService(feed: TrafficFeed(generator: generator, lake: lake), rate: liveRate, wake: server.wake),
             SummaryService(lake: lake, warehouse: warehouse),
         ]
-        print("sending \(liveRate) events/s; Ctrl-C to stop")
         let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: Logger(label: "jobpulse.demo"))
         try await group.run()
-        print("stopped; data kept in \(directory)")
+        printNow("stopped; data kept in \(directory)")
     }
 }
 
@@ -93,7 +105,7 @@ struct SummaryService: Service {
             while !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(2))
                 guard !Task.isCancelled, let line = try? await summary() else { continue }
-                print(line)
+                printNow(line)
             }
         }
     }

@@ -23,23 +23,9 @@ struct ETLCommand: AsyncParsableCommand {
     @Flag(help: "Run until caught up, then exit.")
     var once = false
 
-    @Option(help: ArgumentHelp("Seconds between batches once caught up.", valueName: "seconds"))
-    var interval = 1.0
-
-    @Option(help: "Most events per batch.")
-    var batchSize = 50_000
-
-    @Option(help: ArgumentHelp("Seconds the single-writer lease lasts without renewal.", valueName: "seconds"))
-    var leaseTTL = 15.0
-
+    @OptionGroup var etl: ETLOptions
     @OptionGroup var storage: StorageOptions
     @OptionGroup var logging: LoggingOptions
-
-    func validate() throws {
-        guard interval > 0 else { throw ValidationError("--interval must be positive") }
-        guard batchSize > 0 else { throw ValidationError("--batch-size must be positive") }
-        guard leaseTTL > 0 else { throw ValidationError("--lease-ttl must be positive") }
-    }
 
     func run() async throws {
         try logging.bootstrap()
@@ -47,8 +33,7 @@ struct ETLCommand: AsyncParsableCommand {
         let pipeline = ETLPipeline(
             lake: try storage.openLake(),
             warehouse: try await storage.openWarehouse(),
-            configuration: ETLConfiguration(batchSize: batchSize, interval: .milliseconds(Int64(interval * 1000)),
-                                            leaseTTL: .milliseconds(Int64(leaseTTL * 1000))),
+            configuration: etl.configuration,
             logger: logger,
             checkpoint: CrashPoint.fromEnvironment()
         )
@@ -66,13 +51,35 @@ struct ETLCommand: AsyncParsableCommand {
             return
         }
         let lakeURL = try storage.lakeURL(dataDirectory: storage.dataDirectory())
-        logger.info("ETL running", metadata: ["lake": "\(lakeURL)", "interval_s": "\(interval)"])
+        logger.info("ETL running", metadata: ["lake": "\(lakeURL)", "interval_s": "\(etl.interval)"])
         let group = ServiceGroup(
             services: [ETLService(pipeline: pipeline)],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
         )
         try await group.run()
+    }
+}
+
+/// How the ETL batches, shared by `etl`, `serve` and `demo`.
+struct ETLOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Seconds between batches once caught up.", valueName: "seconds"))
+    var interval = 1.0
+
+    @Option(help: "Most events per batch.")
+    var batchSize = 50_000
+
+    @Option(help: ArgumentHelp("Seconds the single-writer lease lasts without renewal.", valueName: "seconds"))
+    var leaseTTL = 15.0
+
+    func validate() throws {
+        guard interval > 0 else { throw ValidationError("--interval must be positive") }
+        guard batchSize > 0 else { throw ValidationError("--batch-size must be positive") }
+        guard leaseTTL > 0 else { throw ValidationError("--lease-ttl must be positive") }
+    }
+
+    var configuration: ETLConfiguration {
+        ETLConfiguration(batchSize: batchSize, interval: .milliseconds(Int64(interval * 1000)), leaseTTL: .milliseconds(Int64(leaseTTL * 1000)))
     }
 }
 

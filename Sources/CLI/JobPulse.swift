@@ -15,7 +15,7 @@ struct JobPulse: AsyncParsableCommand {
             files in --data-dir (JOBPULSE_DATA_DIR, default ./jobpulse-data).
             """,
         subcommands: [
-            DemoCommand.self, ETLCommand.self, ImportCommand.self, ImportJobsCommand.self,
+            DemoCommand.self, ServeCommand.self, ETLCommand.self, ImportCommand.self, ImportJobsCommand.self,
             GenerateCommand.self, MigrateCommand.self, StatusCommand.self, QuarantineCommand.self,
         ]
     )

@@ -105,3 +105,8 @@ func money(_ micros: Int64) -> String {
 func printError(_ message: String) {
     FileHandle.standardError.write(Data((message + "\n").utf8))
 }
+
+/// Prints a line at once, even when standard output is a pipe (for lines other programs wait for).
+func printNow(_ message: String) {
+    FileHandle.standardOutput.write(Data((message + "\n").utf8))
+}

@@ -46,7 +46,7 @@ public enum Normalization {
 
     /// Rules 2 and 3: the column when it holds one integer; else the `ed` member when it is one
     /// integer or a string of one; else 0 (unattributed).
-    static func identifier(_ column: String?, _ detail: EventDetails.Value?) -> Int32 {
+    static func identifier(_ column: String?, _ detail: FlatJSON.Value?) -> Int32 {
         if let id = integerID(column) { return id }
         switch detail {
         case .string(let text): return integerID(text) ?? 0

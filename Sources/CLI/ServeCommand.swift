@@ -1,0 +1,91 @@
+import ArgumentParser
+import Foundation
+import JobPulseETL
+import JobPulseServer
+import Logging
+
+/// The HTTP server's settings, shared by `serve` and `demo`.
+struct ServerOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Address to listen on (env JOBPULSE_HOST; 0.0.0.0 for every interface).", valueName: "address"))
+    var host: String?
+
+    @Option(help: ArgumentHelp("Port to listen on (env JOBPULSE_PORT; 0 picks a free one).", valueName: "port"))
+    var port: Int?
+
+    @Option(help: ArgumentHelp("Largest request body in bytes; larger ones get 413 (env JOBPULSE_MAX_BODY).", valueName: "bytes"))
+    var maxBody: Int?
+
+    @Option(name: .customLong("api-key"), help: ArgumentHelp("A key accepted for ingestion, as `Authorization: Bearer <key>`; repeat for several (env JOBPULSE_API_KEYS, comma-separated). Without one, ingestion is open.", valueName: "key"))
+    var apiKeys: [String] = []
+
+    @Option(help: ArgumentHelp("User for the dashboard's HTTP basic login (env JOBPULSE_DASHBOARD_USER).", valueName: "user"))
+    var dashboardUser: String?
+
+    @Option(help: ArgumentHelp("Password for the dashboard's login (env JOBPULSE_DASHBOARD_PASSWORD).", valueName: "password"))
+    var dashboardPassword: String?
+
+    @Option(name: .customLong("redirect-host"), help: ArgumentHelp("A host that GET /t/{kind}?redirect= may send browsers to; repeat for several.", valueName: "host"))
+    var redirectHosts: [String] = []
+
+    func configuration(defaultPort: Int = 8080) throws -> ServerConfiguration {
+        let environment = ProcessInfo.processInfo.environment
+        let keys = apiKeys + (environment["JOBPULSE_API_KEYS"]?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } ?? [])
+        let user = dashboardUser ?? environment["JOBPULSE_DASHBOARD_USER"]
+        let password = dashboardPassword ?? environment["JOBPULSE_DASHBOARD_PASSWORD"]
+        guard (user == nil) == (password == nil) else {
+            throw ValidationError("give both --dashboard-user and --dashboard-password, or neither")
+        }
+        guard let port = port ?? environment["JOBPULSE_PORT"].flatMap(Int.init) ?? Optional(defaultPort), (0...65535).contains(port) else {
+            throw ValidationError("--port must be between 0 and 65535")
+        }
+        let maxBody = maxBody ?? environment["JOBPULSE_MAX_BODY"].flatMap(Int.init) ?? 4 << 20
+        guard maxBody > 0 else { throw ValidationError("--max-body must be positive") }
+        return ServerConfiguration(
+            host: host ?? environment["JOBPULSE_HOST"] ?? "127.0.0.1",
+            port: port,
+            maxBodyBytes: maxBody,
+            apiKeys: keys.filter { !$0.isEmpty },
+            dashboardCredentials: user.flatMap { u in password.map { (u, $0) } },
+            redirectHosts: Set(redirectHosts.map { $0.lowercased() })
+        )
+    }
+}
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the HTTP collector and the live dashboard, with the ETL beside them.",
+        discussion: """
+            POST /v1/events (JSON array or NDJSON) and GET /t/{kind} (pixel or redirect) store \
+            events in the lake before answering; the in-process ETL commits them within about one \
+            --interval. GET / is the live dashboard, /api/... its data, /metrics Prometheus, \
+            /healthz the state of lake, warehouse and ETL. SIGINT or SIGTERM stop accepting, answer \
+            what was accepted, commit the last batch, and exit 0.
+
+            With --no-etl the server only collects (for several collector replicas in front of one \
+            `jobpulse etl`).
+            """
+    )
+
+    @Flag(help: "Do not run the ETL in this process.")
+    var noETL = false
+
+    @OptionGroup var server: ServerOptions
+    @OptionGroup var etl: ETLOptions
+    @OptionGroup var storage: StorageOptions
+    @OptionGroup var logging: LoggingOptions
+
+    func run() async throws {
+        try logging.bootstrap()
+        JobPulseServer.bootstrapMetrics()
+        let configuration = try server.configuration()
+        let lake = try storage.openLake()
+        let warehouse = try await storage.openWarehouse()
+        let pipeline = noETL ? nil : ETLPipeline(lake: lake, warehouse: warehouse, configuration: etl.configuration,
+                                                  logger: Logger(label: "jobpulse.etl"))
+        let host = configuration.host
+        try await JobPulseServer(configuration: configuration, lake: lake, warehouse: warehouse, pipeline: pipeline).run { port in
+            printNow("JobPulse listening on http://\(host):\(port)/  (dashboard at /, events at POST /v1/events)")
+        }
+    }
+}

@@ -1,0 +1,26 @@
+import Hummingbird
+import JobPulseCore
+import JobPulseWarehouse
+
+extension DashboardFilter {
+    /// The filter in a request's query: `from` and `to` (ISO 8601 with a zone, `YYYY-MM-DD
+    /// HH:MM:SS` in UTC, or epoch milliseconds), `publisher_id`, `campaign_id`.
+    init(query: Request) throws {
+        let parameters = query.uri.queryParameters
+        func time(_ name: String) throws -> Int64? {
+            guard let text = parameters[Substring(name)].map(String.init), !text.isEmpty else { return nil }
+            switch EventTime.parse(text) {
+            case .success(let millis): return millis
+            case .failure(let error):
+                throw HTTPError(.badRequest, message: "\(name): " + error.description.replacingOccurrences(of: "ts ", with: ""))
+            }
+        }
+        func id(_ name: String) throws -> Int32? {
+            guard let text = parameters[Substring(name)].map(String.init), !text.isEmpty else { return nil }
+            guard let value = Normalization.integerID(text) else { throw HTTPError(.badRequest, message: "\(name) must be a non-negative integer") }
+            return value
+        }
+        self.init(from: try time("from"), to: try time("to"), publisherID: try id("publisher_id"), campaignID: try id("campaign_id"))
+        if let from, let to, from > to { throw HTTPError(.badRequest, message: "from is after to") }
+    }
+}

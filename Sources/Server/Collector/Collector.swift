@@ -1,0 +1,31 @@
+import Foundation
+import JobPulseCore
+import JobPulseETL
+import JobPulseLake
+import Metrics
+
+/// Puts what arrives over HTTP into the lake: durable before the answer, counted, and the ETL
+/// woken so that it shows on the dashboard about one interval later.
+struct Collector: Sendable {
+    let lake: any EventLake
+    let wake: WakeSignal?
+
+    private let received = Counter(label: "jobpulse_events_received_total")
+    private let accepted = Counter(label: "jobpulse_events_accepted_total")
+    private let rejected = Counter(label: "jobpulse_events_rejected_total")
+
+    init(lake: any EventLake, wake: WakeSignal?) {
+        self.lake = lake
+        self.wake = wake
+    }
+
+    func store(_ batch: IntakeBatch) async throws -> IntakeCount {
+        var batch = batch
+        let count = try await batch.flush(to: lake)
+        received.increment(by: count.received)
+        accepted.increment(by: count.accepted)
+        rejected.increment(by: count.rejected)
+        if count.accepted > 0 { wake?.signal() }
+        return count
+    }
+}

@@ -1,0 +1,131 @@
+import Foundation
+import Hummingbird
+import JobPulseCore
+import JobPulseLake
+
+/// `POST /v1/events` and `GET /t/{kind}`.
+struct IngestionRoutes: Sendable {
+    let collector: Collector
+    let configuration: ServerConfiguration
+
+    func register(on router: Router<BasicRequestContext>) {
+        router.post("/v1/events") { request, context in try await self.postEvents(request, context) }
+        router.get("/t/:kind") { request, context in try await self.pixel(request, context) }
+    }
+
+    /// Refuses ingestion without a configured key: 401, nothing stored.
+    private func authorize(_ request: Request, queryKey: String? = nil) throws {
+        guard !configuration.apiKeys.isEmpty else { return }
+        var offered = queryKey
+        if let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") {
+            offered = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+        }
+        guard let offered, configuration.apiKeys.contains(where: { constantTimeEquals($0, offered) }) else {
+            throw HTTPError(.unauthorized, headers: [.wwwAuthenticate: "Bearer realm=\"jobpulse\""],
+                            message: "a valid API key is required (Authorization: Bearer <key>)")
+        }
+    }
+
+    func postEvents(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        try authorize(request)
+        guard let format = EventBody.Format(contentType: request.headers[.contentType]) else {
+            throw HTTPError(.unsupportedMediaType, message: "send application/json (an array of events) or application/x-ndjson (one event per line)")
+        }
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > configuration.maxBodyBytes {
+            throw HTTPError(.contentTooLarge, message: "the body is \(length) bytes; the limit is \(configuration.maxBodyBytes)")
+        }
+        var request = request
+        let body: ByteBuffer
+        do {
+            body = try await request.collectBody(upTo: configuration.maxBodyBytes)
+        } catch let error as HTTPResponseError where error.status == .contentTooLarge {
+            throw HTTPError(.contentTooLarge, message: "the body is larger than the limit of \(configuration.maxBodyBytes) bytes")
+        }
+        let elements: [EventBody.Element]
+        do {
+            elements = try EventBody.read(Array(body.readableBytesView), format: format)
+        } catch {
+            throw HTTPError(.badRequest, message: "the body is not readable JSON: \(error)")
+        }
+        var batch = IntakeBatch(origin: "http")
+        for (index, element) in elements.enumerated() {
+            switch element {
+            case .success(let event): batch.admit(event, location: index, raw: { EventBody.json(event) })
+            case .failure(let error): batch.reject(location: index, reason: error.description, raw: "")
+            }
+        }
+        let rejections = batch.rejections
+        let count = try await collector.store(batch)
+        let answer = JSONValue.object([
+            ("received", .int(Int64(count.received))),
+            ("accepted", .int(Int64(count.accepted))),
+            ("rejected", .int(Int64(count.rejected))),
+            ("errors", .array(rejections.map { .object([("index", .int(Int64($0.location))), ("reason", .string($0.reason))]) })),
+        ])
+        return Response.json(answer)
+    }
+
+    func pixel(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let query = request.uri.queryParameters
+        try authorize(request, queryKey: query["api_key"].map(String.init))
+        let kind = context.parameters.get("kind") ?? ""
+        var redirect: String?
+        if let target = query["redirect"].map(String.init) {
+            guard let host = URL(string: target)?.host?.lowercased(), ["http", "https"].contains(URL(string: target)?.scheme?.lowercased()),
+                  configuration.redirectHosts.contains(host) else {
+                throw HTTPError(.badRequest, message: "redirect target is not on the allow list (--redirect-host)")
+            }
+            redirect = target
+        }
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        var event = RawEvent()
+        for (name, value) in query where name != "redirect" && name != "api_key" {
+            if let field = TrackingField(columnName: String(name)) { event[field] = String(value) }
+        }
+        event[.customTrack] = kind
+        event[.ts] = event[.ts] ?? Timestamp.sql(now)
+        event[.ua] = event[.ua] ?? request.headers[.userAgent]
+        event[.dl] = event[.dl] ?? request.headers[.referer]
+        var batch = IntakeBatch(origin: "pixel")
+        batch.admit(event, location: 0, raw: { EventBody.json(event) })
+        let count = try await collector.store(batch)
+        if count.rejected > 0, let reason = batch.rejections.first?.reason {
+            throw HTTPError(.badRequest, message: reason)
+        }
+        if let redirect {
+            return Response(status: .found, headers: [.location: redirect, .cacheControl: "no-store"])
+        }
+        return Response(
+            status: .ok,
+            headers: [.contentType: "image/gif", .cacheControl: "no-store, max-age=0"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: Self.transparentGIF))
+        )
+    }
+
+    /// A 1x1 transparent GIF.
+    static let transparentGIF: [UInt8] = [
+        0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 0x01, 0x00, 0x01, 0x00, 0x80, 0x00, 0x00, 0x00, 0x00, 0x00,
+        0xFF, 0xFF, 0xFF, 0x21, 0xF9, 0x04, 0x01, 0x00, 0x00, 0x00, 0x00, 0x2C, 0x00, 0x00, 0x00, 0x00,
+        0x01, 0x00, 0x01, 0x00, 0x00, 0x02, 0x02, 0x44, 0x01, 0x00, 0x3B,
+    ]
+}
+
+/// Compares secrets without leaking, through timing, how much of them matched.
+func constantTimeEquals(_ a: String, _ b: String) -> Bool {
+    let x = Array(a.utf8), y = Array(b.utf8)
+    var difference = UInt8(x.count == y.count ? 0 : 1)
+    for index in 0..<max(x.count, y.count) {
+        difference |= (index < x.count ? x[index] : 0) ^ (index < y.count ? y[index] : 0)
+    }
+    return difference == 0
+}
+
+extension Response {
+    static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
+        Response(
+            status: status,
+            headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: value.text))
+        )
+    }
+}

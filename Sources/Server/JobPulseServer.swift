@@ -1,0 +1,122 @@
+import Foundation
+import Hummingbird
+import JobPulseCore
+import JobPulseETL
+import JobPulseLake
+import JobPulseWarehouse
+import Logging
+import Metrics
+import Prometheus
+import ServiceLifecycle
+
+/// `jobpulse serve`: one HTTP server that collects events into the lake and shows the live
+/// dashboard, with the ETL running beside it (unless another process runs it).
+///
+/// Shutdown order matters and follows the services' order in reverse: open dashboard streams
+/// end, the HTTP server stops accepting and answers what it accepted, then the ETL commits what
+/// is left in the lake and releases its lease.
+public struct JobPulseServer: Sendable {
+    public let configuration: ServerConfiguration
+    public let lake: any EventLake
+    public let warehouse: any Warehouse
+    /// The in-process ETL; `nil` for a collector that leaves the ETL to another process.
+    public let pipeline: ETLPipeline?
+    let registry: PrometheusCollectorRegistry
+    let feed = CommitFeed()
+    /// Wakes the in-process ETL; whatever else writes into the lake in this process may signal it.
+    public let wake = WakeSignal()
+    let logger: Logger
+
+    /// Metrics go to a Prometheus registry served at `/metrics`; bootstrap the metrics system
+    /// with ``makeMetricsFactory()`` once per process before creating the server.
+    public init(configuration: ServerConfiguration, lake: any EventLake, warehouse: any Warehouse, pipeline: ETLPipeline?,
+                registry: PrometheusCollectorRegistry = PrometheusMetricsFactory.defaultRegistry,
+                logger: Logger = Logger(label: "jobpulse.server")) {
+        self.configuration = configuration
+        self.lake = lake
+        self.warehouse = warehouse
+        self.pipeline = pipeline
+        self.registry = registry
+        self.logger = logger
+    }
+
+    /// Routes metrics recorded anywhere in the process to the registry behind `/metrics`.
+    public static func bootstrapMetrics() {
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: PrometheusMetricsFactory.defaultRegistry))
+    }
+
+    public func makeRouter() throws -> Router<BasicRequestContext> {
+        let router = Router()
+        router.add(middleware: LogRequestsMiddleware(.debug))
+        IngestionRoutes(collector: Collector(lake: lake, wake: pipeline == nil ? nil : wake), configuration: configuration)
+            .register(on: router)
+        OperationsRoutes(lake: lake, warehouse: warehouse, registry: registry, runsETL: pipeline != nil).register(on: router)
+        let dashboard = router.group()
+        if let credentials = configuration.dashboardCredentials {
+            dashboard.add(middleware: BasicAuthMiddleware(user: credentials.user, password: credentials.password))
+        }
+        DashboardRoutes(lake: lake, warehouse: warehouse, feed: feed, page: try Self.dashboardPage()).register(on: dashboard)
+        return router
+    }
+
+    /// The dashboard page, shipped as a resource of this module.
+    static func dashboardPage() throws -> ByteBuffer {
+        guard let url = Bundle.module.url(forResource: "index", withExtension: "html", subdirectory: "Dashboard") else {
+            throw ServerError.missingResource("Dashboard/index.html")
+        }
+        return ByteBuffer(bytes: try Data(contentsOf: url))
+    }
+
+    /// The services to run together: the HTTP application, the ETL, and the commit feed.
+    /// `onRunning` receives the bound port (useful with port 0).
+    public func services(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) throws -> [any Service] {
+        let app = Application(
+            router: try makeRouter(),
+            configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "JobPulse"),
+            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
+            logger: logger
+        )
+        var services: [any Service] = []
+        if let pipeline {
+            services.append(DrainingETLService(pipeline: pipeline, wake: wake, feed: feed, logger: logger))
+        }
+        services.append(app)
+        services.append(feed)
+        return services
+    }
+
+    /// Runs until SIGINT or SIGTERM, then shuts down gracefully.
+    public func run(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        let group = ServiceGroup(services: try services(onRunning: onRunning), gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        try await group.run()
+    }
+}
+
+/// The ETL beside the server: batches as events arrive, tells open dashboards after each commit,
+/// and on shutdown commits whatever the collector accepted before stopping.
+struct DrainingETLService: Service {
+    let pipeline: ETLPipeline
+    let wake: WakeSignal
+    let feed: CommitFeed
+    let logger: Logger
+
+    func run() async throws {
+        let feed = self.feed
+        await cancelWhenGracefulShutdown {
+            await pipeline.run(wake: wake) { batch in
+                feed.publish(position: batch.to, committedAt: Timestamp.iso8601(Int64(Date().timeIntervalSince1970 * 1000)))
+            }
+        }
+        let last = try await pipeline.runUntilCaughtUp()
+        logger.info("ETL stopped", metadata: ["final_batches": "\(last.batches)", "final_events": "\(last.events)"])
+    }
+}
+
+enum ServerError: Error, CustomStringConvertible {
+    case missingResource(String)
+    var description: String {
+        switch self {
+        case .missingResource(let name): "the resource \(name) is missing next to the jobpulse binary (copy the jobpulse_JobPulseServer.resources folder with it)"
+        }
+    }
+}

@@ -1,0 +1,23 @@
+/// How `jobpulse serve` runs.
+public struct ServerConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    /// Largest accepted request body; larger ones get 413.
+    public var maxBodyBytes: Int
+    /// Keys accepted for ingestion (`Authorization: Bearer …`); empty means ingestion is open.
+    public var apiKeys: [String]
+    /// When set, `/` and `/api` require HTTP basic authentication with these credentials.
+    public var dashboardCredentials: (user: String, password: String)?
+    /// Hosts that `GET /t/{kind}?redirect=` may send a browser to.
+    public var redirectHosts: Set<String>
+
+    public init(host: String = "127.0.0.1", port: Int = 8080, maxBodyBytes: Int = 4 << 20, apiKeys: [String] = [],
+                dashboardCredentials: (user: String, password: String)? = nil, redirectHosts: Set<String> = []) {
+        self.host = host
+        self.port = port
+        self.maxBodyBytes = maxBodyBytes
+        self.apiKeys = apiKeys
+        self.dashboardCredentials = dashboardCredentials
+        self.redirectHosts = redirectHosts
+    }
+}
