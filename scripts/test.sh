@@ -4,6 +4,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
 ensure_build_dependencies
+# The dashboard test drives a real headless Chromium.
+ensure_apt chromium
+export JOBPULSE_REQUIRE_BROWSER=1
 echo "==> building"
 swift build --build-tests
 echo "==> testing"

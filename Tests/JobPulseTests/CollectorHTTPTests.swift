@@ -1,0 +1,188 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import JobPulseCore
+import JobPulseLake
+import JobPulseServer
+import Testing
+
+/// Every answer of the collector and the guarded routes, and what the lake holds afterwards.
+@Suite struct CollectorHTTPTests {
+    func withServer(_ configuration: ServerConfiguration = ServerConfiguration(),
+                    _ body: @escaping @Sendable (any TestClientProtocol, EmbeddedStore) async throws -> Void) async throws {
+        let store = try await EmbeddedStore()
+        let server = JobPulseServer(configuration: configuration, lake: store.lake, warehouse: store.warehouse,
+                                    pipeline: store.pipeline())
+        let app = Application(router: try server.makeRouter())
+        try await app.test(.router) { client in try await body(client, store) }
+    }
+
+    static let json: HTTPFields = [.contentType: "application/json"]
+
+    func lakeEvents(_ store: EmbeddedStore) async throws -> [RawEvent] {
+        try await store.lake.read(after: nil, limit: 1000).map(\.event)
+    }
+
+    @Test func validEventsAreStoredBeforeTheAnswer() async throws {
+        try await withServer { client, store in
+            let body = #"[{"ts":"2026-11-29 10:00:00","custom_track":"click","job_id":"7","bid":0.5},{"ts":1764410400000,"ed":{"customEvent":"qualified","jobId":"7"},"campaign":"x"}]"#
+            try await client.execute(uri: "/v1/events", method: .post, headers: Self.json, body: ByteBuffer(string: body)) { response in
+                #expect(response.status == .ok)
+                #expect(String(buffer: response.body) == #"{"received":2,"accepted":2,"rejected":0,"errors":[]}"#)
+            }
+            let events = try await lakeEvents(store)
+            #expect(events.count == 2)
+            #expect(events[0][.bid] == "0.5")
+            #expect(events[1][.ed] == #"{"customEvent":"qualified","jobId":"7"}"#)
+            #expect(events[1].extra == ["campaign": "x"])
+        }
+    }
+
+    @Test func partlyValidBodiesReportEachRejectedRow() async throws {
+        try await withServer { client, store in
+            let body = #"[{"ts":"2026-11-29 10:00:00","custom_track":"click"},{"custom_track":"click"},7,{"ts":"soon"}]"#
+            try await client.execute(uri: "/v1/events", method: .post, headers: Self.json, body: ByteBuffer(string: body)) { response in
+                #expect(response.status == .ok)
+                let text = String(buffer: response.body)
+                #expect(text.hasPrefix(#"{"received":4,"accepted":1,"rejected":3,"errors":[{"index":1,"reason":"ts is missing"},{"index":2,"#))
+                #expect(text.contains(#"{"index":3,"reason":"ts \"soon\" is not a date-time"#))
+            }
+            #expect(try await lakeEvents(store).count == 1)
+            #expect(try await store.lake.quarantine(limit: 10).total == 3)
+        }
+    }
+
+    @Test func ndjsonIsReadLineByLine() async throws {
+        try await withServer { client, store in
+            let body = "{\"ts\":\"2026-11-29 10:00:00\",\"custom_track\":\"click\"}\n\n{not json}\n{\"ts\":\"2026-11-29T10:00:00Z\"}\n"
+            try await client.execute(uri: "/v1/events", method: .post, headers: [.contentType: "application/x-ndjson"],
+                                     body: ByteBuffer(string: body)) { response in
+                #expect(response.status == .ok)
+                #expect(String(buffer: response.body).hasPrefix(#"{"received":3,"accepted":2,"rejected":1,"errors":[{"index":1,"#))
+            }
+            #expect(try await lakeEvents(store).count == 2)
+        }
+    }
+
+    @Test func unreadableBodiesAre400AndStoreNothing() async throws {
+        try await withServer { client, store in
+            for body in [#"[{"ts":"2026-11-29 10:00:00"}"#, "", "{\"ts\":1}", "[1,]"] {
+                try await client.execute(uri: "/v1/events", method: .post, headers: Self.json, body: ByteBuffer(string: body)) { response in
+                    #expect(response.status == .badRequest, "\(body)")
+                    #expect(String(buffer: response.body).contains("not readable JSON"))
+                }
+            }
+            #expect(try await lakeEvents(store).isEmpty)
+        }
+    }
+
+    @Test func oversizedBodiesAre413() async throws {
+        try await withServer(ServerConfiguration(maxBodyBytes: 1024)) { client, store in
+            let event = #"{"ts":"2026-11-29 10:00:00","custom_track":"click"}"#
+            let body = "[" + Array(repeating: event, count: 40).joined(separator: ",") + "]"
+            try await client.execute(uri: "/v1/events", method: .post, headers: Self.json, body: ByteBuffer(string: body)) { response in
+                #expect(response.status == .contentTooLarge)
+            }
+            #expect(try await lakeEvents(store).isEmpty)
+        }
+    }
+
+    @Test func otherContentTypesAre415() async throws {
+        try await withServer { client, store in
+            try await client.execute(uri: "/v1/events", method: .post, headers: [.contentType: "text/csv"],
+                                     body: ByteBuffer(string: "ts\n2026-11-29 10:00:00")) { response in
+                #expect(response.status == .unsupportedMediaType)
+            }
+            #expect(try await lakeEvents(store).isEmpty)
+        }
+    }
+
+    @Test func apiKeysGuardIngestion() async throws {
+        try await withServer(ServerConfiguration(apiKeys: ["k-1", "k-2"])) { client, store in
+            let body = ByteBuffer(string: #"[{"ts":"2026-11-29 10:00:00"}]"#)
+            for headers: HTTPFields in [Self.json, [.contentType: "application/json", .authorization: "Bearer wrong"]] {
+                try await client.execute(uri: "/v1/events", method: .post, headers: headers, body: body) { response in
+                    #expect(response.status == .unauthorized)
+                }
+            }
+            try await client.execute(uri: "/t/click?job_id=1", method: .get) { response in #expect(response.status == .unauthorized) }
+            #expect(try await lakeEvents(store).isEmpty)
+            try await client.execute(uri: "/v1/events", method: .post,
+                                     headers: [.contentType: "application/json", .authorization: "Bearer k-2"], body: body) { response in
+                #expect(response.status == .ok)
+            }
+            try await client.execute(uri: "/t/click?job_id=1&api_key=k-1", method: .get) { response in #expect(response.status == .ok) }
+            #expect(try await lakeEvents(store).count == 2)
+        }
+    }
+
+    @Test func pixelRecordsAndRedirectsOnlyToAllowedHosts() async throws {
+        try await withServer(ServerConfiguration(redirectHosts: ["careers.example.com"])) { client, store in
+            try await client.execute(uri: "/t/click?job_id=191&publisher_id=3&campaign_id=4&group_id=5&bid=0.75", method: .get,
+                                     headers: [.userAgent: "Mozilla/5.0 (X11; Linux)"]) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType] == "image/gif")
+                #expect(response.body.readableBytes == 43)
+            }
+            try await client.execute(uri: "/t/conversion?job_id=191&redirect=https%3A%2F%2Fcareers.example.com%2Fapply%2F191", method: .get) { response in
+                #expect(response.status == .found)
+                #expect(response.headers[.location] == "https://careers.example.com/apply/191")
+            }
+            try await client.execute(uri: "/t/click?job_id=191&redirect=https%3A%2F%2Fevil.example.net%2F", method: .get) { response in
+                #expect(response.status == .badRequest)
+            }
+            let events = try await lakeEvents(store)
+            #expect(events.count == 2)
+            #expect(events[0][.customTrack] == "click")
+            #expect(events[0][.jobID] == "191")
+            #expect(events[0][.bid] == "0.75")
+            #expect(events[0][.ua] == "Mozilla/5.0 (X11; Linux)")
+            #expect(Admission.check(events[0]) == nil)
+            #expect(events[1][.customTrack] == "conversion")
+        }
+    }
+
+    @Test func dashboardLoginGuardsPageAndAPIButNotIngestion() async throws {
+        let configuration = ServerConfiguration(dashboardCredentials: (user: "ana", password: "s3cret"))
+        try await withServer(configuration) { client, _ in
+            for uri in ["/", "/api/summary"] {
+                try await client.execute(uri: uri, method: .get) { response in #expect(response.status == .unauthorized) }
+                let wrong = "Basic " + Data("ana:nope".utf8).base64EncodedString()
+                try await client.execute(uri: uri, method: .get, headers: [.authorization: wrong]) { response in
+                    #expect(response.status == .unauthorized)
+                }
+                let right = "Basic " + Data("ana:s3cret".utf8).base64EncodedString()
+                try await client.execute(uri: uri, method: .get, headers: [.authorization: right]) { response in
+                    #expect(response.status == .ok)
+                }
+            }
+            try await client.execute(uri: "/healthz", method: .get) { response in #expect(response.status == .ok) }
+            try await client.execute(uri: "/v1/events", method: .post, headers: Self.json, body: ByteBuffer(string: "[]")) { response in
+                #expect(response.status == .ok)
+            }
+        }
+    }
+
+    @Test func badFiltersAre400() async throws {
+        try await withServer { client, _ in
+            for uri in ["/api/summary?from=yesterday", "/api/hourly?publisher_id=-1", "/api/top-jobs?limit=0",
+                        "/api/summary?from=2026-11-29T10:00:00Z&to=2026-11-28T10:00:00Z"] {
+                try await client.execute(uri: uri, method: .get) { response in #expect(response.status == .badRequest, "\(uri)") }
+            }
+        }
+    }
+
+    @Test func healthAndMetricsAnswer() async throws {
+        try await withServer { client, _ in
+            try await client.execute(uri: "/healthz", method: .get) { response in
+                #expect(response.status == .ok)
+                let text = String(buffer: response.body)
+                #expect(text.hasPrefix(#"{"status":"ok","lake":{"kind":"sqlite","ok":true,"events":0}"#))
+            }
+            try await client.execute(uri: "/metrics", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType]?.hasPrefix("text/plain") == true)
+            }
+        }
+    }
+}
