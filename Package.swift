@@ -31,7 +31,8 @@ let package = Package(
         .target(
             name: "JobPulseWarehouse",
             dependencies: ["JobPulseCore", .product(name: "GRDB", package: "GRDB.swift")],
-            path: "Sources/Warehouse"
+            path: "Sources/Warehouse",
+            resources: [.copy("SQL")]
         ),
         // The micro-batch CDC loop.
         .target(

@@ -94,18 +94,8 @@ public enum SQLDialect: String, Sendable {
         }
     }
 
-    /// `INSERT` that does nothing when the key exists.
-    func insertIfAbsent(table: String, columns: [String]) -> String {
-        let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
-        let verb = self == .sqlite ? "INSERT OR IGNORE" : "INSERT IGNORE"
-        return "\(verb) INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(placeholders))"
-    }
-
     /// Null-safe equality.
     var nullSafeEquals: String { self == .sqlite ? "IS" : "<=>" }
-
-    /// The greater of two values.
-    var greatest: String { self == .sqlite ? "MAX" : "GREATEST" }
 
     private static func resolve(_ expression: String, new: (String) -> String) -> String {
         var result = ""
@@ -118,23 +108,5 @@ public enum SQLDialect: String, Sendable {
             rest = after[after.index(after: close)...]
         }
         return result + rest
-    }
-}
-
-extension SQLDialect {
-    /// True when the comma-separated `list` holds `item`.
-    func listContains(_ list: String, _ item: String) -> String {
-        switch self {
-        case .sqlite: "instr(',' || \(list) || ',', ',' || \(item) || ',') > 0"
-        case .mysql: "FIND_IN_SET(\(item), \(list)) > 0"
-        }
-    }
-
-    /// String concatenation.
-    func concat(_ parts: [String]) -> String {
-        switch self {
-        case .sqlite: parts.joined(separator: " || ")
-        case .mysql: "CONCAT(" + parts.joined(separator: ", ") + ")"
-        }
     }
 }

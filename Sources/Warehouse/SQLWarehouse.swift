@@ -91,23 +91,18 @@ public struct SQLWarehouse: Warehouse {
     }
 
     public func acquireLease(source: String, lakeIdentity: String, owner: String, ttlMilliseconds: Int64) async throws -> ETLState {
-        let insert = dialect.insertIfAbsent(table: "etl_state", columns: ["source", "position", "updated_at", "lake_identity"])
+        let create = try CommitStatements.text("create-state", dialect)
+        let take = try CommitStatements.text("take-lease", dialect)
         return try await database.write { session in
             let now = Self.now()
-            try session.execute(insert, [.text(source), .null, .text(Timestamp.sql(now)), .text(lakeIdentity)])
+            try session.execute(create, [.text(source), .text(Timestamp.sql(now)), .text(lakeIdentity)])
             guard let current = try Self.readState(session, source: source) else {
                 throw WarehouseError.leaseLost(source: source, owner: owner)
             }
             guard current.lakeIdentity == lakeIdentity else {
                 throw WarehouseError.lakeMismatch(source: source, recorded: current.lakeIdentity, offered: lakeIdentity)
             }
-            try session.execute(
-                """
-                UPDATE etl_state SET lease_owner = ?, lease_expires_at = ?
-                WHERE source = ? AND (lease_owner IS NULL OR lease_owner = ? OR lease_expires_at < ?)
-                """,
-                [.text(owner), .int(now + ttlMilliseconds), .text(source), .text(owner), .int(now)]
-            )
+            try session.execute(take, [.text(owner), .int(now + ttlMilliseconds), .text(source), .text(owner), .int(now)])
             guard let updated = try Self.readState(session, source: source), updated.leaseOwner == owner else {
                 throw WarehouseError.leaseHeld(source: source, owner: current.leaseOwner ?? "?", expiresAt: current.leaseExpiresAt ?? now)
             }
@@ -116,34 +111,8 @@ public struct SQLWarehouse: Warehouse {
     }
 
     public func releaseLease(source: String, owner: String) async throws {
-        _ = try await database.write { session in
-            try session.execute(
-                "UPDATE etl_state SET lease_owner = NULL, lease_expires_at = NULL WHERE source = ? AND lease_owner = ?",
-                [.text(source), .text(owner)]
-            )
-        }
-    }
-
-    var mergeSQL: String {
-        let grain = ["job_id", "dates", "hours", "publisher_id", "campaign_id", "group_id"]
-        let columns = grain + ["hour_start", "company_id", "clicks", "conversion", "qualified_application",
-                               "disqualified_application", "spend_micros", "spend_hour", "bid_set", "sources", "updated_at"]
-        // MySQL applies these left to right and later ones see earlier results, so the
-        // derived columns come before the counts they are derived from.
-        let spend = "(spend_micros + NEW(spend_micros))"
-        let clicks = "(clicks + NEW(clicks))"
-        return dialect.upsert(table: "events", columns: columns, key: grain, assignments: [
-            ("bid_set", "CASE WHEN \(clicks) = 0 THEN 0 ELSE CAST(\(spend) AS DOUBLE) / 1000000.0 / \(clicks) END"),
-            ("spend_hour", "CAST(\(spend) AS DOUBLE) / 1000000.0"),
-            ("spend_micros", spend),
-            ("clicks", clicks),
-            ("conversion", "conversion + NEW(conversion)"),
-            ("qualified_application", "qualified_application + NEW(qualified_application)"),
-            ("disqualified_application", "disqualified_application + NEW(disqualified_application)"),
-            ("company_id", "COALESCE(NEW(company_id), company_id)"),
-            ("sources", "CASE WHEN \(dialect.listContains("sources", "NEW(sources)")) THEN sources ELSE \(dialect.concat(["sources", "','", "NEW(sources)"])) END"),
-            ("updated_at", "NEW(updated_at)"),
-        ])
+        let release = try CommitStatements.text("release-lease", dialect)
+        _ = try await database.write { session in try session.execute(release, [.text(source), .text(owner)]) }
     }
 
     static func mergeValues(_ delta: GrainDelta, source: String, now: String) -> [SQLValue] {
@@ -157,14 +126,8 @@ public struct SQLWarehouse: Warehouse {
     }
 
     public func commit(_ batch: BatchCommit, checkpoint: @escaping @Sendable (BatchStep) throws -> Void) async throws {
-        let merge = mergeSQL
-        let advance = """
-            UPDATE etl_state SET position = ?, updated_at = ?, batches = batches + 1,
-                events_total = events_total + ?, funnel_total = funnel_total + ?, other_total = other_total + ?,
-                last_batch_events = ?, last_batch_grains = ?, last_batch_ms = ?, last_batch_at = ?,
-                newest_event_ms = CASE WHEN newest_event_ms IS NULL OR newest_event_ms < ? THEN ? ELSE newest_event_ms END
-            WHERE source = ? AND lease_owner = ? AND position \(dialect.nullSafeEquals) ?
-            """
+        let merge = try CommitStatements.text("merge-events", dialect)
+        let advance = try CommitStatements.text("advance-position", dialect)
         try await database.write { session in
             let nowMillis = Self.now()
             let now = Timestamp.sql(nowMillis)

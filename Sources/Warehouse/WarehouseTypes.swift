@@ -83,6 +83,7 @@ public enum WarehouseError: Error, CustomStringConvertible {
     case positionMoved(source: String, expected: String?, found: String?)
     case lakeMismatch(source: String, recorded: String, offered: String)
     case unsupportedURL(String)
+    case missingStatement(String)
 
     public var description: String {
         switch self {
@@ -94,6 +95,8 @@ public enum WarehouseError: Error, CustomStringConvertible {
             "the committed position of lake \(source) moved from \(expected ?? "the start") to \(found ?? "the start") under this batch; it was rolled back"
         case .lakeMismatch(let source, let recorded, let offered):
             "this warehouse was fed by lake \(recorded), not \(offered) (source \(source)); use the warehouse that belongs to this lake, or a new one"
+        case .missingStatement(let file):
+            "the SQL file \(file) is missing next to the jobpulse binary (copy the jobpulse_JobPulseWarehouse.resources folder with it)"
         case .unsupportedURL(let url):
             "unsupported warehouse URL \(url) (expected sqlite:///path or mysql://user:password@host:3306/db)"
         }

@@ -1,0 +1,3 @@
+-- Creates a lake's etl_state row, with no position yet, unless it exists.
+-- Parameters: source, now, lake identity.
+INSERT OR IGNORE INTO etl_state (source, position, updated_at, lake_identity) VALUES (?, NULL, ?, ?)
