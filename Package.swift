@@ -7,10 +7,15 @@ let package = Package(
     products: [
         .executable(name: "jobpulse", targets: ["jobpulse"]),
     ],
+    traits: [
+        .default(enabledTraits: []),
+        .trait(name: "MySQL", description: "The MySQL/MariaDB warehouse, through MariaDB Connector/C (Debian libmariadb-dev)."),
+    ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
@@ -21,6 +26,18 @@ let package = Package(
         .target(name: "JobPulseCore", path: "Sources/Core"),
         // Synthetic tracking traffic and job data, with its own count of what it produced.
         .target(name: "JobPulseGenerator", dependencies: ["JobPulseCore"], path: "Sources/Generator"),
+        // MariaDB Connector/C, for the MySQL trait only: the default build never touches it.
+        .systemLibrary(name: "CMariaDB", path: "Sources/CMariaDB", pkgConfig: "libmariadb", providers: [.apt(["libmariadb-dev"])]),
+        // An async MySQL/MariaDB client over Connector/C; empty without the MySQL trait.
+        .target(
+            name: "MariaDBClient",
+            dependencies: [
+                .target(name: "CMariaDB", condition: .when(traits: ["MySQL"])),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/MariaDBClient"
+        ),
         // The raw event lake: EventLake protocol and its SQLite implementation.
         .target(
             name: "JobPulseLake",
@@ -30,7 +47,10 @@ let package = Package(
         // The warehouse: Warehouse protocol, schema, commit, dashboard queries; SQLite implementation.
         .target(
             name: "JobPulseWarehouse",
-            dependencies: ["JobPulseCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "JobPulseCore", .product(name: "GRDB", package: "GRDB.swift"),
+                .target(name: "MariaDBClient", condition: .when(traits: ["MySQL"])),
+            ],
             path: "Sources/Warehouse",
             resources: [.copy("SQL")]
         ),
@@ -72,8 +92,24 @@ let package = Package(
             dependencies: [
                 "JobPulseCore", "JobPulseLake", "JobPulseWarehouse", "JobPulseETL", "JobPulseServer", "JobPulseGenerator",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .target(name: "MariaDBTestSupport", condition: .when(traits: ["MySQL"])),
+                .target(name: "MariaDBClient", condition: .when(traits: ["MySQL"])),
             ],
             path: "Tests/JobPulseTests"
+        ),
+        // Private MariaDB servers for the tests; empty without the MySQL trait.
+        .target(
+            name: "MariaDBTestSupport",
+            dependencies: [.target(name: "MariaDBClient", condition: .when(traits: ["MySQL"]))],
+            path: "Tests/MariaDBTestSupport"
+        ),
+        .testTarget(
+            name: "MariaDBClientTests",
+            dependencies: [
+                .target(name: "MariaDBClient", condition: .when(traits: ["MySQL"])),
+                .target(name: "MariaDBTestSupport", condition: .when(traits: ["MySQL"])),
+            ],
+            path: "Tests/MariaDBClientTests"
         ),
     ]
 )

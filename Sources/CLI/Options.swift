@@ -14,7 +14,7 @@ struct StorageOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Raw event lake URL, e.g. sqlite:///var/lib/jobpulse/lake.db (env JOBPULSE_LAKE). Default: <data-dir>/lake.db.", valueName: "url"))
     var lake: String?
 
-    @Option(name: .long, help: ArgumentHelp("Warehouse URL, e.g. sqlite:///var/lib/jobpulse/warehouse.db (env JOBPULSE_WAREHOUSE). Default: <data-dir>/warehouse.db.", valueName: "url"))
+    @Option(name: .long, help: ArgumentHelp("Warehouse URL: sqlite:///var/lib/jobpulse/warehouse.db or mysql://user:password@host:3306/db[?ssl=required] (env JOBPULSE_WAREHOUSE). Default: <data-dir>/warehouse.db.", valueName: "url"))
     var warehouse: String?
 
     func dataDirectory(default fallback: String = "jobpulse-data") -> String {
@@ -57,8 +57,14 @@ struct StorageOptions: ParsableArguments {
         case "sqlite":
             try Self.makeParent(of: url.path)
             warehouse = SQLWarehouse(database: try SQLiteDatabase(path: url.path))
+        case "mysql", "mariadb":
+            #if MySQL
+            warehouse = SQLWarehouse(database: try MySQLDatabase(url: url.text))
+            #else
+            throw ValidationError("this jobpulse was built without MySQL support; build it with `swift build --traits MySQL` (needs libmariadb-dev)")
+            #endif
         default:
-            throw ValidationError("unsupported warehouse \(url) (this build supports sqlite:///path)")
+            throw ValidationError("unsupported warehouse \(url) (expected sqlite:///path or mysql://user:password@host:3306/database)")
         }
         try await warehouse.migrate()
         return warehouse

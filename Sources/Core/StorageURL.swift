@@ -9,8 +9,11 @@ public struct StorageURL: Sendable, Hashable, CustomStringConvertible {
     /// For `sqlite`, the file path; for servers, the database or keyspace name.
     public var path: String
     public var query: [String: String]
+    /// The URL as given, password included: pass it to drivers, never to logs.
+    public let text: String
 
     public init?(_ text: String) {
+        self.text = text
         guard let schemeEnd = text.firstRange(of: "://") else { return nil }
         scheme = String(text[..<schemeEnd.lowerBound]).lowercased()
         guard !scheme.isEmpty else { return nil }

@@ -2,7 +2,6 @@
 public enum StorageError: Error, CustomStringConvertible {
     case cannotOpen(kind: String, path: String, underlying: any Error)
     case foreignPosition(String, lake: String)
-    case unsupportedURL(String, expected: String)
 
     public var description: String {
         switch self {
@@ -10,8 +9,6 @@ public enum StorageError: Error, CustomStringConvertible {
             "cannot open the \(kind) at \(path): \(underlying)"
         case .foreignPosition(let token, let lake):
             "position \"\(token)\" does not belong to a \(lake) lake"
-        case .unsupportedURL(let url, let expected):
-            "unsupported storage URL \"\(url)\" (expected \(expected))"
         }
     }
 }

@@ -82,7 +82,6 @@ public enum WarehouseError: Error, CustomStringConvertible {
     case leaseLost(source: String, owner: String)
     case positionMoved(source: String, expected: String?, found: String?)
     case lakeMismatch(source: String, recorded: String, offered: String)
-    case unsupportedURL(String)
     case missingStatement(String)
 
     public var description: String {
@@ -97,8 +96,6 @@ public enum WarehouseError: Error, CustomStringConvertible {
             "this warehouse was fed by lake \(recorded), not \(offered) (source \(source)); use the warehouse that belongs to this lake, or a new one"
         case .missingStatement(let file):
             "the SQL file \(file) is missing next to the jobpulse binary (copy the jobpulse_JobPulseWarehouse.resources folder with it)"
-        case .unsupportedURL(let url):
-            "unsupported warehouse URL \(url) (expected sqlite:///path or mysql://user:password@host:3306/db)"
         }
     }
 }

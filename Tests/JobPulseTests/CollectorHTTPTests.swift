@@ -9,8 +9,8 @@ import Testing
 /// Every answer of the collector and the guarded routes, and what the lake holds afterwards.
 @Suite struct CollectorHTTPTests {
     func withServer(_ configuration: ServerConfiguration = ServerConfiguration(),
-                    _ body: @escaping @Sendable (any TestClientProtocol, EmbeddedStore) async throws -> Void) async throws {
-        let store = try await EmbeddedStore()
+                    _ body: @escaping @Sendable (any TestClientProtocol, TestStore) async throws -> Void) async throws {
+        let store = try await TestStore()
         let server = JobPulseServer(configuration: configuration, lake: store.lake, warehouse: store.warehouse,
                                     pipeline: store.pipeline())
         let app = Application(router: try server.makeRouter())
@@ -19,7 +19,7 @@ import Testing
 
     static let json: HTTPFields = [.contentType: "application/json"]
 
-    func lakeEvents(_ store: EmbeddedStore) async throws -> [RawEvent] {
+    func lakeEvents(_ store: TestStore) async throws -> [RawEvent] {
         try await store.lake.read(after: nil, limit: 1000).map(\.event)
     }
 

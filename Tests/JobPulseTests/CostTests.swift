@@ -9,7 +9,7 @@ import Testing
 @Suite struct CostTests {
     @Test(arguments: [0, 5_000, 40_000])
     func aBatchReadsOnlyTheNewEvents(history: Int) async throws {
-        let store = try await EmbeddedStore()
+        let store = try await TestStore()
         var generator = TrafficGenerator(seed: UInt64(history) + 1)
         if history > 0 {
             try await store.generate(&generator, count: history)
@@ -30,7 +30,7 @@ import Testing
 
     /// The read is a range search on the primary key: SQLite never scans the table for it.
     @Test func theBatchReadIsARangeSearch() async throws {
-        let store = try await EmbeddedStore()
+        let store = try await TestStore()
         let plan = try await store.lake.readPlan()
         #expect(plan.contains("SEARCH tracking USING INTEGER PRIMARY KEY (rowid>?)"), "\(plan)")
         #expect(!plan.contains("SCAN"), "\(plan)")

@@ -20,7 +20,7 @@ import Testing
             try await Task.sleep(for: .milliseconds(250))
         }
         #expect(try runJobPulse(["etl", "--once", "--batch-size", "400"] + data).status == 0)
-        let store = try await EmbeddedStore(directory: directory)
+        let store = try await TestStore(directory: directory)
         try await expectWarehouseEqualsGroundTruth(store)
     }
 
@@ -42,7 +42,7 @@ import Testing
             try await Task.sleep(for: .milliseconds(250))
         }
         #expect(try runJobPulse(["etl", "--once"] + data).status == 0)
-        let store = try await EmbeddedStore(directory: directory)
+        let store = try await TestStore(directory: directory)
         try await expectWarehouseEqualsGroundTruth(store)
     }
 }

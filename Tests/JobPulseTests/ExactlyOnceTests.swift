@@ -24,14 +24,14 @@ final class LockedCounter: @unchecked Sendable {
     var value: Int { lock.withLock { count } }
 }
 
-@Suite struct ExactlyOnceTests {
+@Suite(.mariaDBWhenBuilt) struct ExactlyOnceTests {
     /// A failure at every step of a batch, in the first, a middle and the last batch of a
     /// multi-batch run, with new events arriving between the crash and the restart: after the
     /// restart the warehouse equals a from-scratch aggregation of the lake, every time.
-    @Test(arguments: BatchStep.allCases)
-    func failureAtEveryStepThenRestart(step: BatchStep) async throws {
+    @Test(arguments: Backend.allCases, BatchStep.allCases)
+    func failureAtEveryStepThenRestart(backend: Backend, step: BatchStep) async throws {
         for failingBatch in [1, 3, 5] {
-            let store = try await EmbeddedStore()
+            let store = try await TestStore(backend)
             var generator = TrafficGenerator(seed: 7)
             try await store.warehouse.upsertJobs(generator.jobs)
             let accepted = try await store.generate(&generator, count: 2_500).accepted
@@ -49,8 +49,9 @@ final class LockedCounter: @unchecked Sendable {
         }
     }
 
-    @Test func runningTwiceChangesNothing() async throws {
-        let store = try await EmbeddedStore()
+    @Test(arguments: Backend.allCases)
+    func runningTwiceChangesNothing(backend: Backend) async throws {
+        let store = try await TestStore(backend)
         var generator = TrafficGenerator(seed: 3)
         try await store.warehouse.upsertJobs(generator.jobs)
         try await store.generate(&generator, count: 3_000)
@@ -66,8 +67,9 @@ final class LockedCounter: @unchecked Sendable {
         try await expectWarehouseEqualsGroundTruth(store)
     }
 
-    @Test func lateEventsAddToTheirOwnHour() async throws {
-        let store = try await EmbeddedStore()
+    @Test(arguments: Backend.allCases)
+    func lateEventsAddToTheirOwnHour(backend: Backend) async throws {
+        let store = try await TestStore(backend)
         func click(_ ts: String, bid: String) -> RawEvent {
             var e = RawEvent()
             e[.ts] = ts
@@ -92,8 +94,9 @@ final class LockedCounter: @unchecked Sendable {
         #expect(facts[1].spendHour == 2.0)
     }
 
-    @Test func onlyOneWriterPerLake() async throws {
-        let store = try await EmbeddedStore()
+    @Test(arguments: Backend.allCases)
+    func onlyOneWriterPerLake(backend: Backend) async throws {
+        let store = try await TestStore(backend)
         var generator = TrafficGenerator(seed: 5)
         try await store.generate(&generator, count: 100)
         _ = try await store.warehouse.acquireLease(source: "sqlite", lakeIdentity: try await store.lake.identity(), owner: "first", ttlMilliseconds: 60_000)
@@ -103,8 +106,9 @@ final class LockedCounter: @unchecked Sendable {
         #expect(try await store.pipeline(owner: "second").runBatch() != nil)
     }
 
-    @Test func aCommitFromAStalePositionIsRefused() async throws {
-        let store = try await EmbeddedStore()
+    @Test(arguments: Backend.allCases)
+    func aCommitFromAStalePositionIsRefused(backend: Backend) async throws {
+        let store = try await TestStore(backend)
         let identity = try await store.lake.identity()
         _ = try await store.warehouse.acquireLease(source: "sqlite", lakeIdentity: identity, owner: "me", ttlMilliseconds: 60_000)
         let commit = BatchCommit(source: "sqlite", lakeIdentity: identity, owner: "me", from: "5", to: "10", deltas: [],
@@ -113,8 +117,9 @@ final class LockedCounter: @unchecked Sendable {
         #expect(try await store.warehouse.state(source: "sqlite")?.position == nil)
     }
 
-    @Test func aWarehouseFedByAnotherLakeIsRefused() async throws {
-        let store = try await EmbeddedStore()
+    @Test(arguments: Backend.allCases)
+    func aWarehouseFedByAnotherLakeIsRefused(backend: Backend) async throws {
+        let store = try await TestStore(backend)
         var generator = TrafficGenerator(seed: 9)
         try await store.generate(&generator, count: 10)
         _ = try await store.pipeline().runUntilCaughtUp()

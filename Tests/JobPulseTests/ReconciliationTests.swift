@@ -7,9 +7,10 @@ import Testing
 
 /// A generated file with known contents, through import and ETL: every row is accounted for,
 /// and the warehouse's totals equal the generator's own counts.
-@Suite struct ReconciliationTests {
-    @Test func generatedFileReconcilesEndToEnd() async throws {
-        let store = try await EmbeddedStore()
+@Suite(.mariaDBWhenBuilt) struct ReconciliationTests {
+    @Test(arguments: Backend.allCases)
+    func generatedFileReconcilesEndToEnd(backend: Backend) async throws {
+        let store = try await TestStore(backend)
         var generator = TrafficGenerator(seed: 2024)
         let now = TestClock.now
         let rows = (0..<12_000).map { generator.nextRow(arrivingAt: now - Int64(12_000 - $0) * 10_000) }
@@ -48,7 +49,7 @@ import Testing
     }
 
     @Test func rejectedRowsKeepLineAndReason() async throws {
-        let store = try await EmbeddedStore()
+        let store = try await TestStore()
         let header = CSVWriter.line(TrackingField.columnNames)
         var good = Array(repeating: "", count: TrackingField.count)
         good[TrackingField.ts.index] = "2022-07-18 07:05:11.130"
@@ -72,7 +73,7 @@ import Testing
     }
 
     @Test func headerOrderAndUnknownColumnsAreKept() async throws {
-        let store = try await EmbeddedStore()
+        let store = try await TestStore()
         let path = store.directory.file("reordered.csv")
         try "ts,custom_track,job_id,browser_extra\n2022-07-18 07:05:11,click,12,\"x,y\"\n".write(toFile: path, atomically: true, encoding: .utf8)
         let count = try await TrackingFileImport(lake: store.lake).run(path: path)

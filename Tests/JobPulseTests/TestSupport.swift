@@ -5,6 +5,9 @@ import JobPulseGenerator
 import JobPulseLake
 import JobPulseWarehouse
 import Testing
+#if MySQL
+import MariaDBTestSupport
+#endif
 
 /// A temporary folder, removed when the value is released.
 final class TemporaryDirectory: Sendable {
@@ -20,19 +23,64 @@ final class TemporaryDirectory: Sendable {
     deinit { try? FileManager.default.removeItem(atPath: path) }
 }
 
-/// An embedded lake and warehouse in a temporary folder.
-struct EmbeddedStore: Sendable {
+/// The warehouses the pipeline's tests run against: always SQLite, and MySQL (a private
+/// MariaDB server) when the package is built with the MySQL trait.
+enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    case sqlite
+    #if MySQL
+    case mysql
+    #endif
+
+    var testDescription: String { rawValue }
+}
+
+/// Runs a suite inside a private MariaDB server when the MySQL backend is built, so that its
+/// tests can use ``Backend/mysql``; without it, runs the suite as it is.
+struct MariaDBWhenBuilt: SuiteTrait, TestScoping {
+    func provideScope(for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void) async throws {
+        #if MySQL
+        try await SharedServerTrait().provideScope(for: test, testCase: testCase, performing: function)
+        #else
+        try await function()
+        #endif
+    }
+}
+
+extension Trait where Self == MariaDBWhenBuilt {
+    static var mariaDBWhenBuilt: Self { MariaDBWhenBuilt() }
+}
+
+/// A lake in a temporary folder, and a warehouse beside it (SQLite) or in a database of its
+/// own on the suite's MariaDB server.
+struct TestStore: Sendable {
     let directory: TemporaryDirectory
     let lake: SQLiteLake
     let warehouse: SQLWarehouse
 
     /// A store in `directory`, by default a new one: the layout of `jobpulse --data-dir`.
-    init(directory: TemporaryDirectory? = nil) async throws {
+    init(_ backend: Backend = .sqlite, directory: TemporaryDirectory? = nil) async throws {
         self.directory = try directory ?? TemporaryDirectory()
         lake = try SQLiteLake(path: self.directory.file("lake.db"))
-        warehouse = SQLWarehouse(database: try SQLiteDatabase(path: self.directory.file("warehouse.db")))
+        switch backend {
+        case .sqlite:
+            warehouse = SQLWarehouse(database: try SQLiteDatabase(path: self.directory.file("warehouse.db")))
+        #if MySQL
+        case .mysql:
+            warehouse = SQLWarehouse(database: try MySQLDatabase(url: try await Self.newMySQLDatabase()))
+        #endif
+        }
         try await warehouse.migrate()
     }
+
+    #if MySQL
+    /// Creates an empty database on the suite's server and returns its URL.
+    static func newMySQLDatabase() async throws -> String {
+        let server = try SharedServer.require()
+        let name = "t_" + UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: "")
+        try await server.runAsRoot("CREATE DATABASE \(name)")
+        return "mysql://jp:jp@127.0.0.1:\(server.port)/\(name)?ssl=disabled"
+    }
+    #endif
 
     func pipeline(batchSize: Int = 50_000, owner: String? = nil,
                   checkpoint: @escaping @Sendable (BatchStep) throws -> Void = { _ in }) -> ETLPipeline {
@@ -58,7 +106,7 @@ enum TestClock {
 
 /// The warehouse a from-scratch aggregation of the whole lake gives: the ground truth that
 /// every incremental run must end at.
-func groundTruth(of store: EmbeddedStore) async throws -> [Grain: GrainDelta] {
+func groundTruth(of store: TestStore) async throws -> [Grain: GrainDelta] {
     let records = try await store.lake.read(after: nil, limit: Int.max)
     let aggregate = BatchAggregate.of(records.map(\.event)).aggregate
     let companies = try await store.warehouse.companyIDs(forJobs: Array(Set(aggregate.deltas.keys.map(\.jobID))))
@@ -69,7 +117,7 @@ func groundTruth(of store: EmbeddedStore) async throws -> [Grain: GrainDelta] {
 
 /// Checks that the warehouse holds exactly the ground truth: the same grains, the same counts,
 /// spend, derived spend_hour and bid_set, and company ids.
-func expectWarehouseEqualsGroundTruth(_ store: EmbeddedStore, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+func expectWarehouseEqualsGroundTruth(_ store: TestStore, sourceLocation: SourceLocation = #_sourceLocation) async throws {
     let truth = try await groundTruth(of: store)
     let facts = try await store.warehouse.facts()
     #expect(facts.count == truth.count, "warehouse rows vs grains in the lake", sourceLocation: sourceLocation)

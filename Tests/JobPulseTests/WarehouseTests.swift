@@ -3,9 +3,10 @@ import JobPulseGenerator
 import JobPulseWarehouse
 import Testing
 
-@Suite struct WarehouseTests {
-    @Test func reimportingJobsUpdatesThemAndTheirRows() async throws {
-        let store = try await EmbeddedStore()
+@Suite(.mariaDBWhenBuilt) struct WarehouseTests {
+    @Test(arguments: Backend.allCases)
+    func reimportingJobsUpdatesThemAndTheirRows(backend: Backend) async throws {
+        let store = try await TestStore(backend)
         var generator = TrafficGenerator(seed: 1)
         try await store.generate(&generator, count: 2_000)
         _ = try await store.pipeline().runUntilCaughtUp()
@@ -37,8 +38,9 @@ import Testing
         #expect(top.first { $0.jobID == moved.jobID }?.title == "Night \"Shift\", Lead")
     }
 
-    @Test func dashboardFiltersSelectHoursPublishersAndCampaigns() async throws {
-        let store = try await EmbeddedStore()
+    @Test(arguments: Backend.allCases)
+    func dashboardFiltersSelectHoursPublishersAndCampaigns(backend: Backend) async throws {
+        let store = try await TestStore(backend)
         func event(_ ts: String, _ kind: String, publisher: String, campaign: String, bid: String = "1.00") -> RawEvent {
             var e = RawEvent()
             e[.ts] = ts
