@@ -1,13 +1,23 @@
 #!/usr/bin/env bash
 # Runs every JobPulse test: installs what the tests need, builds, and runs the suite.
+# The tests start their own servers: private MariaDB instances on free ports with temporary
+# data directories, `jobpulse serve` processes, headless Chromium; each stops what it started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
 ensure_build_dependencies
-# The dashboard test drives a real headless Chromium.
-ensure_apt chromium
+# MySQL backend (Connector/C) and the MariaDB server its tests run; Chromium for the dashboard test.
+ensure_apt libmariadb-dev pkg-config mariadb-server openssl chromium
 export JOBPULSE_REQUIRE_BROWSER=1
-echo "==> building"
-swift build --build-tests
+
+echo "==> building the embedded default (no MySQL library)"
+swift build --product jobpulse
+if ldd .build/debug/jobpulse | grep -q mariadb; then
+  echo "the default build links MariaDB Connector/C; it must not" >&2
+  exit 1
+fi
+
+echo "==> building with the MySQL backend"
+swift build --traits MySQL --build-tests
 echo "==> testing"
-swift test --skip-build
+swift test --traits MySQL --skip-build

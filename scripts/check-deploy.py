@@ -1,0 +1,735 @@
+#!/usr/bin/env python3
+"""Static checks of the deployment files (no Docker engine needed).
+
+    scripts/check-deploy.py [path/to/jobpulse]
+
+Checks docker-compose.yml, Dockerfile, .env.example and the Grafana provisioning against each
+other, against the jobpulse binary's --help texts, and against scripts/setup.sh and
+scripts/test.sh. Prints one line per check and `check-deploy: N passed, M failed`; exits 1 when a
+check failed, 2 when it could not run at all.
+"""
+
+import json
+import os
+import re
+import shlex
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+try:
+    import yaml
+except ImportError:
+    print("check-deploy: PyYAML is missing, installing it with pip", file=sys.stderr)
+    pip = [sys.executable, "-m", "pip", "install", "--quiet", "pyyaml"]
+    if subprocess.run(pip).returncode != 0:
+        # Debian's Python refuses plain pip installs (PEP 668).
+        subprocess.run(pip + ["--break-system-packages"], check=True)
+    import yaml
+
+COMPOSE = "docker-compose.yml"
+DOCKERFILE = "Dockerfile"
+ENV_EXAMPLE = ".env.example"
+DATASOURCE = "deploy/grafana/provisioning/datasources/jobpulse.yaml"
+DASHBOARD_PROVIDER = "deploy/grafana/provisioning/dashboards/jobpulse.yaml"
+DASHBOARD = "deploy/grafana/dashboards/jobpulse.json"
+BUILD_SCRIPTS = ["scripts/setup.sh", "scripts/test.sh"]
+
+GRAFANA_PORT = 3000
+DATASOURCE_UID = "jobpulse"
+# Services that must keep their data in a named volume, and where.
+STATEFUL = {"cassandra": "/var/lib/cassandra", "mysql": "/var/lib/mysql", "grafana": "/var/lib/grafana"}
+SECRET_KEY = re.compile(r"PASSWORD|SECRET|TOKEN|API_KEY", re.I)
+
+FILTER = ("($publisher = -1 OR e.publisher_id = $publisher) AND "
+          "($campaign = -1 OR e.campaign_id = $campaign)")
+# The dashboard's panels: title -> (type, format, result columns, API counterpart).
+PANELS = {
+    "Jobs with activity": ("stat", "table", ["value"], "/api/summary"),
+    "Clicks": ("stat", "table", ["value"], "/api/summary"),
+    "Conversions": ("stat", "table", ["value"], "/api/summary"),
+    "Qualified applications": ("stat", "table", ["value"], "/api/summary"),
+    "Disqualified applications": ("stat", "table", ["value"], "/api/summary"),
+    "Qualified share": ("gauge", "table", ["value"], "/api/summary"),
+    "Disqualified share": ("gauge", "table", ["value"], "/api/summary"),
+    "Top 10 jobs by clicks": ("table", "table",
+                              ["job_id", "title", "company_id", "clicks", "spend", "conversions"], "/api/top-jobs"),
+    "Clicks and spend per hour": ("timeseries", "time_series", ["time", "clicks", "spend"], "/api/hourly"),
+    "Cost per click and conversion rate by publisher": (
+        "table", "table", ["publisher_id", "clicks", "spend", "cpc", "conversions", "conversion_rate"], "/api/publishers"),
+    "Cost per click and conversion rate by campaign": (
+        "table", "table", ["campaign_id", "clicks", "spend", "cpc", "conversions", "conversion_rate"], "/api/campaigns"),
+}
+VARIABLES = {"publisher": "publisher_id", "campaign": "campaign_id"}
+
+
+class CheckFailed(Exception):
+    pass
+
+
+def require(condition, message):
+    if not condition:
+        raise CheckFailed(message)
+
+
+def read(path):
+    with open(os.path.join(ROOT, path), encoding="utf-8") as handle:
+        return handle.read()
+
+
+def exists(path):
+    return os.path.exists(os.path.join(ROOT, path))
+
+
+# --- Parsing helpers -----------------------------------------------------------------------------
+
+def logical_lines(text):
+    """Shell or Dockerfile lines with backslash continuations joined and comments dropped."""
+    lines, current = [], ""
+    for raw in text.splitlines():
+        stripped = raw.strip()
+        if not current and stripped.startswith("#"):
+            continue
+        if stripped.startswith("#"):
+            continue
+        if stripped.endswith("\\"):
+            current += stripped[:-1] + " "
+            continue
+        current += stripped
+        if current.strip():
+            lines.append(current.strip())
+        current = ""
+    if current.strip():
+        lines.append(current.strip())
+    return lines
+
+
+def dockerfile_stages():
+    """[(image, stage name or None, [instruction lines])] in file order."""
+    stages = []
+    for line in logical_lines(read(DOCKERFILE)):
+        keyword, _, rest = line.partition(" ")
+        if keyword.upper() == "FROM":
+            words = [w for w in rest.split() if not w.startswith("--")]
+            name = words[2] if len(words) >= 3 and words[1].upper() == "AS" else None
+            stages.append((words[0], name, []))
+        elif stages:
+            stages[-1][2].append(line)
+    return stages
+
+
+def shell_commands(line):
+    """The simple commands of a shell line, each as a list of words (quotes removed)."""
+    lexer = shlex.shlex(line, posix=True, punctuation_chars=";&|(){}<>")
+    lexer.whitespace_split = True
+    lexer.commenters = "#"
+    try:
+        tokens = list(lexer)
+    except ValueError:
+        tokens = line.split()
+    commands, current, skip = [], [], False
+    for token in tokens:
+        if skip:
+            skip = False
+            continue
+        if token and all(c in "<>&" for c in token) and any(c in "<>" for c in token):
+            skip = True  # a redirection, and the file or descriptor it names
+            continue
+        if token and all(c in ";&|(){}" for c in token):
+            if current:
+                commands.append(current)
+            current = []
+        else:
+            current.append(token)
+    if current:
+        commands.append(current)
+    return commands
+
+
+def apt_packages(command_line):
+    """Package names an `apt-get install` in this shell line installs."""
+    packages = []
+    for words in shell_commands(command_line):
+        while words and "=" in words[0] and not words[0].startswith("-"):
+            words = words[1:]  # VAR=value prefixes
+        if words[:1] in (["sudo"], ["$sudo"]):
+            words = words[1:]
+        if len(words) >= 2 and words[0] in ("apt-get", "apt") and "install" in words:
+            after = words[words.index("install") + 1:]
+            packages += [w for w in after if not w.startswith("-") and "$" not in w]
+    return packages
+
+
+def image_is_pinned(reference):
+    """(ok, reason) for an image reference: an explicit version tag, not `latest`."""
+    if reference == "scratch":
+        return True, ""
+    if "@sha256:" in reference:
+        return True, ""
+    name, _, tag = reference.rpartition(":")
+    if not name or "/" in tag:
+        return False, f"{reference} has no tag"
+    if tag == "latest":
+        return False, f"{reference} uses latest"
+    if not re.search(r"\d", tag):
+        return False, f"{reference} has no version in its tag"
+    return True, ""
+
+
+def interpolate(text, env):
+    """Compose-style ${VAR}, ${VAR:-default} and $VAR substitution; $$ stays a literal $."""
+    def replace(match):
+        if match.group(0) == "$$":
+            return "$"
+        name = match.group(1) or match.group(3)
+        default = match.group(2)
+        value = env.get(name, "")
+        if default is not None and value == "":
+            value = default.lstrip(":-")
+        return value
+    return re.sub(r"\$\$|\$\{(\w+)((?::?-)[^}]*)?\}|\$(\w+)", replace, text)
+
+
+def compose_variables(text):
+    names = set()
+    for match in re.finditer(r"\$\$|\$\{(\w+)[^}]*\}|\$(\w+)", text):
+        if match.group(0) != "$$":
+            names.add(match.group(1) or match.group(2))
+    return names
+
+
+def env_example():
+    values = {}
+    for line in read(ENV_EXAMPLE).splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            key, sep, value = line.partition("=")
+            if sep:
+                values[key.strip()] = value.strip()
+    return values
+
+
+def command_words(command):
+    if command is None:
+        return []
+    if isinstance(command, str):
+        return shlex.split(command)
+    return [str(word) for word in command]
+
+
+def environment_of(service):
+    environment = service.get("environment") or {}
+    if isinstance(environment, list):
+        return dict(item.split("=", 1) if "=" in item else (item, "") for item in environment)
+    return {key: "" if value is None else str(value) for key, value in environment.items()}
+
+
+def options_in(words):
+    return [word.split("=", 1)[0] for word in words if word.startswith("--")]
+
+
+# --- State shared by the checks ------------------------------------------------------------------
+
+class Context:
+    def __init__(self, binary):
+        self.binary = binary
+        self.help_cache = {}
+        self._compose = None
+
+    @property
+    def compose(self):
+        if self._compose is None:
+            self._compose = yaml.safe_load(read(COMPOSE))
+        return self._compose
+
+    @property
+    def services(self):
+        return self.compose.get("services") or {}
+
+    def help(self, subcommand):
+        """`jobpulse <subcommand> --help` (or the top-level help for None)."""
+        if subcommand not in self.help_cache:
+            require(self.binary and os.access(self.binary, os.X_OK),
+                    f"the jobpulse binary {self.binary!r} is missing or not executable "
+                    "(pass it as the first argument, e.g. .build/debug/jobpulse)")
+            arguments = [self.binary] + ([subcommand] if subcommand else []) + ["--help"]
+            result = subprocess.run(arguments, capture_output=True, text=True, timeout=60)
+            require(result.returncode == 0,
+                    f"`{' '.join(arguments)}` failed ({result.returncode}): {result.stderr.strip()[:300]}")
+            self.help_cache[subcommand] = result.stdout
+        return self.help_cache[subcommand]
+
+    def jobpulse_services(self):
+        """Services that run the jobpulse binary: those built from this repository's Dockerfile."""
+        return {name: service for name, service in self.services.items() if "build" in service}
+
+    def runtime_environment(self):
+        """ENV of the Dockerfile's default (last) stage."""
+        environment = {}
+        for line in dockerfile_stages()[-1][2]:
+            keyword, _, rest = line.partition(" ")
+            if keyword.upper() == "ENV":
+                for word in shlex.split(rest):
+                    if "=" in word:
+                        key, value = word.split("=", 1)
+                        environment[key] = value
+        return environment
+
+
+# --- Checks --------------------------------------------------------------------------------------
+
+def check_compose_parses(ctx):
+    require(isinstance(ctx.compose, dict), f"{COMPOSE} is not a YAML mapping")
+    missing = {"cassandra", "mysql", "migrate", "collector", "etl", "grafana",
+               "spark-master", "spark-worker", "etl-spark"} - set(ctx.services)
+    require(not missing, f"{COMPOSE} lacks the services {sorted(missing)}")
+
+
+def check_mounts_and_builds_exist(ctx):
+    problems = []
+    stage_names = {name for _, name, _ in dockerfile_stages() if name}
+    for name, service in ctx.services.items():
+        build = service.get("build")
+        if build is not None:
+            context = build if isinstance(build, str) else build.get("context", ".")
+            dockerfile = "Dockerfile" if isinstance(build, str) else build.get("dockerfile", "Dockerfile")
+            if not os.path.isdir(os.path.join(ROOT, context)):
+                problems.append(f"{name}: build context {context} does not exist")
+            elif not exists(os.path.join(context, dockerfile)):
+                problems.append(f"{name}: {os.path.join(context, dockerfile)} does not exist")
+            target = None if isinstance(build, str) else build.get("target")
+            if target and target not in stage_names:
+                problems.append(f"{name}: build target {target} is no stage of {DOCKERFILE}")
+        for volume in service.get("volumes") or []:
+            if isinstance(volume, dict):
+                source = volume.get("source", "") if volume.get("type") == "bind" else ""
+            else:
+                source = volume.split(":", 1)[0]
+            if source.startswith((".", "/")) and not exists(source):
+                problems.append(f"{name}: mounted path {source} does not exist")
+    require(not problems, "; ".join(problems))
+
+
+def check_named_volumes(ctx):
+    declared = set(ctx.compose.get("volumes") or {})
+    problems = []
+    for name, service in ctx.services.items():
+        for volume in service.get("volumes") or []:
+            source = volume.get("source", "") if isinstance(volume, dict) else volume.split(":", 1)[0]
+            if source and not source.startswith((".", "/", "$")) and source not in declared:
+                problems.append(f"{name}: volume {source} is not declared under volumes:")
+    for name, path in STATEFUL.items():
+        mounts = [v if isinstance(v, str) else f"{v.get('source')}:{v.get('target')}"
+                  for v in ctx.services.get(name, {}).get("volumes") or []]
+        if not any(m.split(":")[0] in declared and m.split(":")[1] == path for m in mounts):
+            problems.append(f"{name} keeps {path} in no named volume")
+    require(not problems, "; ".join(problems))
+
+
+def check_images_pinned(ctx):
+    env = env_example()
+    problems = []
+    for name, service in ctx.services.items():
+        image = service.get("image")
+        if image is None:
+            require("build" in service, f"{name} has neither image nor build")
+            continue
+        ok, reason = image_is_pinned(interpolate(str(image), env))
+        if not ok:
+            problems.append(f"{name}: {reason}")
+    stages = set()
+    for image, stage, _ in dockerfile_stages():
+        if image not in stages:
+            ok, reason = image_is_pinned(image)
+            if not ok:
+                problems.append(f"{DOCKERFILE} FROM {reason}")
+        if stage:
+            stages.add(stage)
+    require(not problems, "; ".join(problems))
+
+
+def check_jobpulse_options(ctx):
+    problems = []
+    commands = [(f"service {name}", command_words(service.get("command")))
+                for name, service in ctx.jobpulse_services().items()]
+    for _, _, lines in dockerfile_stages():
+        for line in lines:
+            keyword, _, rest = line.partition(" ")
+            if keyword.upper() == "CMD" and rest.strip().startswith("["):
+                commands.append((f"{DOCKERFILE} CMD {rest.strip()}", json.loads(rest)))
+    for where, words in commands:
+        require(words, f"{where} has no command")
+        subcommand, options = words[0], options_in(words[1:])
+        text = ctx.help(subcommand)
+        for option in options:
+            if not re.search(r"(?<![\w-])" + re.escape(option) + r"(?![\w-])", text):
+                problems.append(f"{where}: `jobpulse {subcommand}` has no option {option}")
+    require(not problems, "; ".join(problems))
+
+
+def check_jobpulse_environment(ctx):
+    problems = []
+    top = ctx.help(None)
+    for name, service in ctx.jobpulse_services().items():
+        subcommand = command_words(service.get("command"))[:1] or ["serve"]
+        text = top + ctx.help(subcommand[0])
+        for key in environment_of(service):
+            if key.startswith("JOBPULSE_") and not re.search(r"\b" + key + r"\b", text):
+                problems.append(f"{name}: {key} is not a variable of `jobpulse {subcommand[0]}`")
+    serve = top + ctx.help("serve")
+    for key in ctx.runtime_environment():
+        if key.startswith("JOBPULSE_") and not re.search(r"\b" + key + r"\b", serve):
+            problems.append(f"{DOCKERFILE}: ENV {key} is not a variable of `jobpulse serve`")
+    require(not problems, "; ".join(problems))
+
+
+def yaml_strings(node):
+    if isinstance(node, dict):
+        for value in node.values():
+            yield from yaml_strings(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from yaml_strings(value)
+    elif isinstance(node, str):
+        yield node
+
+
+def check_grafana_environment(ctx):
+    datasource_variables = set()
+    for value in yaml_strings(yaml.safe_load(read(DATASOURCE))):
+        datasource_variables |= compose_variables(value)
+    grafana_environment = set(environment_of(ctx.services["grafana"]))
+    missing = sorted(datasource_variables - grafana_environment)
+    require(not missing, f"grafana does not set {missing}, which {DATASOURCE} reads")
+    unused = sorted(k for k in grafana_environment - datasource_variables if k.startswith("JOBPULSE_"))
+    require(not unused, f"grafana sets {unused}, which {DATASOURCE} never reads")
+
+
+def published_container_ports(service):
+    ports = []
+    for port in service.get("ports") or []:
+        if isinstance(port, dict):
+            ports.append(int(port["target"]))
+        else:
+            ports.append(int(str(port).split("/")[0].split(":")[-1]))
+    return ports
+
+
+def check_ports(ctx):
+    env = env_example()
+    runtime = ctx.runtime_environment()
+    collector = ctx.services["collector"]
+    port = environment_of(collector).get("JOBPULSE_PORT") or runtime.get("JOBPULSE_PORT")
+    require(port, "JOBPULSE_PORT is set neither on the collector nor in the Dockerfile")
+    port = int(interpolate(port, env))
+    require(runtime.get("JOBPULSE_PORT") in (None, str(port)),
+            f"the Dockerfile's JOBPULSE_PORT {runtime.get('JOBPULSE_PORT')} differs from the collector's {port}")
+    exposed = [int(p.split("/")[0]) for _, _, lines in dockerfile_stages()[-1:] for line in lines
+               if line.upper().startswith("EXPOSE ") for p in line.split()[1:]]
+    require(port in exposed, f"the Dockerfile exposes {exposed}, not JOBPULSE_PORT {port}")
+    require(published_container_ports(collector) == [port],
+            f"collector publishes {published_container_ports(collector)}, expected [{port}] (JOBPULSE_PORT)")
+    grafana = published_container_ports(ctx.services["grafana"])
+    require(grafana == [GRAFANA_PORT], f"grafana publishes {grafana}, expected [{GRAFANA_PORT}]")
+    for name, service in ctx.services.items():
+        for target in published_container_ports(service):
+            for other, other_service in ctx.services.items():
+                if other < name and target in published_container_ports(other_service):
+                    host = {str(p).split(":")[0] for p in service.get("ports")} & \
+                           {str(p).split(":")[0] for p in other_service.get("ports")}
+                    require(not host, f"{name} and {other} publish the same host port {sorted(host)}")
+
+
+def check_variables_defined(ctx):
+    defined = env_example()
+    used = compose_variables(read(COMPOSE))
+    missing = sorted(used - set(defined))
+    require(not missing, f"{ENV_EXAMPLE} does not define {missing}")
+    require(".env" in read(".gitignore").split(), ".env is not listed in .gitignore")
+    require(".env" in read(".dockerignore").split(), ".env is not listed in .dockerignore")
+
+
+def check_no_literal_secrets(ctx):
+    problems = []
+    for name, service in ctx.services.items():
+        for key, value in environment_of(service).items():
+            if SECRET_KEY.search(key) and value and "${" not in value:
+                problems.append(f"{name}: {key} is a literal, not a ${{VAR}} from .env")
+    for anchor, value in (ctx.compose.get("x-storage") or {}).items():
+        if re.search(r"//[^/@]*:[^/@]*@", str(value)) and "${" not in str(value).split("@")[0]:
+            problems.append(f"x-storage.{anchor} holds a literal password")
+    for key, value in env_example().items():
+        if SECRET_KEY.search(key) and value and value != "change-me":
+            problems.append(f"{ENV_EXAMPLE}: {key} should be the placeholder change-me")
+    require(not problems, "; ".join(problems))
+
+
+def script_apt_packages():
+    packages = set()
+    for script in BUILD_SCRIPTS:
+        for line in logical_lines(read(script)):
+            packages.update(apt_packages(line))
+            for words in shell_commands(line):
+                if words[:1] == ["ensure_apt"]:
+                    packages.update(w for w in words[1:] if "$" not in w)
+    return packages
+
+
+def check_apt_packages_match(ctx):
+    build_image, _, lines = dockerfile_stages()[0]
+    require(build_image.startswith("swift:"), f"the first stage builds FROM {build_image}, not a swift image")
+    docker = set()
+    for line in lines:
+        if line.upper().startswith("RUN "):
+            docker.update(apt_packages(line[4:]))
+    scripts = script_apt_packages()
+    # Headers and pkg-config are what a build needs; chromium or mariadb-server serve the tests alone.
+    scripts_build = {p for p in scripts if p.endswith("-dev") or p == "pkg-config"}
+    only_docker = sorted(docker - scripts)
+    only_scripts = sorted(scripts_build - docker)
+    require(not only_docker and not only_scripts,
+            f"build packages differ: only in {DOCKERFILE}: {only_docker}; "
+            f"only in {' / '.join(BUILD_SCRIPTS)}: {only_scripts}")
+
+
+def shell_assignments(text):
+    values = {}
+    for line in logical_lines(text):
+        match = re.match(r"^(?:export\s+|local\s+)?(\w+)=(\(.*\)|\S*)$", line)
+        if match:
+            value = match.group(2)
+            values[match.group(1)] = value[1:-1] if value.startswith("(") else value.strip("\"'")
+    return values
+
+
+def swift_flags(words):
+    """The flags of a `swift build`/`swift test` that decide what gets compiled, normalized."""
+    ignored_with_value = {"-c", "--configuration", "--product", "--target", "-j", "--jobs", "--filter", "--skip"}
+    ignored = {"--build-tests", "--skip-build", "-q", "--quiet", "-v", "--verbose", "--parallel"}
+    flags, index = [], 0
+    while index < len(words):
+        word = words[index]
+        if word in ignored_with_value:
+            index += 2
+            continue
+        if word in ignored or any(word.startswith(w + "=") for w in ignored_with_value):
+            index += 1
+            continue
+        if word == "--traits" and index + 1 < len(words):
+            flags.append("--traits=" + ",".join(sorted(words[index + 1].split(","))))
+            index += 2
+            continue
+        if word.startswith("--traits="):
+            flags.append("--traits=" + ",".join(sorted(word.split("=", 1)[1].split(","))))
+        else:
+            flags.append(word)
+        index += 1
+    return flags
+
+
+def swift_invocations(text, variables):
+    found = []
+    for line in logical_lines(text):
+        expanded = re.sub(r'"?\$\{?(\w+)(?:\[@\])?\}?"?',
+                          lambda m: variables.get(m.group(1), m.group(0)), line)
+        for words in shell_commands(expanded):
+            if len(words) >= 2 and words[0] == "swift" and words[1] in ("build", "test"):
+                found.append((words[1], words[2:]))
+    return found
+
+
+def check_swift_build_flags(ctx):
+    docker = []
+    for line in dockerfile_stages()[0][2]:
+        if line.upper().startswith("RUN "):
+            docker += [args for verb, args in swift_invocations(line[4:], {}) if verb == "build"]
+    require(docker, f"{DOCKERFILE} runs no `swift build` in its build stage")
+    require(all("--product" in args and "jobpulse" in args for args in docker),
+            f"{DOCKERFILE}: swift build does not build --product jobpulse")
+    scripts = []
+    for script in BUILD_SCRIPTS:
+        text = read(script)
+        scripts += swift_invocations(text, shell_assignments(text))
+    require(scripts, f"{' / '.join(BUILD_SCRIPTS)} run no swift build or swift test")
+    unresolved = [args for _, args in scripts if any("$" in a for a in args)]
+    require(not unresolved, f"cannot read the swift flags of the scripts: {unresolved}")
+    docker_flags = {tuple(swift_flags(args)) for args in docker}
+    script_flags = {tuple(swift_flags(args)) for verb, args in scripts if verb == "build"} or \
+                   {tuple(swift_flags(args)) for _, args in scripts}
+    require(len(docker_flags) == 1, f"{DOCKERFILE} builds with differing flags {sorted(docker_flags)}")
+    require(docker_flags <= script_flags,
+            f"swift build flags differ: {DOCKERFILE} uses {sorted(docker_flags)[0] or '(none)'}, "
+            f"the scripts use {[list(f) or '(none)' for f in sorted(script_flags)]}")
+
+
+def check_dockerfile_runtime(ctx):
+    stages = dockerfile_stages()
+    image, _, lines = stages[-1]
+    require(image.startswith("debian:bookworm"), f"the runtime stage is FROM {image}, not debian:bookworm-slim")
+    text = "\n".join(lines)
+    require(re.search(r'^ENTRYPOINT \["jobpulse"\]$', text, re.M), 'ENTRYPOINT is not ["jobpulse"]')
+    require(re.search(r'^CMD \["serve"\]$', text, re.M), 'CMD is not ["serve"]')
+    require(re.search(r"^USER jobpulse$", text, re.M), "the runtime does not run as user jobpulse")
+    require(re.search(r"^VOLUME /var/lib/jobpulse$", text, re.M), "no VOLUME /var/lib/jobpulse")
+    require(re.search(r"^HEALTHCHECK .*curl .*/healthz", text, re.M), "no HEALTHCHECK with curl on /healthz")
+    env = ctx.runtime_environment()
+    expected = {"JOBPULSE_DATA_DIR": "/var/lib/jobpulse", "JOBPULSE_HOST": "0.0.0.0", "JOBPULSE_PORT": "8080"}
+    wrong = {k: env.get(k) for k, v in expected.items() if env.get(k) != v}
+    require(not wrong, f"runtime ENV differs from {expected}: {wrong}")
+    runtime_packages = set()
+    for line in lines:
+        if line.upper().startswith("RUN "):
+            runtime_packages.update(apt_packages(line[4:]))
+    allowed = {"libsqlite3-0", "libmariadb3", "ca-certificates", "curl"}
+    require(runtime_packages == allowed, f"runtime packages {sorted(runtime_packages)}, expected {sorted(allowed)}")
+    require(re.search(r"^COPY --from=\S+ /usr/lib/swift/linux/\*\.so ", text, re.M),
+            "the runtime does not copy the Swift runtime libraries")
+    # Every resource bundle beside the built binary must travel with it.
+    build_text = "\n".join(stages[0][2])
+    bundles = sorted(d for d in os.listdir(os.path.dirname(os.path.abspath(ctx.binary)))
+                     if d.endswith(".resources")) if ctx.binary and os.path.exists(ctx.binary) else []
+    require("*.resources" in build_text or all(b in build_text for b in bundles),
+            f"the image does not copy the resource bundles {bundles}")
+    require(bundles == [] or any(b.endswith("_JobPulseServer.resources") for b in bundles),
+            "no JobPulseServer resource bundle beside the binary")
+
+
+def check_grafana_provisioning(ctx):
+    datasource = yaml.safe_load(read(DATASOURCE))
+    sources = datasource.get("datasources") or []
+    require(len(sources) == 1, f"{DATASOURCE} should define one data source")
+    source = sources[0]
+    require(source.get("name") == "JobPulse" and source.get("uid") == DATASOURCE_UID and source.get("type") == "mysql",
+            f"{DATASOURCE}: expected name JobPulse, uid {DATASOURCE_UID}, type mysql")
+    fields = {"url": source.get("url"), "user": source.get("user"),
+              "database": (source.get("jsonData") or {}).get("database"),
+              "password": (source.get("secureJsonData") or {}).get("password")}
+    literal = sorted(k for k, v in fields.items() if not v or "$" not in str(v))
+    require(not literal, f"{DATASOURCE}: {literal} do not come from environment variables")
+    require((source.get("jsonData") or {}).get("timezone") in ("+00:00", "UTC", "utc"),
+            f"{DATASOURCE}: the session time zone is not UTC")
+    provider = yaml.safe_load(read(DASHBOARD_PROVIDER))
+    paths = [(p.get("options") or {}).get("path") for p in provider.get("providers") or [] if p.get("type") == "file"]
+    require(paths == ["/var/lib/grafana/dashboards"], f"{DASHBOARD_PROVIDER}: file provider paths {paths}")
+    mounts = [v for v in ctx.services["grafana"].get("volumes") or [] if isinstance(v, str)]
+    for source_dir, target in (("./deploy/grafana/provisioning", "/etc/grafana/provisioning"),
+                               ("./deploy/grafana/dashboards", "/var/lib/grafana/dashboards")):
+        require(f"{source_dir}:{target}:ro" in mounts, f"grafana does not mount {source_dir} at {target} read-only")
+
+
+def check_dashboard(ctx):
+    dashboard = json.loads(read(DASHBOARD))
+    expected = {"uid": "jobpulse", "title": "JobPulse", "refresh": "5s", "timezone": "utc", "schemaVersion": 39}
+    wrong = {k: dashboard.get(k) for k, v in expected.items() if dashboard.get(k) != v}
+    require(not wrong, f"{DASHBOARD}: {wrong} differ from {expected}")
+    require(dashboard.get("time") == {"from": "now-24h", "to": "now"}, f"{DASHBOARD}: time range is not the last 24 hours")
+
+    variables = {v.get("name"): v for v in (dashboard.get("templating") or {}).get("list") or []}
+    require(set(variables) == set(VARIABLES), f"template variables {sorted(variables)}, expected {sorted(VARIABLES)}")
+    for name, column in VARIABLES.items():
+        v = variables[name]
+        query = v.get("query") if isinstance(v.get("query"), str) else (v.get("query") or {}).get("rawSql", "")
+        require(v.get("type") == "query" and (v.get("datasource") or {}).get("uid") == DATASOURCE_UID,
+                f"variable {name} is not a query on the {DATASOURCE_UID} data source")
+        require(re.sub(r"\s+", " ", query).strip() == f"SELECT DISTINCT {column} FROM events ORDER BY 1",
+                f"variable {name} queries {query!r}")
+        require(v.get("includeAll") is True and v.get("allValue") == "-1" and v.get("multi") is False,
+                f"variable {name} needs includeAll true, allValue -1, multi false")
+
+    panels = [p for p in dashboard.get("panels") or [] if p.get("type") != "row"]
+    titles = [p.get("title") for p in panels]
+    require(sorted(titles) == sorted(PANELS), f"panels {titles}, expected {list(PANELS)}")
+    ids = [p.get("id") for p in panels]
+    require(len(set(ids)) == len(ids), f"panel ids repeat: {ids}")
+    problems = []
+    for panel in panels:
+        title = panel["title"]
+        kind, fmt, columns, api = PANELS[title]
+        where = f"panel {title!r}"
+        if panel.get("type") != kind:
+            problems.append(f"{where} is a {panel.get('type')}, expected {kind}")
+        grid = panel.get("gridPos") or {}
+        if not all(isinstance(grid.get(k), int) for k in "hwxy") or grid.get("x", 0) + grid.get("w", 0) > 24:
+            problems.append(f"{where} has no valid gridPos")
+        if api not in (panel.get("description") or ""):
+            problems.append(f"{where}: description does not name {api}")
+        targets = panel.get("targets") or []
+        if len(targets) != 1:
+            problems.append(f"{where} has {len(targets)} queries, expected 1")
+            continue
+        target = targets[0]
+        for holder in (panel, target):
+            if holder.get("datasource") != {"type": "mysql", "uid": DATASOURCE_UID}:
+                problems.append(f"{where}: datasource {holder.get('datasource')} is not the {DATASOURCE_UID} MySQL one")
+        if target.get("format") != fmt:
+            problems.append(f"{where}: format {target.get('format')}, expected {fmt}")
+        sql = target.get("rawSql") or ""
+        flat = re.sub(r"\s+", " ", sql)
+        macros = set(re.findall(r"\$__\w+(?:\([^)]*\))?", sql))
+        if macros != {"$__timeFilter(e.hour_start)"}:
+            problems.append(f"{where}: macros {sorted(macros)}, only $__timeFilter(e.hour_start) is allowed")
+        names = set(re.findall(r"\$\{?(\w+)", re.sub(r"\$__\w+", "", sql))) | set(re.findall(r"\[\[(\w+)", sql))
+        if names != set(VARIABLES):
+            problems.append(f"{where}: variables {sorted(names)}, expected {sorted(VARIABLES)}")
+        stripped = flat.replace(FILTER, "")
+        if FILTER not in flat or "$publisher" in stripped or "$campaign" in stripped:
+            problems.append(f"{where}: uses $publisher/$campaign other than as `{FILTER}`")
+        filters = flat.count("$__timeFilter(e.hour_start)")
+        if flat.count(FILTER) != filters:
+            problems.append(f"{where}: each $__timeFilter needs the publisher/campaign filter beside it")
+        tables = re.findall(r"\b(?:FROM|JOIN)\s+events\b(\s+(?:AS\s+)?\w+)?", flat, re.I)
+        if not tables or any(alias.strip().split()[-1:] != ["e"] for alias in tables):
+            problems.append(f"{where}: the events table is not aliased `events e` everywhere")
+        if re.search(r"\b(?:FROM|JOIN)\s+(?!events\b|job\b|\()\w+", flat, re.I):
+            problems.append(f"{where}: reads a table other than events and job")
+        aliases = re.findall(r"\bAS\s+(\w+)\s*(?:,|FROM\b)", flat[:flat.upper().find(" FROM ")] + " FROM", re.I)
+        if aliases != columns:
+            problems.append(f"{where}: result columns {aliases}, expected {columns}")
+    require(not problems, "; ".join(problems))
+
+
+CHECKS = [
+    ("compose file parses as YAML", check_compose_parses),
+    ("mounted and built paths exist", check_mounts_and_builds_exist),
+    ("stateful services use named volumes", check_named_volumes),
+    ("images pinned to version tags", check_images_pinned),
+    ("jobpulse options exist in --help", check_jobpulse_options),
+    ("JOBPULSE_* variables exist in --help", check_jobpulse_environment),
+    ("grafana gets the data source's variables", check_grafana_environment),
+    ("published ports match JOBPULSE_PORT and 3000", check_ports),
+    ("compose variables defined in .env.example", check_variables_defined),
+    ("no literal secrets", check_no_literal_secrets),
+    ("Dockerfile apt packages match the scripts", check_apt_packages_match),
+    ("Dockerfile swift build flags match the scripts", check_swift_build_flags),
+    ("Dockerfile runtime stage", check_dockerfile_runtime),
+    ("Grafana provisioning", check_grafana_provisioning),
+    ("Grafana dashboard", check_dashboard),
+]
+
+
+def main(argv):
+    if len(argv) > 2 or (len(argv) == 2 and argv[1] in ("-h", "--help")):
+        print(__doc__.strip())
+        return 0 if len(argv) == 2 else 2
+    binary = argv[1] if len(argv) == 2 else os.path.join(ROOT, ".build", "debug", "jobpulse")
+    ctx = Context(os.path.abspath(binary))
+    passed = failed = 0
+    for name, check in CHECKS:
+        try:
+            check(ctx)
+        except CheckFailed as error:
+            failed += 1
+            print(f"FAIL {name}: {error}")
+        except Exception as error:  # a file that is missing or malformed
+            failed += 1
+            print(f"FAIL {name}: {type(error).__name__}: {error}")
+        else:
+            passed += 1
+            print(f"ok   {name}")
+    print(f"check-deploy: {passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

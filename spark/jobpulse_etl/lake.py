@@ -1,0 +1,121 @@
+"""The raw event lake, as the Spark engine reads it.
+
+SQLite: table `tracking` with the growing `position`, read through JDBC. The driver asks for the
+bounds of the next batch (the events after the committed position, up to the batch size); the
+executors then read exactly that position range, split into several JDBC partitions when the
+batch is large. `lake_meta` holds the lake's identity, which the warehouse's `etl_state` must
+match.
+
+Cassandra: needs the Spark Cassandra connector, which is supplied with the job, not bundled.
+"""
+
+import math
+
+from .jdbc import JdbcConnection
+
+SQLITE_DRIVER = "org.sqlite.JDBC"
+# The lake columns the normalization rules read, of the 29 in TrackingField.swift.
+RULE_COLUMNS = ("ts", "custom_track", "ed", "job_id", "publisher_id", "campaign_id", "group_id", "bid")
+# A JDBC partition reads at least this many events; small batches are one partition.
+MIN_EVENTS_PER_PARTITION = 50_000
+CASSANDRA_SOURCE_CLASS = "org.apache.spark.sql.cassandra.DefaultSource"
+
+
+class LakeError(Exception):
+    """The lake cannot be read as configured."""
+
+
+class SQLiteLake:
+    kind = "sqlite"
+
+    def __init__(self, spark, path):
+        self.spark = spark
+        self.url = f"jdbc:sqlite:{path}"
+        self.connection = JdbcConnection(spark._jvm, SQLITE_DRIVER, self.url)
+
+    def close(self):
+        self.connection.close()
+
+    def identity(self):
+        """The identity written when the lake was created (`sqlite` for a lake without one)."""
+        rows = self.connection.query("SELECT value FROM lake_meta WHERE name = 'identity'")
+        return rows[0][0] if rows else "sqlite"
+
+    @staticmethod
+    def row_id(token):
+        """The position a token names (none yet: 0)."""
+        if token is None:
+            return 0
+        if not token.isdigit():
+            raise LakeError(f'position "{token}" was not written by a sqlite lake')
+        return int(token)
+
+    def batch_bounds(self, after, limit):
+        """(number of events, last position) of the next batch after `after`; (0, None) when none."""
+        count, last = self.connection.query(
+            "SELECT count(*), max(position) FROM "
+            "(SELECT position FROM tracking WHERE position > ? ORDER BY position LIMIT ?)",
+            (after, limit),
+        )[0]
+        return int(count), (None if last is None else int(last))
+
+    def count_after(self, position):
+        """Events after a position: the lag once a batch is committed."""
+        return int(self.connection.query("SELECT count(*) FROM tracking WHERE position > ?", (position,))[0][0])
+
+    def read(self, after, last, count):
+        """The events in (after, last] as a DataFrame of the rule columns, read by the executors."""
+        columns = ", ".join(("position",) + RULE_COLUMNS)
+        partitions = min(max(1, math.ceil(count / MIN_EVENTS_PER_PARTITION)), 4 * self.spark.sparkContext.defaultParallelism)
+        return (
+            self.spark.read.format("jdbc")
+            .option("url", self.url)
+            .option("driver", SQLITE_DRIVER)
+            .option("dbtable", f"(SELECT {columns} FROM tracking WHERE position > {after} AND position <= {last}) AS batch")
+            .option("customSchema", "position BIGINT")
+            .option("partitionColumn", "position")
+            .option("lowerBound", str(after + 1))
+            .option("upperBound", str(last + 1))
+            .option("numPartitions", str(partitions))
+            .load()
+        )
+
+
+def cassandra_options(url):
+    """The Spark Cassandra connector settings for a cassandra:// lake URL (password included)."""
+    options = {"spark.cassandra.connection.host": url.host or "localhost",
+               "spark.cassandra.connection.port": str(url.port or 9042)}
+    if url.user is not None:
+        options["spark.cassandra.auth.username"] = url.user
+    if url.password is not None:
+        options["spark.cassandra.auth.password"] = url.password
+    return options
+
+
+def open_lake(spark, url):
+    """The lake a URL names, or LakeError saying why it cannot be read."""
+    if url.scheme == "sqlite":
+        return SQLiteLake(spark, url.path)
+    if url.scheme == "cassandra":
+        raise LakeError(_cassandra_message(spark, url))
+    raise LakeError(f"unsupported lake {url} (sqlite:///path or cassandra://user:pass@host:9042/keyspace)")
+
+
+def _cassandra_message(spark, url):
+    settings = ", ".join(f"{name}={value}" for name, value in cassandra_options(url).items()
+                         if not name.endswith("password"))
+    if not _class_available(spark, CASSANDRA_SOURCE_CLASS):
+        return (f"the lake {url} needs the Spark Cassandra connector, which is not on the class path: supply it "
+                f"with --packages com.datastax.spark:spark-cassandra-connector_2.13:<version> or --jars "
+                f"(it cannot be downloaded here). Connection settings it would use: {settings}, keyspace={url.path}")
+    return (f"the Spark Cassandra connector is present, but this engine reads only sqlite lakes so far; "
+            f"the settings for {url} would be {settings}, keyspace={url.path}")
+
+
+def _class_available(spark, name):
+    loader = spark._jvm.java.lang.Thread.currentThread().getContextClassLoader()
+    try:
+        loader.loadClass(name)
+        return True
+    except Exception:  # py4j raises Py4JJavaError wrapping ClassNotFoundException
+        return False
