@@ -1,0 +1,188 @@
+"""The MySQL/MariaDB warehouse, through JDBC on the driver: the single-writer lease, the job
+dimension's company ids, and the exactly-once commit.
+
+The commit statements are the repository's own SQL files (Sources/Warehouse/SQL/<name>.mysql.sql),
+read at start-up and executed unchanged with the parameters in the order their headers list, so
+that the Swift engine and this one merge and move the position in exactly the same way.
+"""
+
+import time
+from dataclasses import dataclass
+
+from .jdbc import JdbcConnection
+
+MARIADB_DRIVER = "org.mariadb.jdbc.Driver"
+STATEMENT_NAMES = ("create-state", "take-lease", "merge-events", "advance-position", "release-lease")
+COMPANY_LOOKUP_CHUNK = 500
+
+
+class WarehouseError(Exception):
+    """The warehouse refused a step of the protocol."""
+
+
+class LeaseHeld(WarehouseError):
+    """Another ETL holds an unexpired lease on the lake."""
+
+    def __init__(self, source, owner, expires_at_ms):
+        super().__init__(f"the lease on {source} is held by {owner} until {sql_timestamp(expires_at_ms)} UTC")
+        self.owner = owner
+        self.expires_at_ms = expires_at_ms
+
+
+class LeaseLost(WarehouseError):
+    def __init__(self, source, owner):
+        super().__init__(f"{owner} no longer holds the lease on {source}; the batch was rolled back")
+
+
+class PositionMoved(WarehouseError):
+    def __init__(self, source, expected, found):
+        super().__init__(f"the position of {source} moved from {expected} to {found} during the batch; "
+                         f"the batch was rolled back")
+
+
+class LakeMismatch(WarehouseError):
+    """The warehouse was filled from another lake: continuing would mix two histories."""
+
+    def __init__(self, source, recorded, offered):
+        super().__init__(f"the warehouse's {source} position belongs to lake {recorded}, not to {offered}")
+
+
+def now_ms():
+    return time.time_ns() // 1_000_000
+
+
+def sql_timestamp(millis):
+    """`YYYY-MM-DD HH:MM:SS.fff` UTC, as Timestamp.sql writes it."""
+    seconds, milliseconds = divmod(millis, 1000)
+    return time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(seconds)) + f".{milliseconds:03d}"
+
+
+def load_statements(sql_dir):
+    """The text of each commit statement, `<name>.mysql.sql` in `sql_dir`."""
+    statements = {}
+    for name in STATEMENT_NAMES:
+        path = sql_dir / f"{name}.mysql.sql"
+        try:
+            statements[name] = path.read_text(encoding="utf-8")
+        except OSError as error:
+            raise WarehouseError(f"cannot read the commit statement {path}: {error.strerror}") from error
+    return statements
+
+
+@dataclass(frozen=True)
+class State:
+    """The lake's `etl_state` row, as far as the protocol needs it."""
+
+    position: str | None
+    lake_identity: str
+    lease_owner: str | None
+    lease_expires_at: int | None
+
+
+@dataclass(frozen=True)
+class BatchCommit:
+    """What one batch writes: its deltas (grain -> (metrics, company id)) and its accounting."""
+
+    source: str
+    owner: str
+    start: str | None
+    end: str
+    deltas: dict
+    funnel: int
+    other: int
+    newest_event_ms: int | None
+    elapsed_ms: int
+
+    @property
+    def events(self):
+        return self.funnel + self.other
+
+
+class MySQLWarehouse:
+    def __init__(self, jvm, url, statements):
+        self.jvm = jvm
+        self.jdbc_url = f"jdbc:mysql://{url.host or 'localhost'}:{url.port or 3306}/{url.path}"
+        self.credentials = {"user": url.user or "", "password": url.password or ""}
+        self.statements = statements
+        self.connection = None
+
+    def _connected(self):
+        if self.connection is None:
+            self.connection = JdbcConnection(self.jvm, MARIADB_DRIVER, self.jdbc_url, self.credentials)
+        return self.connection
+
+    def reset(self):
+        """Drops the connection (after a failure); the next call opens a new one."""
+        if self.connection is not None:
+            self.connection.close()
+            self.connection = None
+
+    def state(self, source):
+        rows = self._connected().query(
+            "SELECT position, lake_identity, lease_owner, lease_expires_at FROM etl_state WHERE source = ?", (source,))
+        return State(*rows[0]) if rows else None
+
+    def acquire_lease(self, source, lake_identity, owner, ttl_ms):
+        """Takes or renews the lease in one transaction and returns the state it holds.
+        Raises LeaseHeld while another owner holds it, LakeMismatch for another lake's warehouse."""
+        connection = self._connected()
+        with connection.transaction():
+            now = now_ms()
+            connection.execute(self.statements["create-state"], (source, sql_timestamp(now), lake_identity))
+            current = self.state(source)
+            if current is None:
+                raise LeaseLost(source, owner)
+            if current.lake_identity != lake_identity:
+                raise LakeMismatch(source, current.lake_identity, lake_identity)
+            connection.execute(self.statements["take-lease"], (owner, now + ttl_ms, source, owner, now))
+            updated = self.state(source)
+            if updated is None or updated.lease_owner != owner:
+                raise LeaseHeld(source, current.lease_owner or "?", current.lease_expires_at or now)
+            return updated
+
+    def release_lease(self, source, owner):
+        self._connected().execute(self.statements["release-lease"], (source, owner))
+
+    def company_ids(self, job_ids):
+        """The company of each of `job_ids` that the job dimension knows."""
+        companies = {}
+        ids = sorted(job_ids)
+        for start in range(0, len(ids), COMPANY_LOOKUP_CHUNK):
+            chunk = ids[start:start + COMPANY_LOOKUP_CHUNK]
+            marks = ", ".join("?" * len(chunk))
+            rows = self._connected().query(
+                f"SELECT job_id, company_id FROM job WHERE company_id IS NOT NULL AND job_id IN ({marks})", chunk)
+            companies.update((int(job), int(company)) for job, company in rows)
+        return companies
+
+    def commit(self, batch, checkpoint):
+        """Adds the deltas and moves the position in one transaction; `checkpoint` is called
+        inside it after the merges and after the position update."""
+        connection = self._connected()
+        with connection.transaction():
+            now = sql_timestamp(now_ms())
+            connection.execute_batch(self.statements["merge-events"], [
+                _merge_parameters(grain, metrics, company, batch.source, now)
+                for grain, (metrics, company) in sorted(batch.deltas.items(), key=lambda item: item[0].sort_key())
+            ])
+            checkpoint("deltas-merged")
+            changed = connection.execute(self.statements["advance-position"], (
+                batch.end, now, batch.events, batch.funnel, batch.other, batch.events, len(batch.deltas),
+                batch.elapsed_ms, now, batch.newest_event_ms, batch.newest_event_ms, batch.source, batch.owner,
+                batch.start,
+            ))
+            if changed != 1:
+                current = self.state(batch.source)
+                if current is None or current.lease_owner != batch.owner:
+                    raise LeaseLost(batch.source, batch.owner)
+                raise PositionMoved(batch.source, batch.start, current.position)
+            checkpoint("position-written")
+
+
+def _merge_parameters(grain, metrics, company_id, source, now):
+    """merge-events.mysql.sql's parameters, in its order."""
+    return (
+        grain.job_id, grain.date, grain.hour, grain.publisher_id, grain.campaign_id, grain.group_id,
+        grain.hour_start, company_id, metrics.clicks, metrics.conversions, metrics.qualified,
+        metrics.unqualified, metrics.spend_micros, metrics.spend, metrics.average_bid, source, now,
+    )
