@@ -1,5 +1,3 @@
-# syntax=docker/dockerfile:1
-#
 # JobPulse image: `docker build -t jobpulse .` builds the default target, `runtime`.
 # The `spark-driver` target (used by the compose file's spark profile) is the same binary on top of
 # the Spark image that the cluster runs, so that driver and executors share Spark, Java and Python.
@@ -39,6 +37,10 @@ RUN apt-get update \
 
 COPY --from=build /usr/lib/swift/linux/*.so /usr/lib/swift/linux/
 COPY --from=build /staging/ /opt/jobpulse/
+# The PySpark job beside the binary, laid out as in the repository: it finds the SQL statements it
+# shares with the Swift engine at ../Sources/Warehouse/SQL from its own folder.
+COPY spark/ /opt/jobpulse/spark/
+COPY Sources/Warehouse/SQL/ /opt/jobpulse/Sources/Warehouse/SQL/
 ENV PATH="/opt/jobpulse:/opt/spark/bin:${PATH}"
 
 USER spark

@@ -89,8 +89,6 @@ def logical_lines(text):
     lines, current = [], ""
     for raw in text.splitlines():
         stripped = raw.strip()
-        if not current and stripped.startswith("#"):
-            continue
         if stripped.startswith("#"):
             continue
         if stripped.endswith("\\"):
@@ -286,6 +284,37 @@ def check_compose_parses(ctx):
     require(not missing, f"{COMPOSE} lacks the services {sorted(missing)}")
 
 
+def check_service_wiring(ctx):
+    services = ctx.services
+    problems = []
+
+    def depends(name, on, condition):
+        value = (services[name].get("depends_on") or {})
+        value = {d: {"condition": "service_started"} for d in value} if isinstance(value, list) else value
+        if (value.get(on) or {}).get("condition") != condition:
+            problems.append(f"{name} does not wait for {on} to be {condition}")
+
+    depends("migrate", "cassandra", "service_healthy")
+    depends("migrate", "mysql", "service_healthy")
+    for name in ("collector", "etl", "etl-spark"):
+        depends(name, "migrate", "service_completed_successfully")
+    depends("grafana", "mysql", "service_healthy")
+    if str(services["migrate"].get("restart")) != "no":
+        problems.append("migrate is one-shot and needs restart: \"no\"")
+    if "--no-etl" not in command_words(services["collector"].get("command")):
+        problems.append("collector must run serve --no-etl (the ETL runs in its own service)")
+    for name, profile in (("etl", "swift-etl"), ("spark-master", "spark"), ("spark-worker", "spark"), ("etl-spark", "spark")):
+        if services[name].get("profiles") != [profile]:
+            problems.append(f"{name} should be in the profile {profile} alone")
+    enabled = env_example().get("COMPOSE_PROFILES", "").split(",")
+    if "swift-etl" not in enabled or "spark" in enabled:
+        problems.append(f"{ENV_EXAMPLE} should enable exactly one ETL by default (COMPOSE_PROFILES=swift-etl)")
+    for name in ("cassandra", "mysql"):
+        if not (services[name].get("healthcheck") or {}).get("test"):
+            problems.append(f"{name} has no healthcheck")
+    require(not problems, "; ".join(problems))
+
+
 def check_mounts_and_builds_exist(ctx):
     problems = []
     stage_names = {name for _, name, _ in dockerfile_stages() if name}
@@ -308,6 +337,16 @@ def check_mounts_and_builds_exist(ctx):
                 source = volume.split(":", 1)[0]
             if source.startswith((".", "/")) and not exists(source):
                 problems.append(f"{name}: mounted path {source} does not exist")
+    for _, stage, lines in dockerfile_stages():
+        for line in lines:
+            keyword, _, rest = line.partition(" ")
+            if keyword.upper() not in ("COPY", "ADD") or "--from=" in rest:
+                continue
+            words = json.loads(rest) if rest.strip().startswith("[") else rest.split()
+            for source in [w for w in words if not w.startswith("--")][:-1]:
+                # A wildcard may match nothing (an optional file); a plain path must exist.
+                if not any(c in source for c in "*?[") and not exists(source):
+                    problems.append(f"{DOCKERFILE} ({stage}): {keyword} source {source} does not exist")
     require(not problems, "; ".join(problems))
 
 
@@ -691,7 +730,8 @@ def check_dashboard(ctx):
 
 CHECKS = [
     ("compose file parses as YAML", check_compose_parses),
-    ("mounted and built paths exist", check_mounts_and_builds_exist),
+    ("services wait for each other and one ETL runs", check_service_wiring),
+    ("mounted, built and copied paths exist", check_mounts_and_builds_exist),
     ("stateful services use named volumes", check_named_volumes),
     ("images pinned to version tags", check_images_pinned),
     ("jobpulse options exist in --help", check_jobpulse_options),

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 source scripts/setup.sh
 ensure_build_dependencies
 # MySQL backend (Connector/C) and the MariaDB server its tests run; Chromium for the dashboard test.
-ensure_apt libmariadb-dev pkg-config mariadb-server openssl chromium
+ensure_apt libmariadb-dev pkg-config mariadb-server openssl chromium wrk python3-yaml
 export JOBPULSE_REQUIRE_BROWSER=1
 
 echo "==> building the embedded default (no MySQL library)"
@@ -21,3 +21,9 @@ echo "==> building with the MySQL backend"
 swift build --traits MySQL --build-tests
 echo "==> testing"
 swift test --traits MySQL --skip-build
+
+echo "==> deployment files"
+python3 scripts/check-deploy.py .build/debug/jobpulse
+
+echo "==> benchmark smoke run (figures printed, not judged)"
+.build/debug/jobpulse bench --quick

@@ -3,6 +3,7 @@ import Foundation
 import JobPulseCore
 import JobPulseETL
 import Logging
+import JobPulseWarehouse
 import ServiceLifecycle
 
 struct ETLCommand: AsyncParsableCommand {
@@ -17,19 +18,35 @@ struct ETLCommand: AsyncParsableCommand {
             may write for a lake at a time (a lease in etl_state).
 
             Without --once it runs until SIGINT or SIGTERM, which let the current batch commit.
+
+            With --engine spark the batches are aggregated on Apache Spark by the PySpark job in \
+            spark/ (same rules, same commit SQL, same lease), started with spark-submit and \
+            supervised until it exits; choose it when the stream of new events outgrows one process.
             """
     )
 
     @Flag(help: "Run until caught up, then exit.")
     var once = false
 
+    @Option(help: "swift (in this process) or spark (the PySpark job in spark/, through spark-submit; needs a MySQL warehouse).")
+    var engine: Engine = .swift
+
+    @OptionGroup var spark: SparkOptions
+
     @OptionGroup var etl: ETLOptions
     @OptionGroup var storage: StorageOptions
     @OptionGroup var logging: LoggingOptions
 
+    enum Engine: String, ExpressibleByArgument, CaseIterable {
+        case swift, spark
+    }
+
     func run() async throws {
         try logging.bootstrap()
         let logger = Logger(label: "jobpulse.etl")
+        if engine == .spark {
+            return try await runSpark(logger: logger)
+        }
         let pipeline = ETLPipeline(
             lake: try storage.openLake(),
             warehouse: try await storage.openWarehouse(),
@@ -38,12 +55,15 @@ struct ETLCommand: AsyncParsableCommand {
             checkpoint: CrashPoint.fromEnvironment()
         )
         if once {
+            let clock = ContinuousClock()
+            let started = clock.now
             let run = try await pipeline.runUntilCaughtUp()
+            let seconds = Double((clock.now - started).components.attoseconds) / 1e18 + Double((clock.now - started).components.seconds)
             let state = try await pipeline.warehouse.state(source: pipeline.lake.kind)
             print("""
                 caught up at position \(run.position ?? state?.position ?? "none"): \(grouped(run.batches)) batches, \
                 \(grouped(run.events)) events = \(grouped(run.funnel)) funnel + \(grouped(run.other)) other, \
-                \(grouped(run.grains)) grain updates
+                \(grouped(run.grains)) grain updates in \(String(format: "%.2f", seconds)) s; peak memory \(ResourceUsage.peakMemoryMiB) MiB
                 """)
             if let state {
                 print("all time: \(grouped(state.eventsTotal)) events = \(grouped(state.funnelTotal)) funnel + \(grouped(state.otherTotal)) other; the lake holds \(grouped(try await pipeline.lake.count(after: nil)))")
@@ -58,6 +78,56 @@ struct ETLCommand: AsyncParsableCommand {
             logger: logger
         )
         try await group.run()
+    }
+}
+
+extension ETLCommand {
+    /// Starts the Spark engine on the same lake and warehouse and supervises it.
+    func runSpark(logger: Logger) async throws {
+        let directory = storage.dataDirectory()
+        let lake = try storage.lakeURL(dataDirectory: directory)
+        let warehouse = try storage.warehouseURL(dataDirectory: directory)
+        guard ["mysql", "mariadb"].contains(warehouse.scheme) else {
+            throw ValidationError("the Spark engine writes to a MySQL/MariaDB warehouse (--warehouse mysql://…), not to \(warehouse)")
+        }
+        _ = try await storage.openWarehouse()  // creates the tables, as every command does
+        var arguments = ["--sql-dir", try CommitStatements.directory(), "--interval", String(etl.interval),
+                         "--batch-size", String(etl.batchSize), "--lease-ttl", String(etl.leaseTTL)]
+        if once { arguments.append("--once") }
+        var job = try spark.job(arguments: arguments)
+        // Storage URLs travel in the environment, so that no password shows in a process list.
+        job.environment = ["JOBPULSE_LAKE": lake.text, "JOBPULSE_WAREHOUSE": warehouse.text]
+        let supervised = job
+        try await withTaskCancellationOnSignal { try await supervised.run(logger: logger) }
+    }
+}
+
+/// Where Spark and the job are, for `--engine spark`.
+struct SparkOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Spark master for --engine spark: local[*], spark://host:7077, yarn, k8s://… (env JOBPULSE_SPARK_MASTER).", valueName: "url"))
+    var sparkMaster: String?
+
+    @Option(help: ArgumentHelp("The spark-submit to run (env JOBPULSE_SPARK_SUBMIT; default: found on the PATH).", valueName: "path"))
+    var sparkSubmit: String?
+
+    @Option(help: ArgumentHelp("The job, spark/jobpulse_spark.py (env JOBPULSE_SPARK_JOB; default: found beside the binary).", valueName: "path"))
+    var sparkJob: String?
+
+    @Option(help: ArgumentHelp("JDBC driver jars for the job, comma-separated (env JOBPULSE_SPARK_JARS; default: Debian's SQLite and MariaDB drivers).", valueName: "jars"))
+    var sparkJars: String?
+
+    func job(arguments: [String]) throws -> SparkJob {
+        let environment = ProcessInfo.processInfo.environment
+        guard let submit = sparkSubmit ?? environment["JOBPULSE_SPARK_SUBMIT"] ?? SparkJob.locateSparkSubmit() else {
+            throw ValidationError("spark-submit not found: install Spark (or `pip install pyspark==4.0.1`) or give --spark-submit")
+        }
+        guard let script = sparkJob ?? environment["JOBPULSE_SPARK_JOB"] ?? SparkJob.locateScript(executable: ChildProcess.executable) else {
+            throw ValidationError("the Spark job spark/jobpulse_spark.py was not found beside the binary; give --spark-job")
+        }
+        let jars = (sparkJars ?? environment["JOBPULSE_SPARK_JARS"] ?? "/usr/share/java/sqlite-jdbc.jar,/usr/share/java/mariadb-java-client.jar")
+            .split(separator: ",").map(String.init)
+        return SparkJob(sparkSubmit: submit, master: sparkMaster ?? environment["JOBPULSE_SPARK_MASTER"] ?? "local[*]",
+                        script: script, jars: jars, arguments: arguments)
     }
 }
 

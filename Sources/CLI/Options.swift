@@ -81,6 +81,10 @@ struct LoggingOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("trace, debug, info, notice, warning, error or critical (env JOBPULSE_LOG_LEVEL).", valueName: "level"))
     var logLevel: String?
 
+    init() {}
+
+    init(logLevel: String) { self.logLevel = logLevel }
+
     func bootstrap() throws {
         let name = logLevel ?? ProcessInfo.processInfo.environment["JOBPULSE_LOG_LEVEL"] ?? "info"
         guard let level = Logger.Level(rawValue: name) else { throw ValidationError("unknown log level \"\(name)\"") }

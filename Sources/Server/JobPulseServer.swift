@@ -116,7 +116,7 @@ enum ServerError: Error, CustomStringConvertible {
     case missingResource(String)
     var description: String {
         switch self {
-        case .missingResource(let name): "the resource \(name) is missing next to the jobpulse binary (copy the jobpulse_JobPulseServer.resources folder with it)"
+        case .missingResource(let name): "the resource \(name) is missing next to the jobpulse binary (copy the JobPulse_JobPulseServer.resources folder with it)"
         }
     }
 }

@@ -95,7 +95,7 @@ public enum WarehouseError: Error, CustomStringConvertible {
         case .lakeMismatch(let source, let recorded, let offered):
             "this warehouse was fed by lake \(recorded), not \(offered) (source \(source)); use the warehouse that belongs to this lake, or a new one"
         case .missingStatement(let file):
-            "the SQL file \(file) is missing next to the jobpulse binary (copy the jobpulse_JobPulseWarehouse.resources folder with it)"
+            "the SQL file \(file) is missing next to the jobpulse binary (copy the JobPulse_JobPulseWarehouse.resources folder with it)"
         }
     }
 }

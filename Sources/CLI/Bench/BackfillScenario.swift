@@ -1,0 +1,53 @@
+import Foundation
+
+/// Scenario 1: a lake full of events aggregated into an empty warehouse by `jobpulse etl --once`
+/// in a process of its own; events per second and that process's peak memory.
+struct BackfillScenario {
+    let events: Int
+    let directory: String
+
+    /// Fills the lake once; the other scenarios reuse it.
+    func prepareLake() throws -> BenchFigures {
+        var figures = BenchFigures("0. lake preparation (jobpulse generate, not a target)")
+        let clock = ContinuousClock()
+        let started = clock.now
+        _ = try ChildProcess.run(["generate", "--count", String(events), "--data-dir", directory, "--log-level", "error"])
+        let seconds = (clock.now - started).seconds
+        figures.add("events generated and ingested", Double(events), "events")
+        figures.add("generation + admission + lake writes", Double(events) / seconds, "events/s")
+        return figures
+    }
+
+    /// Adds `events` more events after the backfill's, for batches on top of the whole history.
+    func topUp(events: Int) throws {
+        _ = try ChildProcess.run(["generate", "--count", String(events), "--no-jobs", "--seed", "2", "--data-dir", directory, "--log-level", "error"])
+    }
+
+    /// Runs the ETL from the lake into the warehouse at `warehouse` (an empty database).
+    func run(label: String, warehouse: String) throws -> BenchFigures {
+        var figures = BenchFigures(label)
+        let lake = "sqlite://" + directory + "/lake.db"
+        let output = try ChildProcess.run(["etl", "--once", "--batch-size", "1000000", "--lake", lake, "--warehouse", warehouse,
+                                           "--log-level", "error"])
+        guard let summary = Self.parse(output) else { throw BenchError("unexpected etl output: \(output)") }
+        figures.add("events aggregated", Double(summary.events), "events")
+        figures.add("duration", summary.seconds, "s")
+        figures.add("throughput", Double(summary.events) / summary.seconds, "events/s")
+        if let memory = summary.peakMiB { figures.add("peak memory (RSS) of the ETL process", Double(memory), "MiB") }
+        return figures
+    }
+
+    /// Reads `… 1,234 events = … in 1.23 s; peak memory 45 MiB` from `etl --once`.
+    static func parse(_ output: String) -> (events: Int, seconds: Double, peakMiB: Int?)? {
+        guard let line = output.split(separator: "\n").first(where: { $0.hasPrefix("caught up") }),
+              let eventsEnd = line.firstRange(of: " events = "),
+              let secondsStart = line.firstRange(of: " in "), let secondsEnd = line.firstRange(of: " s;") ?? line.firstRange(of: " s")
+        else { return nil }
+        let eventsText = line[..<eventsEnd.lowerBound].split(separator: " ").last.map { $0.replacingOccurrences(of: ",", with: "") }
+        guard let events = eventsText.flatMap(Int.init), let seconds = Double(line[secondsStart.upperBound..<secondsEnd.lowerBound]) else {
+            return nil
+        }
+        let memory = line.firstRange(of: "peak memory ").flatMap { Int(line[$0.upperBound...].prefix { $0.isNumber }) }
+        return (events, seconds, memory)
+    }
+}

@@ -1,0 +1,83 @@
+import ArgumentParser
+import Foundation
+
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure JobPulse's throughput and freshness on this machine.",
+        discussion: """
+            Runs on temporary data folders and prints a table (or JSON with --json):
+              1. backfill: --events generated events aggregated into an empty warehouse by \
+            `jobpulse etl --once` in its own process; events/s and its peak memory;
+              2. incremental cost: one batch of 10,000 new events on top of 0, --events / 5 and \
+            --events events of history (0, 1 and 5 million by default); the time of each and the \
+            ratio (it should stay flat);
+              3. freshness: --rate events/s posted to `jobpulse serve` in batches of 500; from \
+            each 2xx answer to the moment its events are in the warehouse: p50, p95, p99, max;
+              4. ingestion: the most events/s the collector accepts durably, with wrk as the \
+            load generator in another process;
+              5. with --mysql URL (an empty database): scenario 1 into MySQL.
+            --quick runs small sizes in well under a minute. Figures are printed, never judged.
+            """
+    )
+
+    @Flag(help: "Small sizes, for a smoke run.")
+    var quick = false
+
+    @Flag(help: "Print JSON instead of a table.")
+    var json = false
+
+    @Option(help: "Events for the backfill, also the largest history of scenario 2 (default 5,000,000; 100,000 with --quick).")
+    var events: Int?
+
+    @Option(help: ArgumentHelp("Events per second for the freshness scenario (default 10,000; 2,000 with --quick).", valueName: "events/s"))
+    var rate: Int?
+
+    @Option(help: ArgumentHelp("ETL interval in the freshness scenario.", valueName: "seconds"))
+    var interval = 0.25
+
+    @Option(help: ArgumentHelp("An empty MySQL/MariaDB database for scenario 5 (needs a build with --traits MySQL).", valueName: "url"))
+    var mysql: String?
+
+    @Option(help: ArgumentHelp("Where to put the temporary data folders.", valueName: "path"))
+    var workDirectory: String = NSTemporaryDirectory()
+
+    @OptionGroup var logging: LoggingOptions
+
+    func run() async throws {
+        try LoggingOptions(logLevel: logging.logLevel ?? "warning").bootstrap()
+        let root = workDirectory + "/jobpulse-bench-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let backfillEvents = events ?? (quick ? 100_000 : 5_000_000)
+        let batch = 10_000
+        let histories = [0, backfillEvents / 5, backfillEvents]
+        var results: [BenchFigures] = []
+        func progress(_ text: String) { if !json { printError("… \(text)") } }
+
+        let lakeDirectory = root + "/backfill"
+        let backfill = BackfillScenario(events: backfillEvents, directory: lakeDirectory)
+        progress("generating \(grouped(backfillEvents)) events into a lake")
+        results.append(try backfill.prepareLake())
+        progress("1. backfill")
+        results.append(try backfill.run(label: "1. backfill into SQLite (Swift engine)", warehouse: "sqlite://" + root + "/backfill-warehouse.db"))
+        progress("2. incremental cost")
+        try backfill.topUp(events: 4 * batch)
+        results.append(try await IncrementalScenario(lakePath: lakeDirectory + "/lake.db", directory: root, histories: histories, batch: batch).run())
+        progress("3. freshness")
+        let freshnessDirectory = root + "/freshness"
+        try FileManager.default.createDirectory(atPath: freshnessDirectory, withIntermediateDirectories: true)
+        results.append(try await FreshnessScenario(directory: freshnessDirectory, rate: rate ?? (quick ? 2_000 : 10_000), batchSize: 500,
+                                                   seconds: quick ? 5 : 30, interval: interval).run())
+        progress("4. ingestion")
+        let ingestionDirectory = root + "/ingestion"
+        try FileManager.default.createDirectory(atPath: ingestionDirectory, withIntermediateDirectories: true)
+        results.append(try await IngestionScenario(directory: ingestionDirectory, batchSize: 500, seconds: quick ? 3 : 20, connections: 8).run())
+        if let mysql {
+            progress("5. backfill into MySQL")
+            results.append(try backfill.run(label: "5. backfill into MySQL (Swift engine)", warehouse: mysql))
+        }
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        print(json ? BenchReport.json(results, cores: cores) : BenchReport.table(results, cores: cores))
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+
+/// This very `jobpulse`, run as a separate process: benchmarks keep the measured work and its
+/// load generator in processes of their own.
+struct ChildProcess {
+    static var executable: String {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    }
+
+    /// Runs `jobpulse arguments…` to completion and returns its standard output.
+    static func run(_ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let text = String(decoding: data, as: UTF8.self)
+        guard process.terminationStatus == 0 else {
+            throw BenchError("jobpulse \(arguments.joined(separator: " ")) exited with \(process.terminationStatus): \(text)")
+        }
+        return text
+    }
+
+    /// Starts `jobpulse serve …` on a free port and returns the process and its port.
+    static func startServer(_ arguments: [String]) async throws -> (Process, Int) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = ["serve", "--port", "0", "--log-level", "error"] + arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var text = ""
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline {
+            let data = output.fileHandleForReading.availableData
+            if data.isEmpty { break }
+            text += String(decoding: data, as: UTF8.self)
+            if let range = text.firstRange(of: "listening on http://127.0.0.1:"),
+               let port = Int(text[range.upperBound...].prefix { $0.isNumber }) {
+                return (process, port)
+            }
+        }
+        process.terminate()
+        throw BenchError("jobpulse serve did not start: \(text)")
+    }
+}
+
+struct BenchError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,124 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import JobPulseCore
+import JobPulseGenerator
+import JobPulseWarehouse
+
+/// Scenario 3: sustained HTTP ingestion at a fixed rate into `jobpulse serve`; for every batch,
+/// the time from its 2xx answer to the moment its events are counted in the warehouse.
+///
+/// The lake and the ETL are ordered, so batch k is visible exactly when `etl_state` has counted
+/// every event accepted up to and including it.
+struct FreshnessScenario {
+    let directory: String
+    let rate: Int
+    let batchSize: Int
+    let seconds: Double
+    let interval: Double
+
+    func run() async throws -> BenchFigures {
+        var figures = BenchFigures("3. freshness at \(grouped(rate)) events/s in batches of \(batchSize) (ETL --interval \(interval) s)")
+        let (server, port) = try await ChildProcess.startServer(["--data-dir", directory, "--interval", String(interval)])
+        defer { server.terminate(); server.waitUntilExit() }
+        let warehouse = SQLWarehouse(database: try SQLiteDatabase(path: directory + "/warehouse.db"))
+
+        let batches = max(1, Int(Double(rate) * seconds) / batchSize)
+        let bodies = Self.bodies(count: batches, size: batchSize)
+        let url = URL(string: "http://127.0.0.1:\(port)/v1/events")!
+        let period = Duration.seconds(Double(batchSize) / Double(rate))
+        let clock = ContinuousClock()
+        let start = clock.now
+        let accepted = AcceptedLog()
+
+        let watcher = Task { () -> [Double] in
+            var latencies: [Double] = []
+            var next = 0
+            while next < batches {
+                let total = try await warehouse.state(source: "sqlite")?.eventsTotal ?? 0
+                let now = clock.now
+                for (cumulative, answeredAt) in accepted.since(next) where total >= cumulative {
+                    latencies.append((now - answeredAt).seconds)
+                    next += 1
+                }
+                try await Task.sleep(for: .milliseconds(2))
+            }
+            return latencies
+        }
+        var cumulative: Int64 = 0
+        for (index, body) in bodies.enumerated() {
+            try? await Task.sleep(until: start + period * index, clock: .continuous)
+            var request = URLRequest(url: url)
+            request.httpMethod = "POST"
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            request.httpBody = body.data
+            let (_, response) = try await URLSession.shared.data(for: request)
+            guard (response as? HTTPURLResponse)?.statusCode == 200 else { throw BenchError("POST /v1/events failed: \(response)") }
+            cumulative += Int64(body.accepted)
+            accepted.append(cumulative: cumulative, at: clock.now)
+        }
+        let sent = (clock.now - start).seconds
+        let latencies = try await withThrowingTaskGroup(of: [Double]?.self) { group in
+            group.addTask { try await watcher.value }
+            group.addTask { try await Task.sleep(for: .seconds(60)); return nil }
+            let first = try await group.next() ?? nil
+            group.cancelAll()
+            watcher.cancel()
+            return first
+        }
+        guard let latencies else { throw BenchError("events were still not visible 60 s after the last batch") }
+        let sorted = latencies.sorted()
+        figures.add("achieved ingestion rate", Double(cumulative) / sent, "events/s")
+        figures.add("p50", percentile(sorted, 50) * 1000, "ms")
+        figures.add("p95", percentile(sorted, 95) * 1000, "ms")
+        figures.add("p99", percentile(sorted, 99) * 1000, "ms")
+        figures.add("max", (sorted.last ?? .nan) * 1000, "ms")
+        return figures
+    }
+
+    /// Request bodies prepared before the clock starts, and how many events each will have accepted.
+    static func bodies(count: Int, size: Int) -> [(data: Data, accepted: Int)] {
+        var generator = TrafficGenerator(seed: 99)
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        return (0..<count).map { _ in
+            var accepted = 0
+            let events = (0..<size).map { _ -> String in
+                let fields = generator.nextRow(arrivingAt: now)
+                if case .success = EventTime.parse(fields[TrackingField.ts.index].isEmpty ? nil : fields[TrackingField.ts.index]) { accepted += 1 }
+                let members = zip(TrackingField.columnNames, fields).filter { !$0.1.isEmpty }.map { "\(jsonString($0.0)):\(jsonString($0.1))" }
+                return "{" + members.joined(separator: ",") + "}"
+            }
+            return (Data(("[" + events.joined(separator: ",") + "]").utf8), accepted)
+        }
+    }
+}
+
+/// The cumulative accepted count after each answered batch, and when it was answered.
+final class AcceptedLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var entries: [(Int64, ContinuousClock.Instant)] = []
+
+    func append(cumulative: Int64, at instant: ContinuousClock.Instant) { lock.withLock { entries.append((cumulative, instant)) } }
+
+    func since(_ index: Int) -> [(Int64, ContinuousClock.Instant)] {
+        lock.withLock { index < entries.count ? Array(entries[index...]) : [] }
+    }
+}
+
+/// A JSON string literal.
+func jsonString(_ text: String) -> String {
+    var out = "\""
+    for scalar in text.unicodeScalars {
+        switch scalar {
+        case "\"": out += "\\\""
+        case "\\": out += "\\\\"
+        case "\n": out += "\\n"
+        case "\r": out += "\\r"
+        case "\t": out += "\\t"
+        default:
+            if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
+        }
+    }
+    return out + "\""
+}
