@@ -41,7 +41,10 @@ let package = Package(
         // The raw event lake: EventLake protocol and its SQLite implementation.
         .target(
             name: "JobPulseLake",
-            dependencies: ["JobPulseCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "JobPulseCore", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
             path: "Sources/Lake"
         ),
         // The warehouse: Warehouse protocol, schema, commit, dashboard queries; SQLite implementation.

@@ -23,6 +23,18 @@ public struct BatchAggregate: Sendable {
         deltas[Grain(event), default: FunnelMetrics()].add(event)
     }
 
+    /// Adds another aggregate's events (of the same batch, aggregated apart).
+    public mutating func merge(_ other: BatchAggregate) {
+        for (grain, metrics) in other.deltas { deltas[grain, default: FunnelMetrics()] += metrics }
+        funnel += other.funnel
+        self.other += other.other
+        if let newest = other.newestEventTime { newestEventTime = max(newestEventTime ?? newest, newest) }
+    }
+
+    /// Counts an event whose `ts` could not be read as *other* (ingestion refuses such rows, so
+    /// only a lake written by other means holds one).
+    public mutating func addUnreadable() { other += 1 }
+
     /// Aggregates raw events with the normalization rules. Events whose `ts` cannot be read are
     /// returned apart; a lake never holds one, since ingestion rejects them.
     public static func of(_ events: some Sequence<RawEvent>) -> (aggregate: BatchAggregate, unreadable: Int) {

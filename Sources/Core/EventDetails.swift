@@ -6,21 +6,15 @@
 public struct EventDetails: Sendable, Equatable {
     public private(set) var members: [String: FlatJSON.Value] = [:]
 
+    /// The members the rules read; the others are checked but not kept.
+    public static let memberNames: Set<String> = ["customEvent", "jobId", "publisherId", "campaignId", "groupId"]
+
     public init(json: String?) {
-        guard let json, !json.isEmpty, let members = try? FlatJSON.object(Array(json.utf8)) else { return }
+        guard let json, !json.isEmpty, let members = try? FlatJSON.object(json.utf8, keeping: Self.memberNames) else { return }
         for member in members where self.members[member.name] == nil {
             self.members[member.name] = member.value
         }
     }
 
     public subscript(key: String) -> FlatJSON.Value? { members[key] }
-
-    /// The member as text: a string's contents or a number's literal.
-    public func text(_ key: String) -> String? {
-        switch members[key] {
-        case .string(let s): s
-        case .number(let n): n
-        default: nil
-        }
-    }
 }

@@ -38,17 +38,36 @@ public enum FlatJSON {
 
     /// The members of the one object `text` holds.
     public static func object(_ bytes: [UInt8]) throws(SyntaxError) -> Members {
-        var reader = Reader(bytes: bytes)
-        reader.skipSpace()
-        let members = try reader.object()
-        reader.skipSpace()
-        guard reader.atEnd else { throw reader.error("unexpected text after the object") }
-        return members
+        try object(bytes, keeping: nil)
+    }
+
+    /// The members named in `names` of the one object `bytes` holds; the others are checked
+    /// but not kept, which costs no allocation.
+    public static func object(_ bytes: some Collection<UInt8>, keeping names: Set<String>?) throws(SyntaxError) -> Members {
+        let result: Result<Members, SyntaxError>? = bytes.withContiguousStorageIfAvailable { buffer in
+            Result { () throws(SyntaxError) in
+                var reader = Reader(bytes: buffer)
+                reader.skipSpace()
+                let members = try reader.object(keeping: names)
+                reader.skipSpace()
+                guard reader.atEnd else { throw reader.error("unexpected text after the object") }
+                return members
+            }
+        }
+        if let result { return try result.get() }
+        return try object(Array(bytes), keeping: names)
     }
 
     /// The elements of a top-level array: objects as their members, anything else as the
     /// reason it is not an event. A syntax error anywhere makes the whole text unreadable.
     public static func arrayOfObjects(_ bytes: [UInt8]) throws(SyntaxError) -> [Result<Members, SyntaxError>] {
+        let result = bytes.withUnsafeBufferPointer { buffer in
+            Result { () throws(SyntaxError) in try arrayOfObjects(buffer) }
+        }
+        return try result.get()
+    }
+
+    static func arrayOfObjects(_ bytes: UnsafeBufferPointer<UInt8>) throws(SyntaxError) -> [Result<Members, SyntaxError>] {
         var reader = Reader(bytes: bytes)
         reader.skipSpace()
         guard reader.peek == UInt8(ascii: "[") else { throw reader.error("expected a JSON array") }
@@ -61,10 +80,10 @@ public enum FlatJSON {
             while true {
                 reader.skipSpace()
                 if reader.peek == UInt8(ascii: "{") {
-                    elements.append(.success(try reader.object()))
+                    elements.append(.success(try reader.object(keeping: nil)))
                 } else {
                     let start = reader.index
-                    _ = try reader.value()
+                    try reader.skipValue()
                     elements.append(.failure(SyntaxError(offset: start, reason: "element is not a JSON object")))
                 }
                 reader.skipSpace()
@@ -79,7 +98,7 @@ public enum FlatJSON {
     }
 
     struct Reader {
-        let bytes: [UInt8]
+        let bytes: UnsafeBufferPointer<UInt8>
         var index = 0
 
         var atEnd: Bool { index >= bytes.count }
@@ -91,7 +110,7 @@ public enum FlatJSON {
             while let c = peek, c == 32 || c == 9 || c == 10 || c == 13 { index += 1 }
         }
 
-        mutating func object() throws(SyntaxError) -> Members {
+        mutating func object(keeping names: Set<String>?) throws(SyntaxError) -> Members {
             guard peek == UInt8(ascii: "{") else { throw error("expected an object") }
             index += 1
             var members: Members = []
@@ -104,7 +123,11 @@ public enum FlatJSON {
                 guard peek == UInt8(ascii: ":") else { throw error("expected : after a member name") }
                 index += 1
                 skipSpace()
-                members.append((name, try value()))
+                if names?.contains(name) ?? true {
+                    members.append((name, try value()))
+                } else {
+                    try skipValue()
+                }
                 skipSpace()
                 if peek == UInt8(ascii: ",") { index += 1; continue }
                 if peek == UInt8(ascii: "}") { index += 1; return members }
@@ -127,27 +150,63 @@ public enum FlatJSON {
             }
         }
 
-        mutating func skipComposite() throws(SyntaxError) {
-            if peek == UInt8(ascii: "{") {
-                _ = try object()
-                return
+        /// Checks a value and moves past it without keeping anything.
+        mutating func skipValue() throws(SyntaxError) {
+            switch peek {
+            case UInt8(ascii: "\""): try skipString()
+            case UInt8(ascii: "{"), UInt8(ascii: "["): try skipComposite()
+            default: _ = try value()
             }
+        }
+
+        mutating func skipString() throws(SyntaxError) {
+            index += 1
+            while let c = peek {
+                index += 1
+                switch c {
+                case UInt8(ascii: "\""): return
+                case UInt8(ascii: "\\"):
+                    guard let escaped = peek else { throw error("string is not closed") }
+                    index += 1
+                    if escaped == UInt8(ascii: "u") {
+                        _ = try hex4()
+                    } else if !"ntrbf\"\\/".utf8.contains(escaped) {
+                        throw error("invalid escape")
+                    }
+                case 0..<32: throw error("control character in a string")
+                default: break
+                }
+            }
+            throw error("string is not closed")
+        }
+
+        mutating func skipComposite() throws(SyntaxError) {
+            let close = peek == UInt8(ascii: "{") ? UInt8(ascii: "}") : UInt8(ascii: "]")
+            let isObject = close == UInt8(ascii: "}")
             index += 1
             skipSpace()
-            if peek == UInt8(ascii: "]") { index += 1; return }
+            if peek == close { index += 1; return }
             while true {
                 skipSpace()
-                _ = try value()
+                if isObject {
+                    guard peek == UInt8(ascii: "\"") else { throw error("expected a string") }
+                    try skipString()
+                    skipSpace()
+                    guard peek == UInt8(ascii: ":") else { throw error("expected : after a member name") }
+                    index += 1
+                    skipSpace()
+                }
+                try skipValue()
                 skipSpace()
                 if peek == UInt8(ascii: ",") { index += 1; continue }
-                if peek == UInt8(ascii: "]") { index += 1; return }
-                throw error("expected , or ] in an array")
+                if peek == close { index += 1; return }
+                throw error(isObject ? "expected , or } in an object" : "expected , or ] in an array")
             }
         }
 
         mutating func literal(_ word: String) throws(SyntaxError) {
             let expected = Array(word.utf8)
-            guard index + expected.count <= bytes.count, Array(bytes[index..<index + expected.count]) == expected else {
+            guard index + expected.count <= bytes.count, bytes[index..<index + expected.count].elementsEqual(expected) else {
                 throw error("unexpected character")
             }
             index += expected.count

@@ -50,21 +50,12 @@ public final class ETLPipeline: Sendable {
             source: lake.kind, lakeIdentity: identity, owner: configuration.owner,
             ttlMilliseconds: configuration.leaseTTL.milliseconds
         )
-        let records = try await lake.read(after: state.position.map(LakePosition.init), limit: configuration.batchSize)
+        let records = try await lake.read(after: state.position.map(LakePosition.init), limit: configuration.batchSize,
+                                          fields: Normalization.fieldsRead)
         guard let last = records.last else { return nil }
         try checkpoint(.read)
 
-        var aggregate = BatchAggregate()
-        var unreadable = 0
-        for record in records {
-            switch Normalization.normalize(record.event) {
-            case .success(let event): aggregate.add(event)
-            case .failure(let error):
-                // Ingestion refuses such rows, so only a lake written by other means holds one.
-                unreadable += 1
-                logger.warning("lake event at position \(record.position) has an unreadable ts; counted as other", metadata: ["reason": "\(error)"])
-            }
-        }
+        let aggregate = await Self.aggregate(records, logger: logger)
         try checkpoint(.aggregated)
 
         let companies = try await warehouse.companyIDs(forJobs: Array(Set(aggregate.deltas.keys.map(\.jobID))))
@@ -73,7 +64,7 @@ public final class ETLPipeline: Sendable {
 
         let commit = BatchCommit(
             source: lake.kind, lakeIdentity: identity, owner: configuration.owner, from: state.position, to: last.position.token,
-            deltas: deltas, funnel: aggregate.funnel, other: aggregate.other + unreadable,
+            deltas: deltas, funnel: aggregate.funnel, other: aggregate.other,
             newestEventTime: aggregate.newestEventTime, elapsedMilliseconds: (clock.now - started).milliseconds
         )
         try await warehouse.commit(commit, checkpoint: checkpoint)
@@ -86,6 +77,33 @@ public final class ETLPipeline: Sendable {
         )
         record(report)
         return report
+    }
+
+    /// Normalizes and aggregates a batch on every core: contiguous slices, one task each, merged.
+    static func aggregate(_ records: [LakeRecord], logger: Logger) async -> BatchAggregate {
+        let slices = max(1, min(ProcessInfo.processInfo.activeProcessorCount, records.count / 5_000))
+        let size = (records.count + slices - 1) / slices
+        return await withTaskGroup(of: BatchAggregate.self) { group in
+            for start in stride(from: 0, to: records.count, by: size) {
+                let slice = records[start..<min(start + size, records.count)]
+                group.addTask {
+                    var aggregate = BatchAggregate()
+                    for record in slice {
+                        switch Normalization.normalize(record.event) {
+                        case .success(let event): aggregate.add(event)
+                        case .failure(let error):
+                            aggregate.addUnreadable()
+                            logger.warning("lake event at position \(record.position) has an unreadable ts; counted as other",
+                                           metadata: ["reason": "\(error)"])
+                        }
+                    }
+                    return aggregate
+                }
+            }
+            var total = BatchAggregate()
+            for await part in group { total.merge(part) }
+            return total
+        }
     }
 
     private func record(_ report: BatchReport) {

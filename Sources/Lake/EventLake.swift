@@ -50,9 +50,19 @@ public protocol EventLake: Sendable {
     /// Up to `limit` events after `position` (from the beginning when `nil`), in position order.
     func read(after position: LakePosition?, limit: Int) async throws -> [LakeRecord]
 
+    /// Like ``read(after:limit:)``, but the events need to carry only `fields` (the others may be
+    /// `nil`), so a lake can read less. The ETL reads this way.
+    func read(after position: LakePosition?, limit: Int, fields: [TrackingField]) async throws -> [LakeRecord]
+
     /// How many events lie after `position` (all of them when `nil`).
     func count(after position: LakePosition?) async throws -> Int
 
     /// The newest rejected rows, newest first, and how many there are in all.
     func quarantine(limit: Int) async throws -> (rows: [QuarantinedRow], total: Int)
+}
+
+extension EventLake {
+    public func read(after position: LakePosition?, limit: Int, fields: [TrackingField]) async throws -> [LakeRecord] {
+        try await read(after: position, limit: limit)
+    }
 }

@@ -48,7 +48,7 @@ public struct JobPulseServer: Sendable {
     public func makeRouter() throws -> Router<BasicRequestContext> {
         let router = Router()
         router.add(middleware: LogRequestsMiddleware(.debug))
-        IngestionRoutes(collector: Collector(lake: lake, wake: pipeline == nil ? nil : wake), configuration: configuration)
+        IngestionRoutes(collector: Collector(lake: GroupCommitLake(base: lake), wake: pipeline == nil ? nil : wake), configuration: configuration)
             .register(on: router)
         OperationsRoutes(lake: lake, warehouse: warehouse, registry: registry, runsETL: pipeline != nil).register(on: router)
         let dashboard = router.group()

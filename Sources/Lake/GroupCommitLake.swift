@@ -1,0 +1,59 @@
+import JobPulseCore
+
+/// A lake whose writes are grouped: writes that arrive while one is under way wait and go
+/// together in the next transaction. Every caller still returns only once its own events are
+/// durable (or learns that the group failed, and then none of them was stored), but many
+/// concurrent collectors share one commit and one `fsync` instead of queueing for their own.
+public final class GroupCommitLake: EventLake {
+    public let base: any EventLake
+    private let queue = WriteQueue()
+
+    public init(base: any EventLake) { self.base = base }
+
+    public var kind: String { base.kind }
+    public func identity() async throws -> String { try await base.identity() }
+
+    public func write(_ events: [RawEvent], rejections: [Rejection]) async throws {
+        try await queue.write(events, rejections, to: base)
+    }
+
+    public func read(after position: LakePosition?, limit: Int) async throws -> [LakeRecord] {
+        try await base.read(after: position, limit: limit)
+    }
+
+    public func read(after position: LakePosition?, limit: Int, fields: [TrackingField]) async throws -> [LakeRecord] {
+        try await base.read(after: position, limit: limit, fields: fields)
+    }
+
+    public func count(after position: LakePosition?) async throws -> Int { try await base.count(after: position) }
+    public func quarantine(limit: Int) async throws -> (rows: [QuarantinedRow], total: Int) { try await base.quarantine(limit: limit) }
+
+    private actor WriteQueue {
+        private var pending: [(events: [RawEvent], rejections: [Rejection], done: CheckedContinuation<Void, any Error>)] = []
+        private var writing = false
+
+        func write(_ events: [RawEvent], _ rejections: [Rejection], to lake: any EventLake) async throws {
+            try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, any Error>) in
+                pending.append((events, rejections, done))
+                if !writing {
+                    writing = true
+                    Task { await self.drain(to: lake) }
+                }
+            }
+        }
+
+        private func drain(to lake: any EventLake) async {
+            while !pending.isEmpty {
+                let group = pending
+                pending = []
+                do {
+                    try await lake.write(group.flatMap(\.events), rejections: group.flatMap(\.rejections))
+                    for writer in group { writer.done.resume() }
+                } catch {
+                    for writer in group { writer.done.resume(throwing: error) }
+                }
+            }
+            writing = false
+        }
+    }
+}
