@@ -51,7 +51,7 @@ let package = Package(
         .target(
             name: "JobPulseWarehouse",
             dependencies: [
-                "JobPulseCore", .product(name: "GRDB", package: "GRDB.swift"),
+                "JobPulseCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .target(name: "MariaDBClient", condition: .when(traits: ["MySQL"])),
             ],
             path: "Sources/Warehouse",

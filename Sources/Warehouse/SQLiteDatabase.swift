@@ -1,4 +1,5 @@
 import GRDB
+import GRDBSQLite
 
 /// A warehouse database in one SQLite file (WAL mode: the dashboard reads while the ETL writes).
 public final class SQLiteDatabase: SQLDatabase {
@@ -28,30 +29,54 @@ public final class SQLiteDatabase: SQLDatabase {
 
         func query(_ sql: String, _ arguments: [SQLValue]) throws -> [SQLRow] {
             let statement = try db.cachedStatement(sql: sql)
-            return try Row.fetchAll(statement, arguments: Self.bind(arguments)).map { row in
+            return try Row.fetchAll(statement, arguments: StatementArguments(arguments.map(Self.databaseValue))).map { row in
                 row.databaseValues.map(Self.value)
             }
         }
 
+        /// Binds and steps SQLite's statement directly: the ETL's merge runs this once per grain,
+        /// and building GRDB's argument values cost more than the statement itself.
         func execute(_ sql: String, _ arguments: [SQLValue]) throws -> Int {
             if arguments.isEmpty, sql.contains(";") {
                 try db.execute(sql: sql)
                 return db.changesCount
             }
-            let statement = try db.cachedStatement(sql: sql)
-            try statement.execute(arguments: Self.bind(arguments))
-            return db.changesCount
+            let handle = try db.cachedStatement(sql: sql).sqliteStatement
+            sqlite3_reset(handle)
+            sqlite3_clear_bindings(handle)
+            defer { sqlite3_reset(handle) }
+            for (offset, value) in arguments.enumerated() {
+                let index = Int32(offset + 1)
+                let code: Int32 = switch value {
+                case .null: sqlite3_bind_null(handle, index)
+                case .int(let v): sqlite3_bind_int64(handle, index, v)
+                case .double(let v): sqlite3_bind_double(handle, index, v)
+                case .text(let v): sqlite3_bind_text(handle, index, v, -1, Self.transient)
+                }
+                guard code == SQLITE_OK else { throw error(code) }
+            }
+            while true {
+                let code = sqlite3_step(handle)
+                if code == SQLITE_DONE { break }
+                guard code == SQLITE_ROW else { throw error(code) }
+            }
+            return Int(sqlite3_changes(db.sqliteConnection))
         }
 
-        private static func bind(_ values: [SQLValue]) -> StatementArguments {
-            StatementArguments(values.map { value -> DatabaseValue in
-                switch value {
-                case .null: .null
-                case .int(let v): v.databaseValue
-                case .double(let v): v.databaseValue
-                case .text(let v): v.databaseValue
-                }
-            })
+        private func error(_ code: Int32) -> DatabaseError {
+            DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+        }
+
+        /// SQLite copies the text before the call returns (SQLITE_TRANSIENT, a macro Swift cannot import).
+        private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+        private static func databaseValue(_ value: SQLValue) -> DatabaseValue {
+            switch value {
+            case .null: .null
+            case .int(let v): v.databaseValue
+            case .double(let v): v.databaseValue
+            case .text(let v): v.databaseValue
+            }
         }
 
         private static func value(_ value: DatabaseValue) -> SQLValue {
