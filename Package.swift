@@ -51,10 +51,17 @@ let package = Package(
             ],
             path: "Sources/CQLClient"
         ),
-        // The raw event lake: EventLake protocol and its SQLite implementation.
+        // The raw event lake: EventLake protocol, its SQLite and Cassandra implementations.
         .target(
             name: "JobPulseLake",
-            dependencies: ["JobPulseCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "JobPulseCore", "CQLClient", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
             path: "Sources/Lake"
         ),
         // The warehouse: Warehouse protocol, schema, commit, dashboard queries; SQLite implementation.
@@ -104,6 +111,10 @@ let package = Package(
             name: "JobPulseTests",
             dependencies: [
                 "JobPulseCore", "JobPulseLake", "JobPulseWarehouse", "JobPulseETL", "JobPulseServer", "JobPulseGenerator",
+                "CQLClient",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .target(name: "MariaDBTestSupport", condition: .when(traits: ["MySQL"])),
                 .target(name: "MariaDBClient", condition: .when(traits: ["MySQL"])),

@@ -107,9 +107,13 @@ enum TestClock {
 /// The warehouse a from-scratch aggregation of the whole lake gives: the ground truth that
 /// every incremental run must end at.
 func groundTruth(of store: TestStore) async throws -> [Grain: GrainDelta] {
-    let records = try await store.lake.read(after: nil, limit: Int.max)
+    try await groundTruth(lake: store.lake, warehouse: store.warehouse)
+}
+
+func groundTruth(lake: any EventLake, warehouse: SQLWarehouse) async throws -> [Grain: GrainDelta] {
+    let records = try await lake.read(after: nil, limit: Int.max)
     let aggregate = BatchAggregate.of(records.map(\.event)).aggregate
-    let companies = try await store.warehouse.companyIDs(forJobs: Array(Set(aggregate.deltas.keys.map(\.jobID))))
+    let companies = try await warehouse.companyIDs(forJobs: Array(Set(aggregate.deltas.keys.map(\.jobID))))
     return Dictionary(uniqueKeysWithValues: aggregate.deltas.map {
         ($0.key, GrainDelta(grain: $0.key, metrics: $0.value, companyID: companies[$0.key.jobID]))
     })
@@ -118,8 +122,12 @@ func groundTruth(of store: TestStore) async throws -> [Grain: GrainDelta] {
 /// Checks that the warehouse holds exactly the ground truth: the same grains, the same counts,
 /// spend, derived spend_hour and bid_set, and company ids.
 func expectWarehouseEqualsGroundTruth(_ store: TestStore, sourceLocation: SourceLocation = #_sourceLocation) async throws {
-    let truth = try await groundTruth(of: store)
-    let facts = try await store.warehouse.facts()
+    try await expectWarehouseEqualsGroundTruth(lake: store.lake, warehouse: store.warehouse, sourceLocation: sourceLocation)
+}
+
+func expectWarehouseEqualsGroundTruth(lake: any EventLake, warehouse: SQLWarehouse, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+    let truth = try await groundTruth(lake: lake, warehouse: warehouse)
+    let facts = try await warehouse.facts()
     #expect(facts.count == truth.count, "warehouse rows vs grains in the lake", sourceLocation: sourceLocation)
     var mismatches = 0
     for fact in facts {
@@ -133,8 +141,8 @@ func expectWarehouseEqualsGroundTruth(_ store: TestStore, sourceLocation: Source
         }
     }
     #expect(mismatches == 0, "\(mismatches) warehouse rows differ from a from-scratch aggregation", sourceLocation: sourceLocation)
-    let state = try await store.warehouse.state(source: "sqlite")
-    let lakeCount = try await store.lake.count(after: nil)
+    let state = try await warehouse.state(source: lake.kind)
+    let lakeCount = try await lake.count(after: nil)
     #expect(state?.eventsTotal == Int64(lakeCount), "every lake event accounted once", sourceLocation: sourceLocation)
     #expect(state.map { $0.funnelTotal + $0.otherTotal } == state?.eventsTotal, sourceLocation: sourceLocation)
 }
