@@ -31,7 +31,7 @@ struct ETLCommand: AsyncParsableCommand {
         try logging.bootstrap()
         let logger = Logger(label: "jobpulse.etl")
         let pipeline = ETLPipeline(
-            lake: try storage.openLake(),
+            lake: try await storage.openLake(),
             warehouse: try await storage.openWarehouse(),
             configuration: etl.configuration,
             logger: logger,
@@ -48,6 +48,7 @@ struct ETLCommand: AsyncParsableCommand {
             if let state {
                 print("all time: \(grouped(state.eventsTotal)) events = \(grouped(state.funnelTotal)) funnel + \(grouped(state.otherTotal)) other; the lake holds \(grouped(try await pipeline.lake.count(after: nil)))")
             }
+            await pipeline.lake.close()
             return
         }
         let lakeURL = try storage.lakeURL(dataDirectory: storage.dataDirectory())
@@ -58,6 +59,7 @@ struct ETLCommand: AsyncParsableCommand {
             logger: logger
         )
         try await group.run()
+        await pipeline.lake.close()
     }
 }
 
