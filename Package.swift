@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
@@ -38,12 +39,29 @@ let package = Package(
             ],
             path: "Sources/MariaDBClient"
         ),
-        // The raw event lake: EventLake protocol and its SQLite implementation.
+        // A client for the Cassandra CQL native protocol (v5/v4/v3) on SwiftNIO; pure Swift.
+        .target(
+            name: "CQLClient",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/CQLClient"
+        ),
+        // The raw event lake: EventLake protocol, its SQLite and Cassandra implementations.
         .target(
             name: "JobPulseLake",
             dependencies: [
-                "JobPulseCore", .product(name: "GRDB", package: "GRDB.swift"),
+                "JobPulseCore", "CQLClient", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             path: "Sources/Lake"
         ),
@@ -94,6 +112,10 @@ let package = Package(
             name: "JobPulseTests",
             dependencies: [
                 "JobPulseCore", "JobPulseLake", "JobPulseWarehouse", "JobPulseETL", "JobPulseServer", "JobPulseGenerator",
+                "CQLClient",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .target(name: "MariaDBTestSupport", condition: .when(traits: ["MySQL"])),
                 .target(name: "MariaDBClient", condition: .when(traits: ["MySQL"])),
@@ -105,6 +127,20 @@ let package = Package(
             name: "MariaDBTestSupport",
             dependencies: [.target(name: "MariaDBClient", condition: .when(traits: ["MySQL"]))],
             path: "Tests/MariaDBTestSupport"
+        ),
+        .testTarget(
+            name: "CQLClientTests",
+            dependencies: [
+                "CQLClient",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
+            ],
+            path: "Tests/CQLClientTests"
         ),
         .testTarget(
             name: "MariaDBClientTests",

@@ -39,7 +39,7 @@ struct DemoCommand: AsyncParsableCommand {
     func run() async throws {
         try logging.bootstrap()
         let directory = storage.dataDirectory(default: "jobpulse-demo")
-        let lake = try storage.openLake(dataDirectory: directory)
+        let lake = try await storage.openLake(dataDirectory: directory)
         let warehouse = try await storage.openWarehouse(dataDirectory: directory)
         printNow("JobPulse demo in \(URL(fileURLWithPath: directory).path)")
 
@@ -76,6 +76,7 @@ struct DemoCommand: AsyncParsableCommand {
         ]
         let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: Logger(label: "jobpulse.demo"))
         try await group.run()
+        await lake.close()
         printNow("stopped; data kept in \(directory)")
     }
 }

@@ -48,7 +48,7 @@ struct ETLCommand: AsyncParsableCommand {
             return try await runSpark(logger: logger)
         }
         let pipeline = ETLPipeline(
-            lake: try storage.openLake(),
+            lake: try await storage.openLake(),
             warehouse: try await storage.openWarehouse(),
             configuration: etl.configuration,
             logger: logger,
@@ -68,6 +68,7 @@ struct ETLCommand: AsyncParsableCommand {
             if let state {
                 print("all time: \(grouped(state.eventsTotal)) events = \(grouped(state.funnelTotal)) funnel + \(grouped(state.otherTotal)) other; the lake holds \(grouped(try await pipeline.lake.count(after: nil)))")
             }
+            await pipeline.lake.close()
             return
         }
         let lakeURL = try storage.lakeURL(dataDirectory: storage.dataDirectory())
@@ -78,6 +79,7 @@ struct ETLCommand: AsyncParsableCommand {
             logger: logger
         )
         try await group.run()
+        await pipeline.lake.close()
     }
 }
 

@@ -82,7 +82,8 @@ struct GenerateCommand: AsyncParsableCommand {
             printTally(generator.tally)
             return
         }
-        var feed = TrafficFeed(generator: generator, lake: try storage.openLake())
+        let lake = try await storage.openLake()
+        var feed = TrafficFeed(generator: generator, lake: lake)
         let bar = ProgressBar()
         if let count {
             try await feed.backfill(total: count, span: .seconds(days * 86_400)) { done in
@@ -98,6 +99,7 @@ struct GenerateCommand: AsyncParsableCommand {
                 return running
             }
         }
+        await lake.close()
         print("received \(grouped(feed.count.received)) / accepted \(grouped(feed.count.accepted)) / rejected \(grouped(feed.count.rejected))")
         printTally(feed.generator.tally)
     }

@@ -23,13 +23,14 @@ struct ImportCommand: AsyncParsableCommand {
 
     func run() async throws {
         try logging.bootstrap()
-        let lake = try storage.openLake()
+        let lake = try await storage.openLake()
         let bar = ProgressBar()
         let count = try await TrackingFileImport(lake: lake).run(path: file) { progress in
             let fraction = progress.totalBytes > 0 ? Double(progress.bytesRead) / Double(progress.totalBytes) : 1
             bar.update(fraction: fraction, detail: "\(grouped(progress.count.accepted)) accepted, \(grouped(progress.count.rejected)) rejected")
         }
         bar.finish()
+        await lake.close()
         print("received \(grouped(count.received)) / accepted \(grouped(count.accepted)) / rejected \(grouped(count.rejected))")
         if count.rejected > 0 {
             print("rejected rows are in the quarantine: jobpulse quarantine")

@@ -11,7 +11,7 @@ struct StorageOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Folder for the embedded SQLite lake and warehouse (env JOBPULSE_DATA_DIR).", valueName: "path"))
     var dataDir: String?
 
-    @Option(name: .long, help: ArgumentHelp("Raw event lake URL, e.g. sqlite:///var/lib/jobpulse/lake.db (env JOBPULSE_LAKE). Default: <data-dir>/lake.db.", valueName: "url"))
+    @Option(name: .long, help: ArgumentHelp("Raw event lake URL: sqlite:///var/lib/jobpulse/lake.db or cassandra://user:password@host1:9042,host2:9042/keyspace[?consistency=LOCAL_QUORUM&safety_lag_seconds=5&…] (env JOBPULSE_LAKE; options in docs/cassandra.md). Default: <data-dir>/lake.db.", valueName: "url"))
     var lake: String?
 
     @Option(name: .long, help: ArgumentHelp("Warehouse URL: sqlite:///var/lib/jobpulse/warehouse.db or mysql://user:password@host:3306/db[?ssl=required] (env JOBPULSE_WAREHOUSE). Default: <data-dir>/warehouse.db.", valueName: "url"))
@@ -37,15 +37,18 @@ struct StorageOptions: ParsableArguments {
         return StorageURL("sqlite://" + URL(fileURLWithPath: directory).appendingPathComponent(file).path)!
     }
 
-    /// Opens the lake, creating its folder and file when needed.
-    func openLake(dataDirectory: String? = nil) throws -> any EventLake {
+    /// Opens the lake: an SQLite file (creating its folder and file when needed) or a Cassandra
+    /// keyspace (creating its tables when missing; every `CREATE … IF NOT EXISTS` with `migrate`).
+    func openLake(dataDirectory: String? = nil, migrate: Bool = false) async throws -> any EventLake {
         let url = try lakeURL(dataDirectory: dataDirectory ?? self.dataDirectory())
         switch url.scheme {
         case "sqlite":
             try Self.makeParent(of: url.path)
             return try SQLiteLake(path: url.path)
+        case "cassandra":
+            return try await CassandraLake.open(CassandraLakeConfiguration(url: url), schema: migrate ? .create : .createIfMissing)
         default:
-            throw ValidationError("unsupported lake \(url) (this build supports sqlite:///path)")
+            throw ValidationError("unsupported lake \(url) (expected sqlite:///path or cassandra://user:password@host:9042/keyspace)")
         }
     }
 

@@ -79,7 +79,7 @@ struct ServeCommand: AsyncParsableCommand {
         try logging.bootstrap()
         JobPulseServer.bootstrapMetrics()
         let configuration = try server.configuration()
-        let lake = try storage.openLake()
+        let lake = try await storage.openLake()
         let warehouse = try await storage.openWarehouse()
         let pipeline = noETL ? nil : ETLPipeline(lake: lake, warehouse: warehouse, configuration: etl.configuration,
                                                   logger: Logger(label: "jobpulse.etl"))
@@ -87,5 +87,6 @@ struct ServeCommand: AsyncParsableCommand {
         try await JobPulseServer(configuration: configuration, lake: lake, warehouse: warehouse, pipeline: pipeline).run { port in
             printNow("JobPulse listening on http://\(host):\(port)/  (dashboard at /, events at POST /v1/events)")
         }
+        await lake.close()
     }
 }

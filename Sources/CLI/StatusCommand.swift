@@ -15,7 +15,7 @@ struct StatusCommand: AsyncParsableCommand {
     func run() async throws {
         try logging.bootstrap()
         let directory = storage.dataDirectory()
-        let lake = try storage.openLake()
+        let lake = try await storage.openLake()
         let warehouse = try await storage.openWarehouse()
         let lakeURL = try storage.lakeURL(dataDirectory: directory)
         let lakeEvents = try await lake.count(after: nil)
@@ -28,6 +28,8 @@ struct StatusCommand: AsyncParsableCommand {
         print("warehouse  \(try storage.warehouseURL(dataDirectory: directory)): \(grouped(try await warehouse.factCount())) events rows, \(grouped(try await warehouse.jobCount())) jobs")
         guard let state = try await warehouse.state(source: lake.kind) else {
             print("etl        nothing committed yet: run `jobpulse etl`")
+            try await warehouse.close()
+            await lake.close()
             return
         }
         let lag = try await lake.count(after: state.position.map(LakePosition.init))
@@ -44,5 +46,6 @@ struct StatusCommand: AsyncParsableCommand {
             print("lease      held by \(owner) until \(Timestamp.iso8601(until))")
         }
         try await warehouse.close()
+        await lake.close()
     }
 }

@@ -1,10 +1,30 @@
 /// A storage location given as a URL: `sqlite:///path/lake.db`, `mysql://user:pass@host:3306/db`,
-/// `cassandra://user:pass@host:9042/keyspace`. Its ``description`` never shows the password.
+/// `cassandra://user:pass@host1:9042,host2:9042/keyspace`. Its ``description`` never shows the password.
 public struct StorageURL: Sendable, Hashable, CustomStringConvertible {
+    /// One server of the URL's comma-separated host list.
+    public struct Host: Sendable, Hashable, CustomStringConvertible {
+        /// A name or an address; an IPv6 address without its brackets.
+        public var name: String
+        public var port: Int?
+
+        public init(name: String, port: Int? = nil) {
+            self.name = name
+            self.port = port
+        }
+
+        public var description: String {
+            (name.contains(":") ? "[\(name)]" : name) + (port.map { ":\($0)" } ?? "")
+        }
+    }
+
     public var scheme: String
     public var user: String?
     public var password: String?
+    /// Every server named, in order (`host1:9042,host2:9042`); empty when none is.
+    public var hosts: [Host]
+    /// The first server's name, as written (an IPv6 address keeps its brackets).
     public var host: String?
+    /// The first server's port.
     public var port: Int?
     /// For `sqlite`, the file path; for servers, the database or keyspace name.
     public var path: String
@@ -19,6 +39,7 @@ public struct StorageURL: Sendable, Hashable, CustomStringConvertible {
         guard !scheme.isEmpty else { return nil }
         var rest = String(text[schemeEnd.upperBound...])
         query = [:]
+        hosts = []
         if let mark = rest.firstIndex(of: "?") {
             for pair in rest[rest.index(after: mark)...].split(separator: "&") {
                 let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
@@ -44,12 +65,30 @@ public struct StorageURL: Sendable, Hashable, CustomStringConvertible {
                 user = Self.percentDecoded(String(credentials))
             }
         }
-        if let colon = authority.lastIndex(of: ":"), !authority.hasSuffix("]") {
-            guard let number = Int(authority[authority.index(after: colon)...]), (1...65535).contains(number) else { return nil }
-            port = number
-            authority = String(authority[..<colon])
+        guard !authority.isEmpty else { return }
+        for entry in authority.split(separator: ",", omittingEmptySubsequences: false) {
+            guard let parsed = Self.host(String(entry)) else { return nil }
+            hosts.append(parsed)
         }
-        host = authority.isEmpty ? nil : authority
+        host = hosts[0].name.contains(":") ? "[\(hosts[0].name)]" : hosts[0].name
+        port = hosts[0].port
+    }
+
+    /// `name`, `name:port`, `[v6]` or `[v6]:port`; nil when empty or the port is not 1 to 65535.
+    private static func host(_ text: String) -> Host? {
+        var name = text
+        var port: Int?
+        if let colon = text.lastIndex(of: ":"), !text.hasSuffix("]"), !text.hasPrefix("[") || text[..<colon].hasSuffix("]") {
+            guard let number = Int(text[text.index(after: colon)...]), (1...65535).contains(number) else { return nil }
+            port = number
+            name = String(text[..<colon])
+        }
+        if name.hasPrefix("[") {
+            guard name.hasSuffix("]"), name.count > 2 else { return nil }
+            name = String(name.dropFirst().dropLast())
+        }
+        guard !name.isEmpty else { return nil }
+        return Host(name: name, port: port)
     }
 
     /// The URL with the password replaced by `***`.
@@ -57,8 +96,7 @@ public struct StorageURL: Sendable, Hashable, CustomStringConvertible {
         if scheme == "sqlite" { return "sqlite://\(path)" }
         var text = scheme + "://"
         if let user { text += user + (password == nil ? "" : ":***") + "@" }
-        text += host ?? ""
-        if let port { text += ":\(port)" }
+        text += hosts.map(\.description).joined(separator: ",")
         if !path.isEmpty { text += "/" + path }
         if !query.isEmpty { text += "?" + query.keys.sorted().map { "\($0)=\(query[$0]!)" }.joined(separator: "&") }
         return text

@@ -59,6 +59,14 @@ public protocol EventLake: Sendable {
 
     /// The newest rejected rows, newest first, and how many there are in all.
     func quarantine(limit: Int) async throws -> (rows: [QuarantinedRow], total: Int)
+
+    /// Lets operations in flight finish and releases connections; the lake is unusable after it.
+    func close() async
+}
+
+extension EventLake {
+    /// A lake without connections (a file) has nothing to release.
+    public func close() async {}
 }
 
 extension EventLake {

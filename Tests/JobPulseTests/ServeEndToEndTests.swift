@@ -30,7 +30,7 @@ import Testing
         second[0] = "502"; second[6] = "Forklift Operator"; second[27] = "8"
         try ([JobRecord.columns, first, second].map(CSVWriter.line).joined(separator: "\n") + "\n")
             .write(toFile: jobs, atomically: true, encoding: .utf8)
-        #expect(try runJobPulse(["import-jobs", jobs, "--data-dir", directory.path]).status == 0)
+        #expect(try await runJobPulse(["import-jobs", jobs, "--data-dir", directory.path]).status == 0)
         return try await ServerProcess(arguments: ["--data-dir", directory.path, "--interval", "0.2"], logPath: directory.file("serve.log"))
     }
 
@@ -109,7 +109,7 @@ import Testing
         let campaign11 = try #require(try await server.getJSON("/api/top-jobs?campaign_id=11")["jobs"] as? [[String: Any]])
         #expect(campaign11.map { $0["job_id"] as? Int } == [502])
 
-        #expect(server.stop() == 0, "graceful shutdown exits 0")
+        #expect(await server.stop() == 0, "graceful shutdown exits 0")
         #expect(server.log.contains("ETL stopped"))
     }
 
@@ -124,7 +124,7 @@ import Testing
         try await waitForCommit(server, clicks: 5)
 
         let url = server.baseURL + "/#range=all&stream=off"
-        let dom = try Chromium.run(chromium, profile: directory.file("chromium"), arguments: ["--dump-dom", "--virtual-time-budget=8000", url])
+        let dom = try await Chromium.run(chromium, profile: directory.file("chromium"), arguments: ["--dump-dom", "--virtual-time-budget=8000", url])
         #expect(dom.contains("data-loaded=\"true\""), "the page finished its first refresh")
         func value(_ id: String) -> String? {
             guard let start = dom.firstRange(of: "id=\"\(id)\"") else { return nil }
@@ -147,10 +147,10 @@ import Testing
 
         let output = FileManager.default.currentDirectoryPath + "/test-output"
         try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
-        _ = try Chromium.run(chromium, profile: directory.file("chromium"),
+        _ = try await Chromium.run(chromium, profile: directory.file("chromium"),
                              arguments: ["--window-size=1280,1400", "--virtual-time-budget=8000", "--screenshot=\(output)/dashboard.png", url])
         #expect(FileManager.default.fileExists(atPath: output + "/dashboard.png"))
-        #expect(server.stop() == 0)
+        #expect(await server.stop() == 0)
     }
 }
 
@@ -160,7 +160,8 @@ enum Chromium {
     }
 
     /// Runs headless Chromium (as root it needs --no-sandbox) and returns what it printed.
-    static func run(_ path: String, profile: String, arguments: [String]) throws -> String {
+    static func run(_ path: String, profile: String, arguments: [String]) async throws -> String {
+        try await offloaded {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(profile)"] + arguments
@@ -172,5 +173,6 @@ enum Chromium {
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return String(decoding: data, as: UTF8.self)
+        }
     }
 }

@@ -21,6 +21,7 @@ final class ServerProcess: @unchecked Sendable {
         let reader = output.fileHandleForReading
         let found = try await withThrowingTaskGroup(of: Int?.self) { group in
             group.addTask {
+                try await offloaded {
                 var text = ""
                 while true {
                     let data = reader.availableData
@@ -30,6 +31,7 @@ final class ServerProcess: @unchecked Sendable {
                        let port = Int(text[range.upperBound...].prefix { $0.isNumber }) {
                         return port
                     }
+                }
                 }
             }
             group.addTask {
@@ -72,10 +74,13 @@ final class ServerProcess: @unchecked Sendable {
     }
 
     /// Sends SIGTERM and waits for the exit status.
-    func stop() -> Int32 {
+    func stop() async -> Int32 {
         process.terminate()
-        process.waitUntilExit()
-        return process.terminationStatus
+        let process = self.process
+        return (try? await offloaded {
+            process.waitUntilExit()
+            return process.terminationStatus
+        }) ?? -1
     }
 
     var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }

@@ -107,9 +107,13 @@ enum TestClock {
 /// The warehouse a from-scratch aggregation of the whole lake gives: the ground truth that
 /// every incremental run must end at.
 func groundTruth(of store: TestStore) async throws -> [Grain: GrainDelta] {
-    let records = try await store.lake.read(after: nil, limit: Int.max)
+    try await groundTruth(lake: store.lake, warehouse: store.warehouse)
+}
+
+func groundTruth(lake: any EventLake, warehouse: SQLWarehouse) async throws -> [Grain: GrainDelta] {
+    let records = try await lake.read(after: nil, limit: Int.max)
     let aggregate = BatchAggregate.of(records.map(\.event)).aggregate
-    let companies = try await store.warehouse.companyIDs(forJobs: Array(Set(aggregate.deltas.keys.map(\.jobID))))
+    let companies = try await warehouse.companyIDs(forJobs: Array(Set(aggregate.deltas.keys.map(\.jobID))))
     return Dictionary(uniqueKeysWithValues: aggregate.deltas.map {
         ($0.key, GrainDelta(grain: $0.key, metrics: $0.value, companyID: companies[$0.key.jobID]))
     })
@@ -118,8 +122,12 @@ func groundTruth(of store: TestStore) async throws -> [Grain: GrainDelta] {
 /// Checks that the warehouse holds exactly the ground truth: the same grains, the same counts,
 /// spend, derived spend_hour and bid_set, and company ids.
 func expectWarehouseEqualsGroundTruth(_ store: TestStore, sourceLocation: SourceLocation = #_sourceLocation) async throws {
-    let truth = try await groundTruth(of: store)
-    let facts = try await store.warehouse.facts()
+    try await expectWarehouseEqualsGroundTruth(lake: store.lake, warehouse: store.warehouse, sourceLocation: sourceLocation)
+}
+
+func expectWarehouseEqualsGroundTruth(lake: any EventLake, warehouse: SQLWarehouse, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+    let truth = try await groundTruth(lake: lake, warehouse: warehouse)
+    let facts = try await warehouse.facts()
     #expect(facts.count == truth.count, "warehouse rows vs grains in the lake", sourceLocation: sourceLocation)
     var mismatches = 0
     for fact in facts {
@@ -133,8 +141,8 @@ func expectWarehouseEqualsGroundTruth(_ store: TestStore, sourceLocation: Source
         }
     }
     #expect(mismatches == 0, "\(mismatches) warehouse rows differ from a from-scratch aggregation", sourceLocation: sourceLocation)
-    let state = try await store.warehouse.state(source: "sqlite")
-    let lakeCount = try await store.lake.count(after: nil)
+    let state = try await warehouse.state(source: lake.kind)
+    let lakeCount = try await lake.count(after: nil)
     #expect(state?.eventsTotal == Int64(lakeCount), "every lake event accounted once", sourceLocation: sourceLocation)
     #expect(state.map { $0.funnelTotal + $0.otherTotal } == state?.eventsTotal, sourceLocation: sourceLocation)
 }
@@ -161,17 +169,29 @@ struct TestFailure: Error, CustomStringConvertible {
 
 /// Runs `jobpulse` with arguments and extra environment; returns exit status and output.
 @discardableResult
-func runJobPulse(_ arguments: [String], environment: [String: String] = [:], directory: String? = nil) throws -> (status: Int32, output: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: try jobpulseExecutable())
-    process.arguments = arguments
-    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-    if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+func runJobPulse(_ arguments: [String], environment: [String: String] = [:], directory: String? = nil) async throws -> (status: Int32, output: String) {
+    let executable = try jobpulseExecutable()
+    return try await offloaded {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}
+
+/// Runs blocking work (waiting for a process, reading a pipe) on a thread of its own: on a
+/// small machine the few threads of Swift's cooperative pool must never wait on it, or every
+/// other test running in parallel stalls.
+func offloaded<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try body() }) }.start()
+    }
 }

@@ -1,0 +1,128 @@
+import CQLClient
+import Foundation
+import JobPulseCore
+import Logging
+import NIOCore
+import NIOPosix
+import NIOSSL
+
+/// The production lake: Apache Cassandra, through the native protocol.
+///
+/// Events live in `tracking`, one partition per bucket of ingest time, ordered inside it by a
+/// time-based `ingest_id` the lake assigns when it writes them. The ETL reads forward from a
+/// position (bucket, `ingest_id`) and only up to `now − safety lag`, so that writes still in
+/// flight are never stepped over; `docs/cassandra.md` explains the guarantee and its limit.
+/// Rejected rows go to `quarantine`, one partition per day; `lake_meta` holds the lake's
+/// identity, bucket size and first bucket, written once.
+public final class CassandraLake: EventLake {
+    public let kind = "cassandra"
+    public let configuration: CassandraLakeConfiguration
+    /// The bucket size the lake was created with, and the URL's safety lag.
+    public let layout: BucketLayout
+    /// Epoch seconds of the first bucket a read from the beginning looks at.
+    public let firstBucket: Int64
+    let schema: CassandraSchema
+    let session: CQLConnectionPool
+    let statements: PreparedStatements
+    let clock: @Sendable () -> Int64
+    let logger: Logger
+    let ingestIDs = IngestIDGenerator()
+    let scans = ScanMemory()
+    private let lakeIdentity: String
+
+    /// Whether opening the lake runs every `CREATE … IF NOT EXISTS` (`jobpulse migrate`), or only
+    /// when one of the lake's tables is missing (every other command).
+    public enum SchemaAction: Sendable {
+        case create
+        case createIfMissing
+    }
+
+    /// The current time in epoch milliseconds.
+    public static let systemClock: @Sendable () -> Int64 = { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) }
+
+    /// Connects, creates the keyspace and tables when `schema` says so, reads (or writes, for a new
+    /// lake) `lake_meta`, and prepares the lake's statements.
+    ///
+    /// - Parameter clock: the lake's time in epoch milliseconds, for ingest ids and read cutoffs.
+    public static func open(
+        _ configuration: CassandraLakeConfiguration,
+        schema action: SchemaAction = .createIfMissing,
+        clock: @escaping @Sendable () -> Int64 = systemClock,
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        logger: Logger = Logger(label: "jobpulse.lake.cassandra")
+    ) async throws -> CassandraLake {
+        let pool = CQLConnectionPool(configuration: try poolConfiguration(configuration), eventLoopGroup: eventLoopGroup, logger: logger)
+        do {
+            do {
+                try await pool.connect()
+            } catch {
+                throw CassandraLakeError.statementFailed(action: "connecting to \(configuration.description)", underlying: error)
+            }
+            let schema = CassandraSchema(keyspace: configuration.keyspace)
+            let setup = LakeSetup(configuration: configuration, schema: schema, session: pool, clock: clock, logger: logger)
+            try await setup.createSchema(action)
+            let meta = try await setup.readOrCreateMeta()
+            let statements = try await PreparedStatements.prepare(schema, on: pool)
+            let lake = CassandraLake(
+                configuration: configuration, meta: meta, schema: schema, session: pool,
+                statements: statements, clock: clock, logger: logger
+            )
+            logger.debug("cassandra lake open", metadata: [
+                "lake": "\(configuration.description)", "bucket_seconds": "\(meta.bucketSeconds)",
+                "safety_lag_ms": "\(configuration.safetyLagMilliseconds)",
+            ])
+            return lake
+        } catch {
+            await pool.shutdown()
+            throw error
+        }
+    }
+
+    private init(
+        configuration: CassandraLakeConfiguration, meta: LakeMeta, schema: CassandraSchema, session: CQLConnectionPool,
+        statements: PreparedStatements, clock: @escaping @Sendable () -> Int64, logger: Logger
+    ) {
+        self.configuration = configuration
+        layout = BucketLayout(bucketSeconds: meta.bucketSeconds, safetyLagMilliseconds: configuration.safetyLagMilliseconds)
+        firstBucket = meta.firstBucket
+        lakeIdentity = meta.identity
+        self.schema = schema
+        self.session = session
+        self.statements = statements
+        self.clock = clock
+        self.logger = logger
+    }
+
+    public func identity() async throws -> String { lakeIdentity }
+
+    public func close() async {
+        await session.shutdown()
+    }
+
+    /// Settings for the connection pool: every contact point, the credentials, TLS, and the
+    /// URL's consistency for every statement. Protocol v3 is not offered: the lake binds *unset*
+    /// for empty fields (v4 and later), so that they leave no tombstones.
+    private static func poolConfiguration(_ configuration: CassandraLakeConfiguration) throws -> CQLPoolConfiguration {
+        var connection = CQLConnectionConfiguration(protocolVersions: [.v5, .v4], defaultConsistency: configuration.consistency)
+        if let user = configuration.username {
+            connection.setCredentials(username: user, password: configuration.password ?? "")
+        }
+        if let tls = configuration.tls {
+            var tlsConfiguration = TLSConfiguration.makeClientConfiguration()
+            switch tls.verification {
+            case .full: tlsConfiguration.certificateVerification = .fullVerification
+            case .ca: tlsConfiguration.certificateVerification = .noHostnameVerification
+            case .none: tlsConfiguration.certificateVerification = .none
+            }
+            if let caFile = tls.caFile {
+                do {
+                    tlsConfiguration.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(caFile))
+                } catch {
+                    throw CassandraLakeError.invalidOption("ssl_ca", value: caFile, reason: "cannot read PEM certificates: \(error)")
+                }
+            }
+            connection.tls = tlsConfiguration
+        }
+        return CQLPoolConfiguration(contactPoints: configuration.contactPoints, connection: connection)
+    }
+}

@@ -1,0 +1,184 @@
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+@testable import CQLClient
+
+/// A single Cassandra node for tests, on 127.0.0.1: it speaks the native protocol (v4; a newer
+/// version is refused the way a node refuses it, so clients fall back) with the CQLClient frame
+/// codec, authenticates with a password when given one, and runs the statements it understands
+/// (``StandInStatement``) against in-memory tables (``StandInStore``), paging included.
+///
+/// Tests inspect what ran (``StandInStore/log``) and can make it fail a request
+/// (``failNext(_:with:)``).
+final class CassandraStandIn: Sendable {
+    /// What to do instead of answering a request.
+    enum Fault: Sendable {
+        /// Close the connection without running the request.
+        case dropConnection
+        /// Run the request, then close the connection without answering.
+        case dropConnectionAfterRunning
+    }
+
+    struct PendingFault: Sendable {
+        var opcode: CQLOpcode
+        var fault: Fault
+        var skip: Int
+    }
+
+    let port: Int
+    let store: StandInStore
+    private let serverChannel: any Channel
+    private let faults: NIOLockedValueBox<[PendingFault]>
+    private let children: NIOLockedValueBox<[any Channel]>
+
+    private init(port: Int, store: StandInStore, serverChannel: any Channel, faults: NIOLockedValueBox<[PendingFault]>,
+                 children: NIOLockedValueBox<[any Channel]>) {
+        self.port = port
+        self.store = store
+        self.serverChannel = serverChannel
+        self.faults = faults
+        self.children = children
+    }
+
+    static func start(credentials: (user: String, password: String)? = nil) async throws -> CassandraStandIn {
+        let faults = NIOLockedValueBox<[PendingFault]>([])
+        let children = NIOLockedValueBox<[any Channel]>([])
+        let store = StandInStore()
+        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelInitializer { channel in
+                children.withLockedValue { $0.append(channel) }
+                return channel.eventLoop.makeCompletedFuture {
+                    let pipeline = channel.pipeline.syncOperations
+                    try pipeline.addHandler(ByteToMessageHandler(CQLFrameDecoder()))
+                    try pipeline.addHandler(MessageToByteHandler(CQLFrameEncoder()))
+                    try pipeline.addHandler(StandInConnection(store: store, faults: faults, credentials: credentials))
+                }
+            }
+            .bind(host: "127.0.0.1", port: 0)
+            .get()
+        return CassandraStandIn(port: channel.localAddress!.port!, store: store, serverChannel: channel, faults: faults, children: children)
+    }
+
+    /// After `skipping` more requests with `opcode`, the next one meets `fault` instead of an answer.
+    func failNext(_ opcode: CQLOpcode, with fault: Fault, skipping: Int = 0) {
+        faults.withLockedValue { $0.append(PendingFault(opcode: opcode, fault: fault, skip: skipping)) }
+    }
+
+    func stop() async {
+        for child in children.withLockedValue({ $0 }) { try? await child.close() }
+        try? await serverChannel.close()
+    }
+}
+
+private final class StandInConnection: ChannelInboundHandler {
+    typealias InboundIn = CQLFrame
+    typealias OutboundOut = CQLFrame
+
+    private static let version = CQLProtocolVersion.v4
+    private let store: StandInStore
+    private let faults: NIOLockedValueBox<[CassandraStandIn.PendingFault]>
+    private let credentials: (user: String, password: String)?
+
+    init(store: StandInStore, faults: NIOLockedValueBox<[CassandraStandIn.PendingFault]>,
+         credentials: (user: String, password: String)?) {
+        self.store = store
+        self.faults = faults
+        self.credentials = credentials
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let request = unwrapInboundIn(data)
+        guard request.version == Self.version else {
+            // How a node refuses a version it does not speak: a protocol error, in its own version.
+            var body = ByteBuffer()
+            body.writeInteger(Int32(0x000A))
+            try? body.writeCQLString("Invalid or unsupported protocol version (\(request.version.rawValue)); supported versions are (4/v4)")
+            let frame = CQLFrame(version: Self.version, direction: .response, streamID: request.streamID, opcode: .error, body: body)
+            context.writeAndFlush(wrapOutboundOut(frame)).assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+            return
+        }
+        let fault = faults.withLockedValue { faults -> CassandraStandIn.Fault? in
+            guard let index = faults.firstIndex(where: { $0.opcode == request.opcode }) else { return nil }
+            guard faults[index].skip == 0 else {
+                faults[index].skip -= 1
+                return nil
+            }
+            return faults.remove(at: index).fault
+        }
+        if fault == .dropConnection {
+            context.close(promise: nil)
+            return
+        }
+        let (opcode, body): (CQLOpcode, ByteBuffer)
+        do {
+            (opcode, body) = try answer(request)
+        } catch {
+            (opcode, body) = (.error, StandInWire.errorBody(error))
+        }
+        if fault == .dropConnectionAfterRunning {
+            context.close(promise: nil)
+            return
+        }
+        context.writeAndFlush(
+            wrapOutboundOut(CQLFrame(version: Self.version, direction: .response, streamID: request.streamID, opcode: opcode, body: body)),
+            promise: nil)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        context.close(promise: nil)
+    }
+
+    private func answer(_ request: CQLFrame) throws -> (CQLOpcode, ByteBuffer) {
+        var body = request.body
+        var out = ByteBuffer()
+        switch request.opcode {
+        case .startup:
+            guard credentials != nil else { return (.ready, out) }
+            try out.writeCQLString("org.apache.cassandra.auth.PasswordAuthenticator")
+            return (.authenticate, out)
+        case .authResponse:
+            let token = try body.readCQLBytesArray("token") ?? []
+            let parts = token.split(separator: 0, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+            guard let credentials, parts.count == 3, parts[1] == credentials.user, parts[2] == credentials.password else {
+                out.writeInteger(Int32(0x0100))
+                try out.writeCQLString("Provided username and/or password are incorrect")
+                return (.error, out)
+            }
+            out.writeCQLBytes(nil)
+            return (.authSuccess, out)
+        case .prepare:
+            let prepared = try store.prepare(try body.readCQLLongString("query"))
+            try StandInWire.writePrepared(prepared, to: &out)
+        case .query:
+            let text = try body.readCQLLongString("query")
+            let parameters = try StandInWire.readParameters(from: &body)
+            let (statement, markers) = try store.markerTypes(of: text)
+            let values = try StandInWire.decode(parameters.values, as: markers)
+            let result = try store.execute(statement, text: text, values: values, pageSize: parameters.pageSize, pagingState: parameters.pagingState)
+            try StandInWire.write(result, to: &out)
+        case .execute:
+            let prepared = try store.prepared(try body.readCQLShortBytes("id"))
+            let parameters = try StandInWire.readParameters(from: &body)
+            let values = try StandInWire.decode(parameters.values, as: prepared.markers)
+            let result = try store.execute(prepared.statement, text: prepared.text, values: values,
+                                           pageSize: parameters.pageSize, pagingState: parameters.pagingState)
+            try StandInWire.write(result, to: &out)
+        case .batch:
+            guard try body.readCQLByte("batch type") == 1 else { throw StandInError.invalid("the lake only sends unlogged batches") }
+            let count = try body.readCQLShort("statement count")
+            var statements: [(StandInPrepared, [CQLValue?])] = []
+            for _ in 0..<count {
+                guard try body.readCQLByte("statement kind") == 1 else { throw StandInError.invalid("only prepared statements are batched here") }
+                let prepared = try store.prepared(try body.readCQLShortBytes("id"))
+                statements.append((prepared, try StandInWire.decode(try StandInWire.readValues(from: &body), as: prepared.markers)))
+            }
+            _ = try body.readCQLConsistency("consistency")
+            try store.batch(statements)
+            try StandInWire.write(.void, to: &out)
+        default:
+            throw StandInError.invalid("the stand-in does not answer \(request.opcode)")
+        }
+        return (.result, out)
+    }
+}

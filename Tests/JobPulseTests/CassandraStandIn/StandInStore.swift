@@ -1,0 +1,231 @@
+import Foundation
+import NIOConcurrencyHelpers
+@testable import CQLClient
+
+/// What a statement answers.
+enum StandInResult: Sendable {
+    case void
+    case rows(columns: [CQLColumn], rows: [[CQLValue]], pagingState: [UInt8]?)
+    case schemaChange(target: String, keyspace: String, name: String?)
+}
+
+/// A statement the stand-in has prepared: its parsed form and the metadata of its markers and
+/// result columns, taken from the table's definition the way a node does.
+struct StandInPrepared: Sendable {
+    var id: [UInt8]
+    var text: String
+    var statement: StandInStatement
+    var markers: [CQLColumn]
+    var partitionKeyIndexes: [UInt16]
+    var resultColumns: [CQLColumn]
+}
+
+/// One statement the stand-in ran, with its bound values (`nil` for unset), for tests to inspect.
+struct StandInExecution: Sendable {
+    var text: String
+    var values: [CQLValue?]
+    var pageSize: Int32?
+    var resumed: Bool
+}
+
+/// The stand-in's keyspaces, tables, prepared statements and the log of what ran.
+final class StandInStore: Sendable {
+    private struct State {
+        var keyspaces: [String: String] = [:]
+        var tables: [String: StandInTable] = [:]
+        var prepared: [[UInt8]: StandInPrepared] = [:]
+        var log: [StandInExecution] = []
+    }
+
+    private let state = NIOLockedValueBox(State())
+
+    init() {
+        let systemTables = [
+            StandInTableSchema(keyspace: "system", name: "local", columns: [("key", .text), ("schema_version", .uuid)],
+                               partitionKey: ["key"], clustering: []),
+            StandInTableSchema(keyspace: "system", name: "peers", columns: [("peer", .text), ("schema_version", .uuid)],
+                               partitionKey: ["peer"], clustering: []),
+            StandInTableSchema(keyspace: "system_schema", name: "tables", columns: [("keyspace_name", .text), ("table_name", .text)],
+                               partitionKey: ["keyspace_name"], clustering: [("table_name", false)]),
+        ]
+        state.withLockedValue { state in
+            for schema in systemTables { state.tables[schema.qualifiedName] = StandInTable(schema: schema) }
+            state.tables["system.local"]!.upsert(["key": .text("local"), "schema_version": .uuid(UUID())])
+        }
+    }
+
+    // MARK: Inspection
+
+    /// Every statement run so far, in order.
+    var log: [StandInExecution] { state.withLockedValue { $0.log } }
+
+    /// The rows of `table` (qualified), partition by partition, each in clustering order.
+    func rows(of table: String) -> [[String: CQLValue]] {
+        state.withLockedValue { state in
+            guard let table = state.tables[table] else { return [] }
+            return table.partitions.keys.sorted { "\($0)" < "\($1)" }.flatMap { table.partitions[$0]! }
+        }
+    }
+
+    func replication(of keyspace: String) -> String? { state.withLockedValue { $0.keyspaces[keyspace] } }
+
+    func tableNames(in keyspace: String) -> [String] {
+        state.withLockedValue { state in state.tables.values.map(\.schema).filter { $0.keyspace == keyspace }.map(\.name).sorted() }
+    }
+
+    // MARK: Statements
+
+    func prepare(_ text: String) throws -> StandInPrepared {
+        let statement = try parse(text)
+        return try state.withLockedValue { state in
+            let (markers, keyIndexes, columns) = try Self.metadata(of: statement, tables: state.tables)
+            let id = StatementID.make(text)
+            let prepared = StandInPrepared(id: id, text: text, statement: statement, markers: markers,
+                                           partitionKeyIndexes: keyIndexes, resultColumns: columns)
+            state.prepared[id] = prepared
+            return prepared
+        }
+    }
+
+    func prepared(_ id: [UInt8]) throws -> StandInPrepared {
+        guard let prepared = state.withLockedValue({ $0.prepared[id] }) else { throw StandInError.unprepared(id) }
+        return prepared
+    }
+
+    /// The marker types of a statement sent as text, to decode its values with.
+    func markerTypes(of text: String) throws -> (StandInStatement, [CQLColumn]) {
+        let statement = try parse(text)
+        return try state.withLockedValue { state in (statement, try Self.metadata(of: statement, tables: state.tables).markers) }
+    }
+
+    func execute(_ statement: StandInStatement, text: String, values: [CQLValue?], pageSize: Int32?, pagingState: [UInt8]?) throws -> StandInResult {
+        try state.withLockedValue { state in
+            state.log.append(StandInExecution(text: text, values: values, pageSize: pageSize, resumed: pagingState != nil))
+            return try Self.run(statement, values: values, pageSize: pageSize, pagingState: pagingState, state: &state)
+        }
+    }
+
+    /// Applies every statement or, when one is invalid, none.
+    func batch(_ statements: [(StandInPrepared, [CQLValue?])]) throws {
+        try state.withLockedValue { state in
+            var copy = state
+            for (prepared, values) in statements {
+                guard case .insert = prepared.statement else { throw StandInError.invalid("only INSERTs may be batched here") }
+                copy.log.append(StandInExecution(text: prepared.text, values: values, pageSize: nil, resumed: false))
+                _ = try Self.run(prepared.statement, values: values, pageSize: nil, pagingState: nil, state: &copy)
+            }
+            state = copy
+        }
+    }
+
+    private func parse(_ text: String) throws -> StandInStatement {
+        do {
+            return try StandInStatement(text)
+        } catch let error as StandInStatement.SyntaxError {
+            throw StandInError.syntax(error.description)
+        }
+    }
+
+    // MARK: Execution
+
+    private static func metadata(of statement: StandInStatement, tables: [String: StandInTable])
+        throws -> (markers: [CQLColumn], keyIndexes: [UInt16], columns: [CQLColumn])
+    {
+        func table(_ name: String) throws -> StandInTableSchema {
+            guard let table = tables[name] else { throw StandInError.invalid("unconfigured table \(name.split(separator: ".").last!)") }
+            return table.schema
+        }
+        func column(_ schema: StandInTableSchema, _ name: String) throws -> CQLColumn {
+            guard let type = schema.type(of: name) else { throw StandInError.invalid("Undefined column name \(name) in table \(schema.qualifiedName)") }
+            return CQLColumn(keyspace: schema.keyspace, table: schema.name, name: name, type: type.dataType)
+        }
+        switch statement {
+        case .createKeyspace, .createTable:
+            return ([], [], [])
+        case .insert(let name, let columns, let ifNotExists):
+            let schema = try table(name)
+            let markers = try columns.map { try column(schema, $0) }
+            let keyIndexes = schema.partitionKey.compactMap { key in columns.firstIndex(of: key).map { UInt16($0) } }
+            let applied = CQLColumn(keyspace: schema.keyspace, table: schema.name, name: "[applied]", type: .boolean)
+            return (markers, keyIndexes, ifNotExists ? [applied] : [])
+        case .select(let name, let selection, let restrictions, let hasLimit):
+            let schema = try table(name)
+            var markers = try restrictions.map { try column(schema, $0.column) }
+            if hasLimit { markers.append(CQLColumn(keyspace: schema.keyspace, table: schema.name, name: "[limit]", type: .int)) }
+            let keyIndexes = schema.partitionKey.compactMap { key in
+                restrictions.firstIndex { $0.column == key && $0.op == .equal }.map { UInt16($0) }
+            }
+            let columns: [CQLColumn]
+            switch selection {
+            case .count: columns = [CQLColumn(keyspace: schema.keyspace, table: schema.name, name: "count", type: .bigint)]
+            case .columns(let names): columns = try names.map { try column(schema, $0) }
+            }
+            return (markers, keyIndexes, columns)
+        }
+    }
+
+    private static func run(_ statement: StandInStatement, values: [CQLValue?], pageSize: Int32?, pagingState: [UInt8]?,
+                            state: inout State) throws -> StandInResult {
+        let (markers, _, columns) = try metadata(of: statement, tables: state.tables)
+        guard values.count == markers.count else {
+            throw StandInError.invalid("There were \(markers.count) markers(?) in CQL but \(values.count) bound variables")
+        }
+        for (marker, value) in zip(markers, values) {
+            if let value, let type = state.tables["\(marker.keyspace).\(marker.table)"]?.schema.type(of: marker.name),
+               !type.accepts(value) {
+                throw StandInError.invalid("Invalid value \(value) for \(marker.name) of type \(type)")
+            }
+        }
+        switch statement {
+        case .createKeyspace(let name, let replication):
+            guard state.keyspaces[name] == nil else { return .void }
+            state.keyspaces[name] = replication
+            return .schemaChange(target: "KEYSPACE", keyspace: name, name: nil)
+        case .createTable(let schema):
+            guard state.keyspaces[schema.keyspace] != nil else { throw StandInError.invalid("Keyspace \(schema.keyspace) doesn't exist") }
+            guard state.tables[schema.qualifiedName] == nil else { return .void }
+            state.tables[schema.qualifiedName] = StandInTable(schema: schema)
+            state.tables["system_schema.tables"]!.upsert(["keyspace_name": .text(schema.keyspace), "table_name": .text(schema.name)])
+            return .schemaChange(target: "TABLE", keyspace: schema.keyspace, name: schema.name)
+        case .insert(let name, let names, let ifNotExists):
+            let schema = state.tables[name]!.schema
+            for key in schema.partitionKey + schema.clustering.map(\.name) {
+                guard let index = names.firstIndex(of: key), let value = values[index], value != .null else {
+                    throw StandInError.invalid("Invalid null or unset value for key column \(key)")
+                }
+            }
+            let row = Dictionary(uniqueKeysWithValues: zip(names, values))
+            let previous = state.tables[name]!.upsert(row, onlyIfAbsent: ifNotExists)
+            guard ifNotExists else { return .void }
+            guard let previous else { return .rows(columns: columns, rows: [[.boolean(true)]], pagingState: nil) }
+            let existing = schema.columns.map { CQLColumn(keyspace: schema.keyspace, table: schema.name, name: $0.name, type: $0.type.dataType) }
+            return .rows(columns: columns + existing, rows: [[.boolean(false)] + existing.map { previous[$0.name] ?? .null }], pagingState: nil)
+        case .select(let name, let selection, let restrictions, let hasLimit):
+            let bound = zip(restrictions, values).map { ($0.column, $0.op, $1 ?? .null) }
+            var rows = try state.tables[name]!.select(bound)
+            if hasLimit {
+                guard case .int(let limit)? = values.last, limit > 0 else { throw StandInError.invalid("LIMIT must be strictly positive") }
+                rows = Array(rows.prefix(Int(limit)))
+            }
+            if case .count = selection {
+                return .rows(columns: columns, rows: [[.bigint(Int64(rows.count))]], pagingState: nil)
+            }
+            let offset = pagingState.map { $0.reduce(0) { $0 << 8 | Int($1) } } ?? 0
+            let end = pageSize.map { min(offset + Int($0), rows.count) } ?? rows.count
+            let page = rows[min(offset, rows.count)..<end].map { row in columns.map { row[$0.name] ?? .null } }
+            let next = end < rows.count ? withUnsafeBytes(of: UInt32(end).bigEndian) { Array($0) } : nil
+            return .rows(columns: columns, rows: page, pagingState: next)
+        }
+    }
+}
+
+/// A short id derived from a statement's text (FNV-1a), the same for every preparation.
+private enum StatementID {
+    static func make(_ text: String) -> [UInt8] {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+        }
+        return withUnsafeBytes(of: hash.bigEndian) { Array($0) }
+    }
+}
