@@ -22,6 +22,9 @@ swift build --traits MySQL --build-tests
 echo "==> testing"
 swift test --traits MySQL --skip-build
 
+echo "==> Spark engine (PySpark in local mode, against private MariaDB servers)"
+spark/run-tests.sh
+
 echo "==> deployment files"
 python3 scripts/check-deploy.py .build/debug/jobpulse
 

@@ -21,7 +21,7 @@ from jobpulse_etl.config import ConfigurationError, CrashPoint, settings_from
 from jobpulse_etl.jdbc import DriverMissing
 from jobpulse_etl.lake import LakeError, open_lake
 from jobpulse_etl.pipeline import Pipeline, default_owner
-from jobpulse_etl.warehouse import MySQLWarehouse, WarehouseError, load_statements
+from jobpulse_etl.warehouse import MySQLWarehouse, WarehouseError, jdbc_target, load_statements
 
 log = logging.getLogger("jobpulse.spark")
 
@@ -30,7 +30,7 @@ JARS_HINT = ("pass the JDBC drivers to spark-submit: --jars /usr/share/java/sqli
 
 
 def configure_logging():
-    """JobPulse's own lines go to standard output, one per event, flushed at once."""
+    """JobPulse's own lines go to standard output, each flushed at once."""
     handler = logging.StreamHandler(sys.stdout)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     log.addHandler(handler)
@@ -47,6 +47,9 @@ def start_spark():
         .getOrCreate()
     )
     spark.sparkContext.setLogLevel("WARN")
+    if not spark.sparkContext.getConf().contains("spark.sql.shuffle.partitions"):
+        # A batch's grains are few: one aggregation partition per core, not Spark's default 200.
+        spark.conf.set("spark.sql.shuffle.partitions", str(spark.sparkContext.defaultParallelism))
     return spark
 
 
@@ -86,51 +89,47 @@ def install_signal_handlers(spark, stop):
         log.warning("cannot take over the JVM's SIGTERM handling (%s); signal the Python driver instead", error)
 
 
-def run(settings):
+def run(settings, target):
     statements = load_statements(settings.sql_dir)
     spark = start_spark()
-    stop = threading.Event()
-    install_signal_handlers(spark, stop)
-    owner = default_owner()
-    lake = open_lake(spark, settings.lake)
-    warehouse = MySQLWarehouse(spark._jvm, settings.warehouse, statements)
-    log.info("Spark ETL starting: lake=%s warehouse=%s owner=%s batch_size=%d %s",
-             settings.lake, settings.warehouse, owner, settings.batch_size,
-             "once" if settings.once else f"interval={settings.interval}s")
-    pipeline = Pipeline(lake, warehouse, settings, owner, CrashPoint.from_environment(), stop)
     try:
-        if settings.once:
-            done = pipeline.run_until_caught_up()
-            log.info("caught up at position %s: %d batches, %d events = %d funnel + %d other, %d grain updates",
-                     done.position or "(unchanged)", done.batches, done.events, done.funnel, done.other, done.grains)
-        else:
-            pipeline.run_forever()
-            log.info("stopped; lease released")
+        stop = threading.Event()
+        install_signal_handlers(spark, stop)
+        lake = open_lake(spark, settings.lake)
+        warehouse = MySQLWarehouse(spark.sparkContext._gateway, target, statements)
+        try:
+            run_pipeline(Pipeline(lake, warehouse, settings, default_owner(), CrashPoint.from_environment(), stop))
+        finally:
+            warehouse.reset()
+            lake.close()
     finally:
-        warehouse.reset()
-        lake.close()
         spark.stop()
 
 
-def check_warehouse(settings):
-    if settings.warehouse.scheme not in ("mysql", "mariadb"):
-        raise ConfigurationError(f"unsupported warehouse {settings.warehouse} (mysql://user:password@host:3306/db)")
-    if settings.warehouse.query:
-        raise ConfigurationError(f"warehouse URL options are not supported: {settings.warehouse}")
-    if not settings.warehouse.path:
-        raise ConfigurationError(f"the warehouse URL names no database: {settings.warehouse}")
+def run_pipeline(pipeline):
+    settings = pipeline.settings
+    log.info("Spark ETL starting: lake=%s warehouse=%s owner=%s batch_size=%d %s",
+             settings.lake, settings.warehouse, pipeline.owner, settings.batch_size,
+             "once" if settings.once else f"interval={settings.interval}s")
+    if settings.once:
+        done = pipeline.run_until_caught_up()
+        log.info("caught up at position %s: %d batches, %d events = %d funnel + %d other, %d grain updates",
+                 done.position or "(unchanged)", done.batches, done.events, done.funnel, done.other, done.grains)
+    else:
+        pipeline.run_forever()
+        log.info("stopped")
 
 
 def main(argv):
     configure_logging()
     try:
         settings = settings_from(argv)
-        check_warehouse(settings)
+        target = jdbc_target(settings.warehouse)
     except ConfigurationError as error:
         log.error("%s", error)
         return 2
     try:
-        run(settings)
+        run(settings, target)
     except DriverMissing as error:
         log.error("%s: %s", error, JARS_HINT)
         return 1

@@ -1,4 +1,4 @@
-"""JobPulse's Spark engine: the exactly-once CDC ETL of DESIGN.md on Apache Spark.
+"""JobPulse's Spark engine: the exactly-once CDC ETL of the design, on Apache Spark.
 
 The modules, in the order a batch uses them:
 

@@ -29,9 +29,22 @@ class StorageURL:
     path: str
     user: str | None = None
     password: str | None = field(default=None, repr=False)
-    host: str | None = None
-    port: int | None = None
+    # Every server named, as (name, port or None): `host1:9042,host2:9042`.
+    hosts: tuple = ()
     query: dict = field(default_factory=dict)
+
+    @property
+    def host(self):
+        """The first server's name (an IPv6 address in brackets)."""
+        if not self.hosts:
+            return None
+        name = self.hosts[0][0]
+        return f"[{name}]" if ":" in name else name
+
+    @property
+    def port(self):
+        """The first server's port."""
+        return self.hosts[0][1] if self.hosts else None
 
     def __str__(self):
         if self.scheme == "sqlite":
@@ -39,9 +52,7 @@ class StorageURL:
         text = f"{self.scheme}://"
         if self.user is not None:
             text += self.user + (":***" if self.password is not None else "") + "@"
-        text += self.host or ""
-        if self.port is not None:
-            text += f":{self.port}"
+        text += ",".join(_host_text(name, port) for name, port in self.hosts)
         if self.path:
             text += "/" + self.path
         if self.query:
@@ -66,19 +77,36 @@ def parse_storage_url(text):
         return StorageURL(scheme=scheme, path=unquote(rest), query=query)
     authority, _, path = rest.partition("/")
     user = password = None
-    credentials, at, host_port = authority.rpartition("@")
+    credentials, at, servers = authority.rpartition("@")
     if at:
         name, colon, secret = credentials.partition(":")
         user = unquote(name)
         password = unquote(secret) if colon else None
-    host, port = host_port, None
-    if ":" in host_port and not host_port.endswith("]"):
-        host, _, port_text = host_port.rpartition(":")
+    hosts = tuple(_host(entry, text) for entry in servers.split(",")) if servers else ()
+    return StorageURL(scheme=scheme, path=unquote(path), user=user, password=password, hosts=hosts, query=query)
+
+
+def _host(entry, text):
+    """`name`, `name:port`, `[v6]` or `[v6]:port` as (name, port or None)."""
+    name, port = entry, None
+    colon = entry.rfind(":")
+    if colon >= 0 and not entry.endswith("]") and (not entry.startswith("[") or entry[:colon].endswith("]")):
+        port_text = entry[colon + 1:]
         if not port_text.isdigit() or not 1 <= int(port_text) <= 65535:
             raise ConfigurationError(f'"{_masked(text)}" has an invalid port')
-        port = int(port_text)
-    return StorageURL(scheme=scheme, path=unquote(path), user=user, password=password,
-                      host=host or None, port=port, query=query)
+        name, port = entry[:colon], int(port_text)
+    if name.startswith("["):
+        if not name.endswith("]") or len(name) <= 2:
+            raise ConfigurationError(f'"{_masked(text)}" has an invalid IPv6 host')
+        name = name[1:-1]
+    if not name:
+        raise ConfigurationError(f'"{_masked(text)}" names an empty host')
+    return name, port
+
+
+def _host_text(name, port):
+    shown = f"[{name}]" if ":" in name else name
+    return shown if port is None else f"{shown}:{port}"
 
 
 def _masked(text):

@@ -3,12 +3,21 @@
 The warehouse commit and the lake's small bookkeeping queries run here, on one connection each,
 so that a transaction is exactly what the code below says it is. Values are always bound as
 parameters; statement text is never assembled from data.
+
+Batches (the merge of every grain of a batch) are bound inside the JVM by JdbcBatch.java, which
+Spark's own Java compiler (Janino) compiles once per run: the rows cross py4j as one JSON text
+instead of one call per parameter.
 """
 
+import json
 from contextlib import contextmanager
+from functools import cache
+from importlib.resources import files
 
 # java.sql.Types.NULL: the type given to a NULL parameter.
 SQL_TYPE_NULL = 0
+# Read as a package resource, so that it is found in a --py-files zip too.
+BATCH_SOURCE = files(__package__).joinpath("JdbcBatch.java")
 
 
 class DriverMissing(Exception):
@@ -18,9 +27,10 @@ class DriverMissing(Exception):
 class JdbcConnection:
     """One JDBC connection, in auto-commit mode outside ``transaction()``."""
 
-    def __init__(self, jvm, driver_class, url, properties=None):
-        driver = _driver(jvm, driver_class)
-        props = jvm.java.util.Properties()
+    def __init__(self, gateway, driver_class, url, properties=None):
+        self._gateway = gateway
+        driver = _driver(gateway.jvm, driver_class)
+        props = gateway.jvm.java.util.Properties()
         for name, value in (properties or {}).items():
             props.setProperty(name, value)
         self._connection = driver.connect(url, props)
@@ -57,17 +67,9 @@ class JdbcConnection:
             statement.close()
 
     def execute_batch(self, sql, rows):
-        """Runs one statement once per parameter row, sent as a JDBC batch."""
-        if not rows:
-            return
-        statement = self._connection.prepareStatement(sql)
-        try:
-            for parameters in rows:
-                _bind(statement, parameters)
-                statement.addBatch()
-            statement.executeBatch()
-        finally:
-            statement.close()
+        """Runs one statement once per parameter row (ints, floats, strings, None), as a JDBC batch."""
+        if rows:
+            _compiled_batch_runner(self._gateway).run(self._connection, sql, json.dumps(rows, allow_nan=False))
 
     def query(self, sql, parameters=()):
         """Runs a query and returns its rows as tuples of Python values."""
@@ -93,6 +95,18 @@ def _driver(jvm, driver_class):
         return target()
     except TypeError as error:  # py4j gives a package, not a class, for a name it cannot load
         raise DriverMissing(f"JDBC driver {driver_class} is not on the class path") from error
+
+
+@cache
+def _compiled_batch_runner(gateway):
+    """An instance of JdbcBatch, compiled in the driver JVM on first use."""
+    jvm = gateway.jvm
+    compiler = jvm.org.codehaus.janino.SimpleCompiler()
+    compiler.setParentClassLoader(jvm.java.lang.Thread.currentThread().getContextClassLoader())
+    compiler.cook(BATCH_SOURCE.read_text(encoding="utf-8"))
+    runner_class = compiler.getClassLoader().loadClass("JdbcBatch")
+    no_parameters = gateway.new_array(jvm.java.lang.Class, 0)
+    return runner_class.getDeclaredConstructor(no_parameters).newInstance(gateway.new_array(jvm.java.lang.Object, 0))
 
 
 def _bind(statement, parameters):

@@ -31,7 +31,7 @@ class SQLiteLake:
     def __init__(self, spark, path):
         self.spark = spark
         self.url = f"jdbc:sqlite:{path}"
-        self.connection = JdbcConnection(spark._jvm, SQLITE_DRIVER, self.url)
+        self.connection = JdbcConnection(spark.sparkContext._gateway, SQLITE_DRIVER, self.url)
 
     def close(self):
         self.connection.close()
@@ -83,8 +83,13 @@ class SQLiteLake:
 
 def cassandra_options(url):
     """The Spark Cassandra connector settings for a cassandra:// lake URL (password included)."""
-    options = {"spark.cassandra.connection.host": url.host or "localhost",
-               "spark.cassandra.connection.port": str(url.port or 9042)}
+    options = {
+        "spark.cassandra.connection.host": ",".join(name for name, _ in url.hosts) or "localhost",
+        "spark.cassandra.connection.port": str(url.port or 9042),
+        "spark.cassandra.input.consistency.level": url.query.get("consistency", "LOCAL_QUORUM"),
+    }
+    if url.query.get("ssl") == "required":
+        options["spark.cassandra.connection.ssl.enabled"] = "true"
     if url.user is not None:
         options["spark.cassandra.auth.username"] = url.user
     if url.password is not None:

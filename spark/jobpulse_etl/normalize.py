@@ -1,4 +1,4 @@
-"""The normalization rules of DESIGN.md as Spark SQL expressions, identical to the Swift engine's
+"""The normalization rules of the design as Spark SQL expressions, identical to the Swift engine's
 (Sources/Core/Normalization.swift, EventTime.swift, FlatJSON.swift, EventDetails.swift).
 
 Everything here is built from Spark's own functions, never Python UDFs, so that executors run it
@@ -221,17 +221,25 @@ def event_ms(ts: Column) -> Column:
 
 
 def normalized(events):
-    """One normalized row per raw event of a DataFrame with the lake's text columns."""
-    details = event_details(present(F.col("ed")))
-    event_kind = kind(F.col("custom_track"), details)
-    time = event_ms(F.col("ts"))
-    return events.select(
-        event_kind.alias("kind"),
-        (event_kind.isin(*FUNNEL_KINDS) & time.isNotNull()).alias("funnel"),
+    """One normalized row per raw event of a DataFrame with the lake's text columns.
+
+    In three steps, so that `ed` is tokenized and `ts` parsed once per event, however many
+    expressions read them (Spark does not merge projections that would repeat costly work)."""
+    parsed = events.select(
+        "custom_track", "job_id", "publisher_id", "campaign_id", "group_id", "bid",
+        event_details(present(F.col("ed"))).alias("details"),
+        event_ms(F.col("ts")).alias("event_ms"),
+    )
+    details = F.col("details")
+    rules = parsed.select(
+        kind(F.col("custom_track"), details).alias("kind"),
         identifier(F.col("job_id"), member(details, "jobId")).alias("job_id"),
         identifier(F.col("publisher_id"), member(details, "publisherId")).alias("publisher_id"),
         identifier(F.col("campaign_id"), member(details, "campaignId")).alias("campaign_id"),
         identifier(F.col("group_id"), member(details, "groupId")).alias("group_id"),
         bid_micros(F.col("bid")).alias("bid_micros"),
-        time.alias("event_ms"),
+        "event_ms",
     )
+    funnel = F.col("kind").isin(*FUNNEL_KINDS) & F.col("event_ms").isNotNull()
+    return rules.select("kind", funnel.alias("funnel"), "job_id", "publisher_id", "campaign_id", "group_id",
+                        "bid_micros", "event_ms")

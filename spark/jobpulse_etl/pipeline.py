@@ -175,6 +175,7 @@ class Pipeline:
     def _release(self):
         try:
             self.warehouse.release_lease(self.lake.kind, self.owner)
+            log.info("lease on the %s lake released", self.lake.kind)
         except Exception as error:  # the lease expires by itself; say so and go on exiting
             log.warning("could not release the lease (it expires after %s s): %s", self.settings.lease_ttl, error)
 

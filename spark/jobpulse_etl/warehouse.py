@@ -9,11 +9,20 @@ that the Swift engine and this one merge and move the position in exactly the sa
 import time
 from dataclasses import dataclass
 
+from .config import ConfigurationError
 from .jdbc import JdbcConnection
 
 MARIADB_DRIVER = "org.mariadb.jdbc.Driver"
 STATEMENT_NAMES = ("create-state", "take-lease", "merge-events", "advance-position", "release-lease")
 COMPANY_LOOKUP_CHUNK = 500
+# The URL's `ssl=` modes in MariaDB Connector/J 2.7 properties. Connector/J 2.7 has no
+# opportunistic TLS, so `preferred` (the default) connects without TLS.
+SSL_PROPERTIES = {
+    "disabled": {"useSsl": "false"},
+    "preferred": {},
+    "required": {"useSsl": "true", "trustServerCertificate": "true"},
+}
+TIMEOUT_PARAMETERS = ("connect_timeout", "read_timeout", "write_timeout")
 
 
 class WarehouseError(Exception):
@@ -30,11 +39,15 @@ class LeaseHeld(WarehouseError):
 
 
 class LeaseLost(WarehouseError):
+    """The lease passed to another ETL before the batch could commit."""
+
     def __init__(self, source, owner):
         super().__init__(f"{owner} no longer holds the lease on {source}; the batch was rolled back")
 
 
 class PositionMoved(WarehouseError):
+    """The committed position is no longer the one the batch was read after."""
+
     def __init__(self, source, expected, found):
         super().__init__(f"the position of {source} moved from {expected} to {found} during the batch; "
                          f"the batch was rolled back")
@@ -98,17 +111,58 @@ class BatchCommit:
         return self.funnel + self.other
 
 
+@dataclass(frozen=True)
+class JdbcTarget:
+    """Where and how to connect: `jdbc:mysql://host:port/db` (with the MariaDB driver) and the
+    connection properties, credentials included (never logged)."""
+
+    url: str
+    properties: dict
+
+
+def jdbc_target(url):
+    """The JDBC target of a `mysql://user:password@host:3306/db[?ssl=…]` URL, with the URL
+    parameters the Swift binary accepts (`ssl`, `ssl_ca`, and the timeouts in whole seconds);
+    raises ConfigurationError for anything else."""
+    if url.scheme not in ("mysql", "mariadb"):
+        raise ConfigurationError(f"unsupported warehouse {url} (mysql://user:password@host:3306/db)")
+    if not url.path:
+        raise ConfigurationError(f"the warehouse URL names no database: {url}")
+    unknown = set(url.query) - {"ssl", "ssl_ca", *TIMEOUT_PARAMETERS}
+    if unknown:
+        raise ConfigurationError(f"unknown warehouse URL parameter(s) {', '.join(sorted(unknown))}: {url}")
+    mode = url.query.get("ssl", "preferred")
+    if mode not in SSL_PROPERTIES:
+        raise ConfigurationError(f"ssl={mode} is not disabled, preferred or required: {url}")
+    properties = {"user": url.user or "", "password": url.password or "", **SSL_PROPERTIES[mode]}
+    if "ssl_ca" in url.query:
+        if mode == "disabled":
+            raise ConfigurationError(f"ssl_ca needs TLS, not ssl=disabled: {url}")
+        properties.update(useSsl="true", trustServerCertificate="false", serverSslCert=url.query["ssl_ca"])
+    seconds = {}
+    for name in TIMEOUT_PARAMETERS:
+        if name in url.query:
+            if not url.query[name].isdigit():
+                raise ConfigurationError(f"{name} must be whole seconds: {url}")
+            seconds[name] = int(url.query[name])
+    if "connect_timeout" in seconds:
+        properties["connectTimeout"] = str(seconds["connect_timeout"] * 1000)
+    io_timeouts = [seconds[name] for name in ("read_timeout", "write_timeout") if name in seconds]
+    if io_timeouts:
+        properties["socketTimeout"] = str(max(io_timeouts) * 1000)
+    return JdbcTarget(url=f"jdbc:mysql://{url.host or 'localhost'}:{url.port or 3306}/{url.path}", properties=properties)
+
+
 class MySQLWarehouse:
-    def __init__(self, jvm, url, statements):
-        self.jvm = jvm
-        self.jdbc_url = f"jdbc:mysql://{url.host or 'localhost'}:{url.port or 3306}/{url.path}"
-        self.credentials = {"user": url.user or "", "password": url.password or ""}
+    def __init__(self, gateway, target, statements):
+        self.gateway = gateway
+        self.target = target
         self.statements = statements
         self.connection = None
 
     def _connected(self):
         if self.connection is None:
-            self.connection = JdbcConnection(self.jvm, MARIADB_DRIVER, self.jdbc_url, self.credentials)
+            self.connection = JdbcConnection(self.gateway, MARIADB_DRIVER, self.target.url, self.target.properties)
         return self.connection
 
     def reset(self):

@@ -1,7 +1,8 @@
 import Foundation
 
 /// Scenario 1: a lake full of events aggregated into an empty warehouse by `jobpulse etl --once`
-/// in a process of its own; events per second and that process's peak memory.
+/// in a process of its own, in batches of 200,000 (the fastest size here, for 190 MiB); events
+/// per second and that process's peak memory.
 struct BackfillScenario {
     let events: Int
     let directory: String
@@ -27,7 +28,7 @@ struct BackfillScenario {
     func run(label: String, warehouse: String) throws -> BenchFigures {
         var figures = BenchFigures(label)
         let lake = "sqlite://" + directory + "/lake.db"
-        let output = try ChildProcess.run(["etl", "--once", "--batch-size", "1000000", "--lake", lake, "--warehouse", warehouse,
+        let output = try ChildProcess.run(["etl", "--once", "--batch-size", "200000", "--lake", lake, "--warehouse", warehouse,
                                            "--log-level", "error"])
         guard let summary = Self.parse(output) else { throw BenchError("unexpected etl output: \(output)") }
         figures.add("events aggregated", Double(summary.events), "events")

@@ -51,7 +51,6 @@ struct BenchCommand: AsyncParsableCommand {
         defer { try? FileManager.default.removeItem(atPath: root) }
         let backfillEvents = events ?? (quick ? 100_000 : 5_000_000)
         let batch = 10_000
-        let histories = [0, backfillEvents / 5, backfillEvents]
         var results: [BenchFigures] = []
         func progress(_ text: String) { if !json { printError("… \(text)") } }
 
@@ -63,7 +62,7 @@ struct BenchCommand: AsyncParsableCommand {
         results.append(try backfill.run(label: "1. backfill into SQLite (Swift engine)", warehouse: "sqlite://" + root + "/backfill-warehouse.db"))
         progress("2. incremental cost")
         try backfill.topUp(events: 4 * batch)
-        results.append(try await IncrementalScenario(lakePath: lakeDirectory + "/lake.db", directory: root, histories: histories, batch: batch).run())
+        results.append(try await IncrementalScenario(lakePath: lakeDirectory + "/lake.db", directory: root, batch: batch).run())
         progress("3. freshness")
         let freshnessDirectory = root + "/freshness"
         try FileManager.default.createDirectory(atPath: freshnessDirectory, withIntermediateDirectories: true)

@@ -1,0 +1,112 @@
+"""Arguments, storage URLs, the crash hook and the commit statements, without Spark."""
+
+import subprocess
+import sys
+
+import pytest
+
+from jobpulse_etl.config import ConfigurationError, CrashPoint, parse_storage_url, settings_from
+from jobpulse_etl.lake import cassandra_options
+from jobpulse_etl.warehouse import STATEMENT_NAMES, jdbc_target, load_statements, sql_timestamp
+from spark_job import JOB
+
+
+def test_mysql_url_is_percent_decoded_and_masked():
+    url = parse_storage_url("mysql://jp:p%40ss%2Fw%3Ard@db.example:3307/job%20pulse")
+    assert (url.user, url.password, url.host, url.port, url.path) == ("jp", "p@ss/w:rd", "db.example", 3307, "job pulse")
+    assert str(url) == "mysql://jp:***@db.example:3307/job pulse"
+    assert "p@ss" not in repr(url)
+
+
+def test_sqlite_url_is_a_path():
+    url = parse_storage_url("sqlite:///var/lib/jobpulse/lake%20one.db")
+    assert (url.scheme, url.path) == ("sqlite", "/var/lib/jobpulse/lake one.db")
+
+
+@pytest.mark.parametrize("text", ["lake.db", "mysql://jp:pw@host:99999/db", "sqlite://"])
+def test_malformed_urls_are_refused_without_the_password(text):
+    with pytest.raises(ConfigurationError) as refused:
+        parse_storage_url(text)
+    assert "pw" not in str(refused.value)
+
+
+def test_environment_supplies_the_urls():
+    settings = settings_from(["--once"], {"JOBPULSE_LAKE": "sqlite:///l.db", "JOBPULSE_WAREHOUSE": "mysql://u:p@h/db"})
+    assert (settings.lake.path, settings.warehouse.path, settings.batch_size, settings.interval) == ("/l.db", "db", 1_000_000, 1.0)
+    assert settings.sql_dir.joinpath("merge-events.mysql.sql").is_file()
+
+
+def test_arguments_win_over_the_environment():
+    settings = settings_from(["--lake", "sqlite:///a.db", "--warehouse", "mysql://u:p@h/a", "--batch-size", "5"],
+                             {"JOBPULSE_LAKE": "sqlite:///b.db", "JOBPULSE_WAREHOUSE": "mysql://u:p@h/b"})
+    assert (settings.lake.path, settings.warehouse.path, settings.batch_size) == ("/a.db", "a", 5)
+
+
+def test_missing_lake_is_reported():
+    with pytest.raises(ConfigurationError, match="JOBPULSE_LAKE"):
+        settings_from([], {})
+
+
+def test_bad_arguments_exit_2_before_spark_starts():
+    result = subprocess.run([sys.executable, str(JOB), "--batch-size", "0"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert "--batch-size" in result.stderr
+
+
+def test_crash_point_counts_batches_that_read():
+    crash = CrashPoint("deltas-merged:2")
+    assert (crash.step, crash.batch) == ("deltas-merged", 2)
+    assert CrashPoint("nonsense:1").step is None
+    assert CrashPoint("read").batch == 1
+
+
+def test_statements_are_the_repository_files():
+    statements = load_statements(settings_from([], {"JOBPULSE_LAKE": "sqlite:///l", "JOBPULSE_WAREHOUSE": "mysql://h/d"}).sql_dir)
+    assert set(statements) == set(STATEMENT_NAMES)
+    assert statements["merge-events"].count("?") == 17
+    assert statements["advance-position"].count("?") == 14
+
+
+def test_sql_timestamp_matches_the_swift_format():
+    assert sql_timestamp(1_658_127_911_130) == "2022-07-18 07:05:11.130"
+    assert sql_timestamp(0) == "1970-01-01 00:00:00.000"
+
+
+def test_warehouse_url_becomes_a_jdbc_target_with_the_password_as_a_property():
+    target = jdbc_target(parse_storage_url("mysql://jp:s%40cret@db.example/jobpulse"))
+    assert target.url == "jdbc:mysql://db.example:3306/jobpulse"
+    assert (target.properties["user"], target.properties["password"]) == ("jp", "s@cret")
+    assert "useSsl" not in target.properties
+
+
+def test_warehouse_url_parameters_of_the_swift_binary_are_honoured():
+    target = jdbc_target(parse_storage_url(
+        "mysql://jp:pw@db:3306/jobpulse?ssl=required&ssl_ca=/etc/ca.pem&connect_timeout=5&read_timeout=30"))
+    assert target.properties["useSsl"] == "true"
+    assert target.properties["trustServerCertificate"] == "false"
+    assert target.properties["serverSslCert"] == "/etc/ca.pem"
+    assert (target.properties["connectTimeout"], target.properties["socketTimeout"]) == ("5000", "30000")
+    assert jdbc_target(parse_storage_url("mysql://jp:pw@db/j?ssl=required")).properties["trustServerCertificate"] == "true"
+
+
+@pytest.mark.parametrize("query", ["ssl=maybe", "pool=3", "ssl=disabled&ssl_ca=/ca.pem", "connect_timeout=1.5"])
+def test_unknown_or_bad_warehouse_parameters_are_refused(query):
+    with pytest.raises(ConfigurationError):
+        jdbc_target(parse_storage_url(f"mysql://jp:pw@db/jobpulse?{query}"))
+
+
+def test_warehouse_must_be_mysql_with_a_database():
+    for text in ("sqlite:///w.db", "mysql://jp:pw@db:3306"):
+        with pytest.raises(ConfigurationError):
+            jdbc_target(parse_storage_url(text))
+
+
+def test_several_hosts_and_ipv6_as_the_swift_binary_reads_them():
+    url = parse_storage_url("cassandra://jp:pw@10.0.0.1:9042,[fd00::7]:9043,node3/jobpulse?consistency=QUORUM")
+    assert url.hosts == (("10.0.0.1", 9042), ("fd00::7", 9043), ("node3", None))
+    assert (url.host, url.port) == ("10.0.0.1", 9042)
+    assert str(url) == "cassandra://jp:***@10.0.0.1:9042,[fd00::7]:9043,node3/jobpulse?consistency=QUORUM"
+    options = cassandra_options(url)
+    assert options["spark.cassandra.connection.host"] == "10.0.0.1,fd00::7,node3"
+    assert options["spark.cassandra.input.consistency.level"] == "QUORUM"
+    assert parse_storage_url("mysql://u:p@[::1]:3307/db").host == "[::1]"

@@ -1,0 +1,41 @@
+"""The Spark engine, running continuously while events arrive, ends with exactly the warehouse a
+from-scratch aggregation in plain Python gives; SIGTERM lets it finish and release the lease."""
+
+import signal
+
+from checks import assert_matches_ground_truth, committed_position, wait_until
+from lakes import EDGE_ROWS, append_rows, generate, last_position
+from mariadb import PASSWORD
+from reference import expected_warehouse
+
+CATCH_UP_TIMEOUT_S = 240
+
+
+def test_continuous_run_matches_ground_truth(lake, make_warehouse, spark_for, tmp_path):
+    lake_path = lake / "lake.db"
+    append_rows(lake_path, EDGE_ROWS)
+    warehouse = make_warehouse(jobs=lake / "jobs.csv")
+    stdout_path, stderr_path = tmp_path / "spark.out", tmp_path / "spark.err"
+    with open(stdout_path, "w") as stdout, open(stderr_path, "w") as stderr:
+        process = spark_for(lake, warehouse).start("--interval", "1", "--batch-size", "700", stdout=stdout, stderr=stderr)
+        try:
+            target = last_position(lake_path)
+            wait_until(lambda: committed_position(warehouse) == target, CATCH_UP_TIMEOUT_S, f"position {target}")
+            generate(str(lake), 600, seed=8, jobs=False)  # more traffic, some of it late
+            append_rows(lake_path, EDGE_ROWS[::5])  # adds to grains that already have rows
+            target = last_position(lake_path)
+            wait_until(lambda: committed_position(warehouse) == target, CATCH_UP_TIMEOUT_S, f"position {target}")
+            process.send_signal(signal.SIGTERM)
+            exit_code = process.wait(timeout=120)
+        finally:
+            if process.poll() is None:
+                process.kill()
+    output, errors = stdout_path.read_text(), stderr_path.read_text()
+    assert exit_code == 0, output + errors[-4000:]
+    assert "lease on the sqlite lake released" in output
+    assert output.count("batch committed") >= 5
+    assert PASSWORD not in output + errors
+    state = warehouse.state()
+    assert state["lease_owner"] is None
+    assert int(state["position"]) == target
+    assert_matches_ground_truth(warehouse, expected_warehouse(lake_path, warehouse.companies()))
