@@ -30,7 +30,7 @@ struct GenerateCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Seconds to generate at --rate (default: until stopped).", valueName: "seconds"))
     var duration: Double?
 
-    @Option(help: "With --count: days over which the rows' arrival times are spread.")
+    @Option(help: "With --count: days over which the rows' arrival times are spread, ending now (0: all now).")
     var days = 2
 
     @Option(help: "Seed of the random generator; the same seed gives the same traffic.")
@@ -52,6 +52,7 @@ struct GenerateCommand: AsyncParsableCommand {
         guard (count == nil) != (rate == nil) else { throw ValidationError("give either --count N or --rate R") }
         if let count, count < 0 { throw ValidationError("--count must not be negative") }
         if let rate, rate <= 0 { throw ValidationError("--rate must be positive") }
+        if days < 0 { throw ValidationError("--days must not be negative") }
         if csv != nil, rate != nil { throw ValidationError("--csv works with --count only") }
     }
 

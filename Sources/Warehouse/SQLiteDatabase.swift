@@ -24,6 +24,12 @@ public final class SQLiteDatabase: SQLDatabase {
 
     public func close() async throws { try pool.close() }
 
+    /// Copies the write-ahead log into the database file and empties it; SQLite otherwise does
+    /// this now and then during a later commit.
+    public func checkpoint() async throws {
+        try await pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+    }
+
     private struct Session: SQLSession {
         let db: Database
 

@@ -10,13 +10,14 @@ struct BenchCommand: AsyncParsableCommand {
               1. backfill: --events generated events aggregated into an empty warehouse by \
             `jobpulse etl --once` in its own process; events/s and its peak memory;
               2. incremental cost: one batch of 10,000 new events on top of 0, --events / 5 and \
-            --events events of history (0, 1 and 5 million by default); the time of each and the \
-            ratio (it should stay flat);
+            --events events of history (0, 1 and 5 million by default), on a lake of its own; the \
+            time of each and the ratio (it should stay flat);
               3. freshness: --rate events/s posted to `jobpulse serve` in batches of 500; from \
             each 2xx answer to the moment its events are in the warehouse: p50, p95, p99, max;
               4. ingestion: the most events/s the collector accepts durably, with wrk as the \
             load generator in another process;
-              5. with --mysql URL (an empty database): scenario 1 into MySQL.
+              5. with --mysql URL (an empty database): scenario 1 into MySQL; with --spark-mysql \
+            URL (another empty database) also through the Spark engine, side by side.
             --quick runs small sizes in well under a minute. Figures are printed, never judged.
             """
     )
@@ -38,6 +39,9 @@ struct BenchCommand: AsyncParsableCommand {
 
     @Option(help: ArgumentHelp("An empty MySQL/MariaDB database for scenario 5 (needs a build with --traits MySQL).", valueName: "url"))
     var mysql: String?
+
+    @Option(help: ArgumentHelp("Another empty MySQL/MariaDB database, for scenario 5 through the Spark engine (needs spark-submit).", valueName: "url"))
+    var sparkMysql: String?
 
     @Option(help: ArgumentHelp("Where to put the temporary data folders.", valueName: "path"))
     var workDirectory: String = NSTemporaryDirectory()
@@ -61,8 +65,10 @@ struct BenchCommand: AsyncParsableCommand {
         progress("1. backfill")
         results.append(try backfill.run(label: "1. backfill into SQLite (Swift engine)", warehouse: "sqlite://" + root + "/backfill-warehouse.db"))
         progress("2. incremental cost")
-        try backfill.topUp(events: 4 * batch)
-        results.append(try await IncrementalScenario(lakePath: lakeDirectory + "/lake.db", directory: root, batch: batch).run())
+        let incrementalDirectory = root + "/incremental"
+        try FileManager.default.createDirectory(atPath: incrementalDirectory, withIntermediateDirectories: true)
+        results.append(try await IncrementalScenario(directory: incrementalDirectory, histories: [0, backfillEvents / 5, backfillEvents],
+                                                     batch: batch).run())
         progress("3. freshness")
         let freshnessDirectory = root + "/freshness"
         try FileManager.default.createDirectory(atPath: freshnessDirectory, withIntermediateDirectories: true)
@@ -74,7 +80,11 @@ struct BenchCommand: AsyncParsableCommand {
         results.append(try await IngestionScenario(directory: ingestionDirectory, batchSize: 500, seconds: quick ? 3 : 20, connections: 8).run())
         if let mysql {
             progress("5. backfill into MySQL")
-            results.append(try backfill.run(label: "5. backfill into MySQL (Swift engine)", warehouse: mysql))
+            results.append(try backfill.run(label: "5a. backfill into MySQL (Swift engine)", warehouse: mysql))
+        }
+        if let sparkMysql {
+            progress("5. backfill into MySQL through Spark")
+            results.append(try backfill.runSpark(label: "5b. backfill into MySQL (Spark engine)", warehouse: sparkMysql))
         }
         let cores = ProcessInfo.processInfo.activeProcessorCount
         print(json ? BenchReport.json(results, cores: cores) : BenchReport.table(results, cores: cores))

@@ -86,7 +86,7 @@ struct FreshnessScenario {
             let events = (0..<size).map { _ -> String in
                 let fields = generator.nextRow(arrivingAt: now)
                 if case .success = EventTime.parse(fields[TrackingField.ts.index].isEmpty ? nil : fields[TrackingField.ts.index]) { accepted += 1 }
-                let members = zip(TrackingField.columnNames, fields).filter { !$0.1.isEmpty }.map { "\(jsonString($0.0)):\(jsonString($0.1))" }
+                let members = zip(TrackingField.columnNames, fields).filter { !$0.1.isEmpty }.map { "\(JSONText.quoted($0.0)):\(JSONText.quoted($0.1))" }
                 return "{" + members.joined(separator: ",") + "}"
             }
             return (Data(("[" + events.joined(separator: ",") + "]").utf8), accepted)
@@ -104,21 +104,4 @@ final class AcceptedLog: @unchecked Sendable {
     func since(_ index: Int) -> [(Int64, ContinuousClock.Instant)] {
         lock.withLock { index < entries.count ? Array(entries[index...]) : [] }
     }
-}
-
-/// A JSON string literal.
-func jsonString(_ text: String) -> String {
-    var out = "\""
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        default:
-            if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
-        }
-    }
-    return out + "\""
 }
