@@ -73,10 +73,8 @@ struct GenerateCommand: AsyncParsableCommand {
         if let csv, let count {
             let now = Int64(Date().timeIntervalSince1970 * 1000)
             let span = Int64(days) * 86_400_000
-            var rows: [[String]] = []
-            rows.reserveCapacity(count)
-            for index in 0..<count {
-                rows.append(generator.nextRow(arrivingAt: now - span + span * Int64(index) / Int64(max(count, 1))))
+            let rows = (0..<count).lazy.map { index in
+                generator.nextRow(arrivingAt: now - span + span * Int64(index) / Int64(max(count, 1)))
             }
             try CSVFile.write(path: csv, header: TrackingField.columnNames, rows: rows)
             print("wrote \(grouped(count)) rows to \(csv)")
@@ -116,8 +114,8 @@ struct GenerateCommand: AsyncParsableCommand {
 }
 
 enum CSVFile {
-    /// Writes a CSV file with a header row, streaming rows to disk.
-    static func write(path: String, header: [String], rows: [[String]]) throws {
+    /// Writes a CSV file with a header row, streaming rows to disk as they are made.
+    static func write(path: String, header: [String], rows: some Sequence<[String]>) throws {
         guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
             throw ValidationError("cannot write \(path)")
         }
