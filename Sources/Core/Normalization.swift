@@ -30,18 +30,26 @@ public enum Normalization {
 
     /// Normalizes an event whose `ts` is already known to be readable.
     public static func normalize(_ event: RawEvent, eventTime: Int64) -> NormalizedEvent {
-        let details = EventDetails(json: event[.ed])
+        // `ed` is read only when a column leaves a question open: most server-side rows never
+        // need it, and reading it is the dearest part of the rules.
+        var parsed: EventDetails?
+        func details() -> EventDetails {
+            if let parsed { return parsed }
+            let details = EventDetails(json: event[.ed])
+            parsed = details
+            return details
+        }
         // Rule 1: the column, else ed.customEvent.
         let kindName: String? = event[.customTrack] ?? {
-            if case .string(let name) = details["customEvent"] { return name }
+            if case .string(let name) = details()["customEvent"] { return name }
             return nil
         }()
         return NormalizedEvent(
             kind: EventKind(name: kindName),
-            jobID: identifier(event[.jobID], details["jobId"]),
-            publisherID: identifier(event[.publisherID], details["publisherId"]),
-            campaignID: identifier(event[.campaignID], details["campaignId"]),
-            groupID: identifier(event[.groupID], details["groupId"]),
+            jobID: identifier(event[.jobID]) { details()["jobId"] },
+            publisherID: identifier(event[.publisherID]) { details()["publisherId"] },
+            campaignID: identifier(event[.campaignID]) { details()["campaignId"] },
+            groupID: identifier(event[.groupID]) { details()["groupId"] },
             bidMicros: bidMicros(event[.bid]),
             eventTime: eventTime
         )
@@ -49,9 +57,9 @@ public enum Normalization {
 
     /// Rules 2 and 3: the column when it holds one integer; else the `ed` member when it is one
     /// integer or a string of one; else 0 (unattributed).
-    static func identifier(_ column: String?, _ detail: FlatJSON.Value?) -> Int32 {
+    static func identifier(_ column: String?, _ detail: () -> FlatJSON.Value?) -> Int32 {
         if let id = integerID(column) { return id }
-        switch detail {
+        switch detail() {
         case .string(let text): return integerID(text) ?? 0
         case .number(let literal): return integerID(literal) ?? 0
         default: return 0
