@@ -11,10 +11,6 @@ public final class SQLiteDatabase: SQLDatabase {
         self.path = path
         var configuration = Configuration()
         configuration.busyMode = .timeout(30)
-        configuration.prepareDatabase { db in
-            // Index pages stay in memory as the warehouse grows (SQLite's default is 2 MiB).
-            try db.execute(sql: "PRAGMA cache_size = -65536")
-        }
         pool = try DatabasePool(path: path, configuration: configuration)
     }
 
