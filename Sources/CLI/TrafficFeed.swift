@@ -40,7 +40,7 @@ struct TrafficFeed: Sendable {
             let now = Int64(Date().timeIntervalSince1970 * 1000)
             while written < due {
                 written += 1
-                batch.admit(fields: generator.nextRow(arrivingAt: now), layout: .standard, location: Int(count.received) + batch.events.count + batch.rejections.count + 1)
+                batch.admit(fields: generator.nextRow(arrivingAt: now), layout: .standard, location: written)
             }
             if !batch.isEmpty {
                 count += try await batch.flush(to: lake)

@@ -41,8 +41,6 @@ public struct FunnelMetrics: Sendable, Hashable {
 
     /// The warehouse's `bid_set`: the average bid of the clicks, 0 without clicks.
     public var averageBid: Double { clicks == 0 ? 0 : Money.amount(micros: spendMicros) / Double(clicks) }
-
-    public var events: Int64 { clicks + conversions + qualified + unqualified }
 }
 
 /// Money is summed in integer millionths and shown as a decimal amount.

@@ -38,9 +38,7 @@ public enum SQLValue: Sendable, Hashable {
     }
 }
 
-extension SQLValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral {
-    public init(stringLiteral value: String) { self = .text(value) }
-    public init(integerLiteral value: Int64) { self = .int(value) }
+extension SQLValue {
     public init(_ value: Int32?) { self = value.map { .int(Int64($0)) } ?? .null }
     public init(_ value: String?) { self = value.map { .text($0) } ?? .null }
 }

@@ -2,7 +2,7 @@ import JobPulseCore
 
 /// JSON written by the API: explicit about nulls (a missing figure is `null`, never an absent
 /// key) and about number formatting.
-enum JSONValue: Sendable, ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByArrayLiteral {
+enum JSONValue: Sendable {
     case null
     case bool(Bool)
     case int(Int64)
@@ -10,10 +10,6 @@ enum JSONValue: Sendable, ExpressibleByStringLiteral, ExpressibleByIntegerLitera
     case string(String)
     case array([JSONValue])
     case object([(String, JSONValue)])
-
-    init(stringLiteral value: String) { self = .string(value) }
-    init(integerLiteral value: Int64) { self = .int(value) }
-    init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
 
     static func optional(_ value: Double?) -> JSONValue { value.map { .double($0) } ?? .null }
     static func optional(_ value: Int32?) -> JSONValue { value.map { .int(Int64($0)) } ?? .null }
