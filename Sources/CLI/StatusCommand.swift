@@ -35,6 +35,9 @@ struct StatusCommand: AsyncParsableCommand {
         let lag = try await lake.count(after: state.position.map(LakePosition.init))
         print("etl        position \(state.position ?? "start"), lag \(grouped(lag)) events, \(grouped(state.batches)) batches")
         print("           \(grouped(state.eventsTotal)) events = \(grouped(state.funnelTotal)) funnel + \(grouped(state.otherTotal)) other")
+        if state.unusableTotal > 0 {
+            print("unusable   \(grouped(state.unusableTotal)) lake events the rules cannot read (counted as other); the last at position \(state.lastUnusablePosition ?? "?")")
+        }
         if let events = state.lastBatchEvents, let at = state.lastBatchAt {
             print("last batch \(at) UTC: \(grouped(events)) events, \(grouped(state.lastBatchGrains ?? 0)) grains, \(state.lastBatchMilliseconds ?? 0) ms")
         }

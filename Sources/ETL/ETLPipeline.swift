@@ -23,6 +23,7 @@ public final class ETLPipeline: Sendable {
     private let batchesCounter = Counter(label: "jobpulse_etl_batches_total")
     private let eventsCounter = Counter(label: "jobpulse_etl_events_total")
     private let failuresCounter = Counter(label: "jobpulse_etl_failures_total")
+    private let unusableCounter = Counter(label: "jobpulse_etl_unusable_events_total")
     private let batchTimer = Metrics.Timer(label: "jobpulse_etl_batch_duration_seconds", preferredDisplayUnit: .seconds)
     private let lagGauge = Gauge(label: "jobpulse_etl_lag_events")
     private let ageGauge = Gauge(label: "jobpulse_etl_data_age_seconds")
@@ -46,16 +47,14 @@ public final class ETLPipeline: Sendable {
         let clock = ContinuousClock()
         let started = clock.now
         let identity = try await lake.identity()
-        let state = try await warehouse.acquireLease(
-            source: lake.kind, lakeIdentity: identity, owner: configuration.owner,
-            ttlMilliseconds: configuration.leaseTTL.milliseconds
-        )
+        let state = try await takeLease(lakeIdentity: identity)
         let records = try await lake.read(after: state.position.map(LakePosition.init), limit: configuration.batchSize,
                                           fields: Normalization.fieldsRead)
         guard let last = records.last else { return nil }
         try checkpoint(.read)
 
-        let aggregate = await Self.aggregate(records, logger: logger)
+        let batch = await Self.aggregate(records, logger: logger)
+        let aggregate = batch.aggregate
         try checkpoint(.aggregated)
 
         let companies = try await warehouse.companyIDs(forJobs: Array(Set(aggregate.deltas.keys.map(\.jobID))))
@@ -65,12 +64,14 @@ public final class ETLPipeline: Sendable {
         let commit = BatchCommit(
             source: lake.kind, lakeIdentity: identity, owner: configuration.owner, from: state.position, to: last.position.token,
             deltas: deltas, funnel: aggregate.funnel, other: aggregate.other,
-            newestEventTime: aggregate.newestEventTime, elapsedMilliseconds: (clock.now - started).milliseconds
+            newestEventTime: aggregate.newestEventTime, elapsedMilliseconds: (clock.now - started).milliseconds,
+            unusable: batch.unusable, lastUnusablePosition: batch.lastUnusable?.position.token
         )
         try await warehouse.commit(commit, checkpoint: checkpoint)
         try checkpoint(.committed)
 
         let lag = try await lake.count(after: last.position)
+        unusableCounter.increment(by: batch.unusable)
         let report = BatchReport(
             from: state.position, to: last.position.token, funnel: commit.funnel, other: commit.other, grains: deltas.count,
             milliseconds: (clock.now - started).milliseconds, lagEvents: lag, newestEventTime: aggregate.newestEventTime
@@ -79,28 +80,60 @@ public final class ETLPipeline: Sendable {
         return report
     }
 
+    /// Takes or renews the lease; a holder whose process on this host is gone (killed, crashed)
+    /// is taken over at once instead of after its expiry.
+    func takeLease(lakeIdentity: String) async throws -> ETLState {
+        let ttl = configuration.leaseTTL.milliseconds
+        do {
+            return try await warehouse.acquireLease(source: lake.kind, lakeIdentity: lakeIdentity, owner: configuration.owner,
+                                                    ttlMilliseconds: ttl)
+        } catch WarehouseError.leaseHeld(let source, let holder, _) where LeaseHolder(owner: holder)?.hasExitedOnThisHost == true {
+            logger.warning("taking over the lease of lake \(source) from \(holder), whose process on this host is gone")
+            return try await warehouse.takeOverLease(source: source, from: holder, owner: configuration.owner, ttlMilliseconds: ttl)
+        }
+    }
+
+    /// A batch's aggregate, and the events in it that the ETL could not use.
+    struct AggregatedBatch: Sendable {
+        var aggregate = BatchAggregate()
+        var unusable = 0
+        /// The last unusable event's place: its slice's start and its position.
+        var lastUnusable: (slice: Int, position: LakePosition)?
+
+        mutating func merge(_ other: AggregatedBatch) {
+            aggregate.merge(other.aggregate)
+            unusable += other.unusable
+            if let theirs = other.lastUnusable, theirs.slice >= lastUnusable?.slice ?? -1 { lastUnusable = theirs }
+        }
+    }
+
     /// Normalizes and aggregates a batch on every core: contiguous slices, one task each, merged.
-    static func aggregate(_ records: [LakeRecord], logger: Logger) async -> BatchAggregate {
+    ///
+    /// No event can stop this: one the rules cannot read is counted as *other* and as unusable,
+    /// logged with its position, and the batch goes on.
+    static func aggregate(_ records: [LakeRecord], logger: Logger) async -> AggregatedBatch {
         let slices = max(1, min(ProcessInfo.processInfo.activeProcessorCount, records.count / 5_000))
         let size = (records.count + slices - 1) / slices
-        return await withTaskGroup(of: BatchAggregate.self) { group in
+        return await withTaskGroup(of: AggregatedBatch.self) { group in
             for start in stride(from: 0, to: records.count, by: size) {
                 let slice = records[start..<min(start + size, records.count)]
                 group.addTask {
-                    var aggregate = BatchAggregate()
+                    var part = AggregatedBatch()
                     for record in slice {
                         switch Normalization.normalize(record.event) {
-                        case .success(let event): aggregate.add(event)
+                        case .success(let event): part.aggregate.add(event)
                         case .failure(let error):
-                            aggregate.addUnreadable()
-                            logger.warning("lake event at position \(record.position) has an unreadable ts; counted as other",
+                            part.aggregate.addUnreadable()
+                            part.unusable += 1
+                            part.lastUnusable = (start, record.position)
+                            logger.warning("lake event at position \(record.position) cannot be used; counted as other",
                                            metadata: ["reason": "\(error)"])
                         }
                     }
-                    return aggregate
+                    return part
                 }
             }
-            var total = BatchAggregate()
+            var total = AggregatedBatch()
             for await part in group { total.merge(part) }
             return total
         }
@@ -125,10 +158,29 @@ public final class ETLPipeline: Sendable {
     }
 
     /// Runs batches until the lake holds nothing after the committed position, then releases the lease.
+    ///
+    /// While another ETL holds the lease, waits for its expiry (saying so) and tries again; if the
+    /// holder renewed it meanwhile, it is alive and working, and this run gives up with
+    /// ``WarehouseError/leaseHeld``.
     public func runUntilCaughtUp() async throws -> RunReport {
         var run = RunReport()
+        var awaited: (holder: String, expiresAt: Int64)?
         do {
-            while let batch = try await runBatch() {
+            while true {
+                let batch: BatchReport?
+                do {
+                    batch = try await runBatch()
+                } catch WarehouseError.leaseHeld(let source, let holder, let expiresAt) {
+                    if let awaited, awaited.holder == holder, awaited.expiresAt < expiresAt {
+                        throw WarehouseError.leaseHeld(source: source, owner: holder, expiresAt: expiresAt)
+                    }
+                    awaited = (holder, expiresAt)
+                    let wait = max(0, expiresAt - Int64(Date().timeIntervalSince1970 * 1000)) + 100
+                    logger.notice("another ETL (\(holder)) holds the lease of lake \(source) until \(Timestamp.iso8601(expiresAt)); waiting \(wait) ms for it to expire")
+                    try await Task.sleep(for: .milliseconds(wait))
+                    continue
+                }
+                guard let batch else { break }
                 run.add(batch)
                 if batch.lagEvents == 0 { break }
             }

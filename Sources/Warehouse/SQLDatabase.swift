@@ -95,6 +95,18 @@ public enum SQLDialect: String, Sendable {
     /// Null-safe equality.
     var nullSafeEquals: String { self == .sqlite ? "IS" : "<=>" }
 
+    /// Whether `table` already has `column`, asked of the database's own catalogue.
+    func hasColumn(table: String, column: String, in session: any SQLSession) throws -> Bool {
+        switch self {
+        case .sqlite:
+            return try session.query("SELECT COUNT(*) FROM pragma_table_info(?) WHERE name = ?", [.text(table), .text(column)])[0][0].int ?? 0 > 0
+        case .mysql:
+            return try session.query(
+                "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND COLUMN_NAME = ?",
+                [.text(table), .text(column)])[0][0].int ?? 0 > 0
+        }
+    }
+
     private static func resolve(_ expression: String, new: (String) -> String) -> String {
         var result = ""
         var rest = Substring(expression)

@@ -14,8 +14,13 @@ public struct SQLWarehouse: Warehouse {
 
     public func migrate() async throws {
         let statements = WarehouseSchema.statements(dialect)
+        let added = WarehouseSchema.addedColumns(dialect)
+        let dialect = self.dialect
         try await database.write { session in
             for statement in statements { try session.execute(statement, []) }
+            for (table, column, definition) in added where try !dialect.hasColumn(table: table, column: column, in: session) {
+                try session.execute("ALTER TABLE \(table) ADD COLUMN \(column) \(definition)", [])
+            }
         }
     }
 
@@ -71,7 +76,8 @@ public struct SQLWarehouse: Warehouse {
 
     static let stateColumns = """
         source, position, updated_at, lake_identity, lease_owner, lease_expires_at, batches, events_total, \
-        funnel_total, other_total, last_batch_events, last_batch_grains, last_batch_ms, last_batch_at, newest_event_ms
+        funnel_total, other_total, last_batch_events, last_batch_grains, last_batch_ms, last_batch_at, newest_event_ms, \
+        unusable_total, last_unusable_position
         """
 
     static func readState(_ session: any SQLSession, source: String) throws -> ETLState? {
@@ -82,7 +88,8 @@ public struct SQLWarehouse: Warehouse {
             source: r[0].text ?? source, position: r[1].text, updatedAt: r[2].text ?? "", lakeIdentity: r[3].text ?? "",
             leaseOwner: r[4].text, leaseExpiresAt: r[5].int, batches: r[6].int ?? 0, eventsTotal: r[7].int ?? 0,
             funnelTotal: r[8].int ?? 0, otherTotal: r[9].int ?? 0, lastBatchEvents: r[10].int, lastBatchGrains: r[11].int,
-            lastBatchMilliseconds: r[12].int, lastBatchAt: r[13].text, newestEventTime: r[14].int
+            lastBatchMilliseconds: r[12].int, lastBatchAt: r[13].text, newestEventTime: r[14].int,
+            unusableTotal: r[15].int ?? 0, lastUnusablePosition: r[16].text
         )
     }
 
@@ -105,6 +112,19 @@ public struct SQLWarehouse: Warehouse {
             try session.execute(take, [.text(owner), .int(now + ttlMilliseconds), .text(source), .text(owner), .int(now)])
             guard let updated = try Self.readState(session, source: source), updated.leaseOwner == owner else {
                 throw WarehouseError.leaseHeld(source: source, owner: current.leaseOwner ?? "?", expiresAt: current.leaseExpiresAt ?? now)
+            }
+            return updated
+        }
+    }
+
+    public func takeOverLease(source: String, from holder: String, owner: String, ttlMilliseconds: Int64) async throws -> ETLState {
+        let takeOver = try CommitStatements.text("take-over-lease", dialect)
+        return try await database.write { session in
+            let now = Self.now()
+            try session.execute(takeOver, [.text(owner), .int(now + ttlMilliseconds), .text(source), .text(holder)])
+            guard let updated = try Self.readState(session, source: source), updated.leaseOwner == owner else {
+                let current = try Self.readState(session, source: source)
+                throw WarehouseError.leaseHeld(source: source, owner: current?.leaseOwner ?? "?", expiresAt: current?.leaseExpiresAt ?? now)
             }
             return updated
         }
@@ -138,6 +158,7 @@ public struct SQLWarehouse: Warehouse {
             let newest: SQLValue = batch.newestEventTime.map { .int($0) } ?? .null
             let changed = try session.execute(advance, [
                 .text(batch.to), .text(now), .int(Int64(batch.events)), .int(Int64(batch.funnel)), .int(Int64(batch.other)),
+                .int(Int64(batch.unusable)), SQLValue(batch.lastUnusablePosition),
                 .int(Int64(batch.events)), .int(Int64(batch.deltas.count)), .int(batch.elapsedMilliseconds), .text(now),
                 newest, newest, .text(batch.source), .text(batch.owner), SQLValue(batch.from),
             ])

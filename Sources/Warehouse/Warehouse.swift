@@ -26,6 +26,9 @@ public protocol Warehouse: Sendable {
     /// Takes or renews the single-writer lease for a lake; throws ``WarehouseError/leaseHeld``
     /// while another owner holds an unexpired one.
     func acquireLease(source: String, lakeIdentity: String, owner: String, ttlMilliseconds: Int64) async throws -> ETLState
+    /// Takes the lease from `holder` before its expiry, when the caller knows that holder is dead;
+    /// throws ``WarehouseError/leaseHeld`` when someone else holds it by then.
+    func takeOverLease(source: String, from holder: String, owner: String, ttlMilliseconds: Int64) async throws -> ETLState
     func releaseLease(source: String, owner: String) async throws
     /// Adds the batch's deltas and moves the position, in one transaction. `checkpoint` is called
     /// inside the transaction after each step; if it throws, nothing of the batch remains.

@@ -68,7 +68,9 @@ enum WarehouseSchema {
                 last_batch_grains BIGINT NULL,
                 last_batch_ms BIGINT NULL,
                 last_batch_at \(dateTime) NULL,
-                newest_event_ms BIGINT NULL
+                newest_event_ms BIGINT NULL,
+                unusable_total BIGINT NOT NULL DEFAULT 0,
+                last_unusable_position \(key) NULL
             )\(tableOptions)
             """,
         ]
@@ -79,5 +81,15 @@ enum WarehouseSchema {
             ]
         }
         return statements
+    }
+
+    /// Columns added to tables after their first release, with their definitions: `migrate` adds
+    /// each one an existing warehouse lacks, so upgrades keep their data.
+    static func addedColumns(_ dialect: SQLDialect) -> [(table: String, column: String, definition: String)] {
+        let key = dialect == .mysql ? "VARCHAR(191)" : "TEXT"
+        return [
+            ("etl_state", "unusable_total", "BIGINT NOT NULL DEFAULT 0"),
+            ("etl_state", "last_unusable_position", "\(key) NULL"),
+        ]
     }
 }

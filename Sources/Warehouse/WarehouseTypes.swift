@@ -29,9 +29,14 @@ public struct BatchCommit: Sendable {
     public var newestEventTime: Int64?
     /// Time spent on the batch before the commit, for the batch log in `etl_state`.
     public var elapsedMilliseconds: Int64
+    /// Events of `other` that the ETL could not use (see ``ETLState/unusableTotal``).
+    public var unusable: Int
+    /// The lake position of the last of them, for inspection.
+    public var lastUnusablePosition: String?
 
     public init(source: String, lakeIdentity: String, owner: String, from: String?, to: String, deltas: [GrainDelta],
-                funnel: Int, other: Int, newestEventTime: Int64?, elapsedMilliseconds: Int64) {
+                funnel: Int, other: Int, newestEventTime: Int64?, elapsedMilliseconds: Int64,
+                unusable: Int = 0, lastUnusablePosition: String? = nil) {
         self.source = source
         self.lakeIdentity = lakeIdentity
         self.owner = owner
@@ -42,6 +47,8 @@ public struct BatchCommit: Sendable {
         self.other = other
         self.newestEventTime = newestEventTime
         self.elapsedMilliseconds = elapsedMilliseconds
+        self.unusable = unusable
+        self.lastUnusablePosition = lastUnusablePosition
     }
 
     public var events: Int { funnel + other }
@@ -65,6 +72,12 @@ public struct ETLState: Sendable, Hashable, Codable {
     public var lastBatchAt: String?
     /// Event time of the newest event committed, epoch milliseconds.
     public var newestEventTime: Int64?
+    /// Lake events the ETL could not use (a `ts` it cannot read, in a lake written by other
+    /// means than JobPulse's admission): counted in `other_total`, added to no metric, and
+    /// reported here instead of stopping the pipeline.
+    public var unusableTotal: Int64
+    /// Where the last of them sits in the lake.
+    public var lastUnusablePosition: String?
 }
 
 /// One `events` row.

@@ -74,6 +74,8 @@ class BatchAggregate:
     deltas: dict = field(default_factory=dict)
     funnel: int = 0
     other: int = 0
+    # Events of `other` whose ts the rules cannot read (a lake written by other means).
+    unusable: int = 0
     newest_event_ms: int | None = None
 
     @property
@@ -104,6 +106,7 @@ def aggregate(normalized_events):
         _count_of("unqualified").alias("unqualified"),
         F.coalesce(F.sum("spend_micros"), F.lit(0)).alias("spend_micros"),
         F.max("event_ms").alias("newest_event_ms"),
+        F.count_if(F.col("event_ms").isNull()).alias("unusable"),
     ).collect()
     return _batch_aggregate(rows)
 
@@ -115,6 +118,7 @@ def _batch_aggregate(rows):
             result.newest_event_ms = max(result.newest_event_ms or 0, row["newest_event_ms"])
         if row["hour_index"] is None:
             result.other += row["events"]
+            result.unusable += row["unusable"]
             continue
         result.funnel += row["events"]
         grain = Grain(**{name: row[name] for name in GRAIN_COLUMNS})

@@ -101,7 +101,7 @@ class Pipeline:
         commit = BatchCommit(
             source=self.lake.kind, owner=self.owner, start=state.position, end=str(last), deltas=deltas,
             funnel=result.funnel, other=result.other, newest_event_ms=result.newest_event_ms,
-            elapsed_ms=_elapsed_ms(started),
+            elapsed_ms=_elapsed_ms(started), unusable=result.unusable,
         )
         self.warehouse.commit(commit, self.checkpoint)
         self.checkpoint("committed")

@@ -105,6 +105,7 @@ class BatchCommit:
     other: int
     newest_event_ms: int | None
     elapsed_ms: int
+    unusable: int = 0
 
     @property
     def events(self):
@@ -221,7 +222,7 @@ class MySQLWarehouse:
             ])
             checkpoint("deltas-merged")
             changed = connection.execute(self.statements["advance-position"], (
-                batch.end, now, batch.events, batch.funnel, batch.other, batch.events, len(batch.deltas),
+                batch.end, now, batch.events, batch.funnel, batch.other, batch.unusable, None, batch.events, len(batch.deltas),
                 batch.elapsed_ms, now, batch.newest_event_ms, batch.newest_event_ms, batch.source, batch.owner,
                 batch.start,
             ))

@@ -3,6 +3,8 @@
 -- Parameters, in order: job_id, dates, hours, publisher_id, campaign_id, group_id, hour_start,
 -- company_id, clicks, conversion, qualified_application, disqualified_application, spend_micros,
 -- spend_hour, bid_set, sources, updated_at (the last three as computed for a new row).
+-- Spend saturates at the largest BIGINT instead of overflowing, which would fail the commit and
+-- stop the pipeline on whatever absurd bids the lake holds.
 -- MySQL applies the assignments left to right, each seeing the ones before, so the derived
 -- columns come before the counts they are derived from.
 INSERT INTO events (job_id, dates, hours, publisher_id, campaign_id, group_id, hour_start, company_id,
@@ -11,9 +13,10 @@ INSERT INTO events (job_id, dates, hours, publisher_id, campaign_id, group_id, h
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON DUPLICATE KEY UPDATE
     bid_set = CASE WHEN clicks + VALUES(clicks) = 0 THEN 0
-                   ELSE CAST(spend_micros + VALUES(spend_micros) AS DOUBLE) / 1000000.0 / (clicks + VALUES(clicks)) END,
-    spend_hour = CAST(spend_micros + VALUES(spend_micros) AS DOUBLE) / 1000000.0,
-    spend_micros = spend_micros + VALUES(spend_micros),
+                   ELSE (CAST(spend_micros AS DOUBLE) + VALUES(spend_micros)) / 1000000.0 / (clicks + VALUES(clicks)) END,
+    spend_hour = (CAST(spend_micros AS DOUBLE) + VALUES(spend_micros)) / 1000000.0,
+    spend_micros = CASE WHEN spend_micros > 9223372036854775807 - VALUES(spend_micros) THEN 9223372036854775807
+                        ELSE spend_micros + VALUES(spend_micros) END,
     clicks = clicks + VALUES(clicks),
     conversion = conversion + VALUES(conversion),
     qualified_application = qualified_application + VALUES(qualified_application),
