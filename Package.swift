@@ -121,6 +121,8 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
                 .target(name: "MariaDBTestSupport", condition: .when(traits: ["MySQL"])),
                 .target(name: "MariaDBClient", condition: .when(traits: ["MySQL"])),
             ],
