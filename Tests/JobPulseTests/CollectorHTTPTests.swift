@@ -227,36 +227,6 @@ import Testing
         }
     }
 
-    /// One event dated 9999-12-31 neither becomes the gauges' day nor makes the data age negative.
-    @Test func eventsInTheFutureDoNotMoveTheGaugeDayOrTheDataAge() async throws {
-        try await withServer { client, store in
-            let yesterday = TestClock.now - 86_400_000
-            var batch = IntakeBatch(origin: "test")
-            for (ts, kind) in [(Timestamp.sql(yesterday), "qualified"), ("9999-12-31 23:00:00", "unqualified")] {
-                var event = RawEvent()
-                event[.ts] = ts
-                event[.customTrack] = kind
-                event[.jobID] = "5"
-                batch.admit(event, location: 0, raw: { "" })
-            }
-            #expect(try await batch.flush(to: store.lake).accepted == 2)
-            _ = try await store.pipeline().runUntilCaughtUp()
-            try await client.execute(uri: "/api/summary", method: .get) { response in
-                let summary = try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
-                let gauges = try #require(summary["gauges"] as? [String: Any])
-                #expect(gauges["day"] as? String == String(Timestamp.sql(yesterday).prefix(10)))
-                #expect(gauges["qualified_share"] as? Double == 1.0)
-                let freshness = try #require(summary["freshness"] as? [String: Any])
-                #expect(freshness["newest_event_at"] as? String == "9999-12-31T23:00:00.000Z")
-                #expect(freshness["data_age_seconds"] as? Double == 0)
-            }
-            try await client.execute(uri: "/healthz", method: .get) { response in
-                let health = try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
-                #expect((health["etl"] as? [String: Any])?["data_age_seconds"] as? Double == 0)
-            }
-        }
-    }
-
     @Test func healthAndMetricsAnswer() async throws {
         try await withServer { client, _ in
             try await client.execute(uri: "/healthz", method: .get) { response in

@@ -58,6 +58,7 @@ import MariaDBTestSupport
         try await expectWarehouseEqualsGroundTruth(lake: lake, warehouse: opened)
         #expect(try await opened.factCount() == 4, "one row per job, hour and publisher")
         try await opened.close()
+        if let secret { #expect(!withETL.log.contains(secret) && !replica.log.contains(secret), "nor in the logs") }
         #expect(await replica.stop() == 0)
         #expect(await withETL.stop() == 0)
     }
