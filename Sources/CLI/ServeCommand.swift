@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import JobPulseETL
 import JobPulseServer
+import JobPulseWarehouse
 import Logging
 
 /// The HTTP server's settings, shared by `serve` and `demo`.
@@ -27,6 +28,15 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .customLong("redirect-host"), help: ArgumentHelp("A host that GET /t/{kind}?redirect= may send browsers to; repeat for several.", valueName: "host"))
     var redirectHosts: [String] = []
 
+    @Option(help: ArgumentHelp("Seconds a request head may take to arrive after its first byte; slower connections are closed (env JOBPULSE_HEADER_TIMEOUT; default 10).", valueName: "seconds"))
+    var headerTimeout: Double?
+
+    @Option(help: ArgumentHelp("Seconds a request body may take to arrive after its head; slower connections are closed (env JOBPULSE_BODY_TIMEOUT; default 30).", valueName: "seconds"))
+    var bodyTimeout: Double?
+
+    @Option(help: ArgumentHelp("Seconds a keep-alive connection may wait for its next request before it is closed (env JOBPULSE_IDLE_TIMEOUT; default 60).", valueName: "seconds"))
+    var idleTimeout: Double?
+
     func configuration(defaultPort: Int = 8080) throws -> ServerConfiguration {
         let environment = ProcessInfo.processInfo.environment
         let keys = apiKeys + (environment["JOBPULSE_API_KEYS"]?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } ?? [])
@@ -40,13 +50,21 @@ struct ServerOptions: ParsableArguments {
         }
         let maxBody = maxBody ?? environment["JOBPULSE_MAX_BODY"].flatMap(Int.init) ?? 4 << 20
         guard maxBody > 0 else { throw ValidationError("--max-body must be positive") }
+        func timeout(_ given: Double?, _ variable: String, _ option: String, default fallback: Double) throws -> Duration {
+            let seconds = given ?? environment[variable].flatMap(Double.init) ?? fallback
+            guard seconds.isFinite, seconds > 0, seconds <= 86_400 else { throw ValidationError("--\(option) must be between 0 and 86400 seconds") }
+            return .milliseconds(Int64((seconds * 1000).rounded(.up)))
+        }
         return ServerConfiguration(
             host: host ?? environment["JOBPULSE_HOST"] ?? "127.0.0.1",
             port: port,
             maxBodyBytes: maxBody,
             apiKeys: keys.filter { !$0.isEmpty },
             dashboardCredentials: user.flatMap { u in password.map { (u, $0) } },
-            redirectHosts: Set(redirectHosts.map { $0.lowercased() })
+            redirectHosts: Set(redirectHosts.map { $0.lowercased() }),
+            headerTimeout: try timeout(headerTimeout, "JOBPULSE_HEADER_TIMEOUT", "header-timeout", default: 10),
+            bodyTimeout: try timeout(bodyTimeout, "JOBPULSE_BODY_TIMEOUT", "body-timeout", default: 30),
+            idleTimeout: try timeout(idleTimeout, "JOBPULSE_IDLE_TIMEOUT", "idle-timeout", default: 60)
         )
     }
 }
@@ -64,6 +82,10 @@ struct ServeCommand: AsyncParsableCommand {
 
             With --no-etl the server only collects (for several collector replicas in front of one \
             `jobpulse etl`).
+
+            The server starts without its warehouse: it opens (and migrates) it in the background, \
+            retrying with backoff, so that collecting never waits for the database. Until then \
+            /healthz and the dashboard's API answer 503, and the ETL catches up once it is open.
             """
     )
 
@@ -80,7 +102,11 @@ struct ServeCommand: AsyncParsableCommand {
         JobPulseServer.bootstrapMetrics()
         let configuration = try server.configuration()
         let lake = try await storage.openLake()
-        let warehouse = try await storage.openWarehouse()
+        let warehouseURL = try storage.warehouseURL(dataDirectory: storage.dataDirectory())
+        let warehouse = WarehouseOpenedInBackground(kind: warehouseURL.scheme == "sqlite" ? "sqlite" : "mysql",
+                                                    location: warehouseURL.description) { [storage] in
+            try await storage.openWarehouse()
+        }
         let pipeline = noETL ? nil : ETLPipeline(lake: lake, warehouse: warehouse, configuration: etl.configuration,
                                                   logger: Logger(label: "jobpulse.etl"))
         let host = configuration.host

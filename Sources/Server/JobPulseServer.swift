@@ -1,11 +1,13 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import JobPulseCore
 import JobPulseETL
 import JobPulseLake
 import JobPulseWarehouse
 import Logging
 import Metrics
+import NIOCore
 import Prometheus
 import ServiceLifecycle
 
@@ -55,6 +57,7 @@ public struct JobPulseServer: Sendable {
         if let credentials = configuration.dashboardCredentials {
             dashboard.add(middleware: BasicAuthMiddleware(user: credentials.user, password: credentials.password))
         }
+        dashboard.add(middleware: WarehouseUnavailableMiddleware())
         DashboardRoutes(lake: lake, warehouse: warehouse, feed: feed, page: try Self.dashboardPage()).register(on: dashboard)
         return router
     }
@@ -70,13 +73,22 @@ public struct JobPulseServer: Sendable {
     /// The services to run together: the HTTP application, the ETL, and the commit feed.
     /// `onRunning` receives the bound port (useful with port 0).
     public func services(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) throws -> [any Service] {
+        let (header, body, idle) = (configuration.headerTimeout, configuration.bodyTimeout, configuration.idleTimeout)
         let app = Application(
             router: try makeRouter(),
+            server: HTTPServerBuilder { responder in
+                TimedHTTP1Channel(responder: responder, headerTimeout: TimeAmount(header), bodyTimeout: TimeAmount(body),
+                                  idleTimeout: TimeAmount(idle))
+            },
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "JobPulse"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
             logger: logger
         )
         var services: [any Service] = []
+        // First, so that it stops last: the ETL's final batch still needs the warehouse.
+        if let warehouse = warehouse as? WarehouseOpenedInBackground {
+            services.append(WarehouseOpeningService(warehouse: warehouse, logger: logger))
+        }
         if let pipeline {
             services.append(DrainingETLService(pipeline: pipeline, wake: wake, feed: feed, logger: logger))
         }
@@ -107,8 +119,14 @@ struct DrainingETLService: Service {
                 feed.publish(position: batch.to, committedAt: Timestamp.iso8601(Int64(Date().timeIntervalSince1970 * 1000)))
             }
         }
-        let last = try await pipeline.runUntilCaughtUp()
-        logger.info("ETL stopped", metadata: ["final_batches": "\(last.batches)", "final_events": "\(last.events)"])
+        do {
+            let last = try await pipeline.runUntilCaughtUp()
+            logger.info("ETL stopped", metadata: ["final_batches": "\(last.batches)", "final_events": "\(last.events)"])
+        } catch let error as WarehouseUnavailable {
+            // Stopping during an outage is not a failure: the events are safe in the lake and
+            // the next ETL commits them.
+            logger.warning("ETL stopped without its final batch: \(error); the events stay in the lake")
+        }
     }
 }
 

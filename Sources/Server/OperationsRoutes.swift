@@ -34,7 +34,7 @@ struct OperationsRoutes: Sendable {
             etl += [
                 ("position", .optional(state?.position)),
                 ("last_commit_at", .optional(state?.lastBatchAt.map(DashboardRoutes.iso8601))),
-                ("data_age_seconds", state?.newestEventTime.map { .double(Double(now - $0) / 1000) } ?? .null),
+                ("data_age_seconds", DashboardRoutes.dataAge(newestEventTime: state?.newestEventTime, now: now)),
                 ("lease_owner", .optional(state?.leaseOwner)),
             ]
         } catch {

@@ -41,8 +41,12 @@ extension SQLWarehouse {
 
     public func dayGauges(_ filter: DashboardFilter) async throws -> DayGauges {
         let (whereSQL, arguments) = Self.condition(filter)
+        // Never a day after today (UTC): one event with a `ts` of 9999-12-31 would otherwise
+        // make that the gauges' day for good.
+        let today = String(Timestamp.sql(Self.now()).prefix(10))
         return try await database.read { session in
-            guard let day = try session.query("SELECT MAX(e.dates) FROM events e WHERE \(whereSQL)", arguments)[0][0].text else {
+            guard let day = try session.query("SELECT MAX(e.dates) FROM events e WHERE \(whereSQL) AND e.dates <= ?",
+                                              arguments + [.text(today)])[0][0].text else {
                 return DayGauges(day: nil, qualified: 0, disqualified: 0, qualifiedShare: nil, disqualifiedShare: nil)
             }
             let row = try session.query("""

@@ -172,6 +172,61 @@ import Testing
         }
     }
 
+    /// Every integer parameter is read strictly: however long or odd the value, 400 with the
+    /// parameter, its range and the value (cut short); never a silent default.
+    @Test(arguments: [
+        ("/api/top-jobs?limit=99999999999999999999", "limit must be an integer from 1 to 1000; got \"99999999999999999999\""),
+        ("/api/top-jobs?limit=1000000000", "limit must be an integer from 1 to 1000; got \"1000000000\""),
+        ("/api/top-jobs?limit=-5", "limit must be an integer from 1 to 1000"),
+        ("/api/top-jobs?limit=%2B5", "limit must be an integer from 1 to 1000; got \"+5\""),
+        ("/api/top-jobs?limit=%205", "limit must be an integer from 1 to 1000"),
+        ("/api/top-jobs?limit=5.0", "limit must be an integer from 1 to 1000"),
+        ("/api/top-jobs?limit=0x10", "limit must be an integer from 1 to 1000"),
+        ("/api/top-jobs?limit=" + String(repeating: "9", count: 5000), "(5000 bytes)"),
+        ("/api/summary?publisher_id=2147483648", "publisher_id must be an integer from 0 to 2147483647; got \"2147483648\""),
+        ("/api/hourly?campaign_id=-1", "campaign_id must be an integer from 0 to 2147483647; got \"-1\""),
+        ("/api/publishers?campaign_id=" + String(repeating: "1", count: 300), "campaign_id must be an integer from 0 to 2147483647; got \"1111"),
+        ("/api/top-jobs?publisher_id=7&campaign_id=abc", "campaign_id must be an integer"),
+        ("/api/summary?from=99999999999999999999", "from: \"99999999999999999999\" is outside 1970-01-01 to 9999-12-31"),
+    ])
+    func integerParametersAreStrict(uri: String, message: String) async throws {
+        try await withServer { client, _ in
+            try await client.execute(uri: uri, method: .get) { response in
+                #expect(response.status == .badRequest)
+                let body = String(buffer: response.body)
+                #expect(body.contains(message.replacingOccurrences(of: "\"", with: "\\\"")), "\(body)")
+                #expect(body.utf8.count < 300, "the value is cut short in the answer")
+            }
+        }
+    }
+
+    @Test func integerParametersInRangeAreUsed() async throws {
+        try await withServer { client, _ in
+            for uri in ["/api/top-jobs?limit=1", "/api/top-jobs?limit=1000", "/api/top-jobs?limit=", "/api/summary?publisher_id=0",
+                        "/api/summary?campaign_id=2147483647", "/api/summary?from=0&to=253402300799999"] {
+                try await client.execute(uri: uri, method: .get) { response in #expect(response.status == .ok, "\(uri)") }
+            }
+        }
+    }
+
+    /// The shapes that sent browsers elsewhere are 400, and store nothing.
+    @Test func redirectsRefuseEveryTrickyShape() async throws {
+        try await withServer(ServerConfiguration(redirectHosts: ["example.com"])) { client, store in
+            for target in ["https://evil.com%5C@example.com/", "https://example.com.evil.com/", "//example.com", "https://example.com@evil.com",
+                           "javascript:alert(1)", "https://example.com%09/", "https://example.com/%0A", "https://example.com:99999/"] {
+                try await client.execute(uri: "/t/click?job_id=1&redirect=" + target, method: .get) { response in
+                    #expect(response.status == .badRequest, "\(target)")
+                    #expect(response.headers[.location] == nil)
+                }
+            }
+            try await client.execute(uri: "/t/click?job_id=1&redirect=https://EXAMPLE.com:8443/apply", method: .get) { response in
+                #expect(response.status == .found)
+                #expect(response.headers[.location] == "https://EXAMPLE.com:8443/apply")
+            }
+            #expect(try await lakeEvents(store).count == 1)
+        }
+    }
+
     @Test func healthAndMetricsAnswer() async throws {
         try await withServer { client, _ in
             try await client.execute(uri: "/healthz", method: .get) { response in

@@ -15,12 +15,9 @@ extension DashboardFilter {
                 throw HTTPError(.badRequest, message: "\(name): " + error.description.replacingOccurrences(of: "ts ", with: ""))
             }
         }
-        func id(_ name: String) throws -> Int32? {
-            guard let text = parameters[Substring(name)].map(String.init), !text.isEmpty else { return nil }
-            guard let value = Normalization.integerID(text) else { throw HTTPError(.badRequest, message: "\(name) must be a non-negative integer") }
-            return value
-        }
-        self.init(from: try time("from"), to: try time("to"), publisherID: try id("publisher_id"), campaignID: try id("campaign_id"))
+        self.init(from: try time("from"), to: try time("to"),
+                  publisherID: try IntegerParameter.id("publisher_id").value(in: query),
+                  campaignID: try IntegerParameter.id("campaign_id").value(in: query))
         if let from, let to, from > to { throw HTTPError(.badRequest, message: "from is after to") }
     }
 }

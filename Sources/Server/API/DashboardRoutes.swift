@@ -19,8 +19,7 @@ struct DashboardRoutes: Sendable {
         }
         group.get("/api/summary") { request, _ in Response.json(try await summary(DashboardFilter(query: request))) }
         group.get("/api/top-jobs") { request, _ in
-            let limit = request.uri.queryParameters["limit"].flatMap { Int($0) } ?? 10
-            guard (1...1000).contains(limit) else { throw HTTPError(.badRequest, message: "limit must be between 1 and 1000") }
+            let limit = try IntegerParameter.limit.value(in: request) ?? 10
             return Response.json(try await topJobs(DashboardFilter(query: request), limit: limit))
         }
         group.get("/api/hourly") { request, _ in Response.json(try await hourly(DashboardFilter(query: request))) }
@@ -72,11 +71,17 @@ struct DashboardRoutes: Sendable {
             ])),
             ("freshness", .object([
                 ("newest_event_at", state?.newestEventTime.map { .string(Timestamp.iso8601($0)) } ?? .null),
-                ("data_age_seconds", state?.newestEventTime.map { .double(Double(now - $0) / 1000) } ?? .null),
+                ("data_age_seconds", Self.dataAge(newestEventTime: state?.newestEventTime, now: now)),
                 ("last_commit_at", .optional(state?.lastBatchAt.map(Self.iso8601))),
                 ("lag_events", .int(Int64(lag))),
             ])),
         ])
+    }
+
+    /// Seconds from the newest committed event to `now`; 0 when that event lies in the future
+    /// (a client's clock, or a `ts` of 9999-12-31), so that the age is never negative.
+    static func dataAge(newestEventTime: Int64?, now: Int64) -> JSONValue {
+        newestEventTime.map { .double(Double(max(0, now - $0)) / 1000) } ?? .null
     }
 
     /// `YYYY-MM-DD HH:MM:SS.fff` (UTC, as stored) as ISO 8601.

@@ -71,11 +71,10 @@ struct IngestionRoutes: Sendable {
         let kind = context.parameters.get("kind") ?? ""
         var redirect: String?
         if let target = query["redirect"].map(String.init) {
-            guard let host = URL(string: target)?.host?.lowercased(), ["http", "https"].contains(URL(string: target)?.scheme?.lowercased()),
-                  configuration.redirectHosts.contains(host) else {
-                throw HTTPError(.badRequest, message: "redirect target is not on the allow list (--redirect-host)")
+            switch RedirectTarget.validate(target, allowedHosts: configuration.redirectHosts) {
+            case .success(let allowed): redirect = allowed
+            case .failure(let refusal): throw HTTPError(.badRequest, message: "\(refusal) (allowed hosts are set with --redirect-host)")
             }
-            redirect = target
         }
         let now = Int64(Date().timeIntervalSince1970 * 1000)
         var event = RawEvent()
