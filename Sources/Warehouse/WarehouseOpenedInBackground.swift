@@ -66,6 +66,9 @@ public final class WarehouseOpenedInBackground: Warehouse {
     public func acquireLease(source: String, lakeIdentity: String, owner: String, ttlMilliseconds: Int64) async throws -> ETLState {
         try await opened().acquireLease(source: source, lakeIdentity: lakeIdentity, owner: owner, ttlMilliseconds: ttlMilliseconds)
     }
+    public func takeOverLease(source: String, from holder: String, owner: String, ttlMilliseconds: Int64) async throws -> ETLState {
+        try await opened().takeOverLease(source: source, from: holder, owner: owner, ttlMilliseconds: ttlMilliseconds)
+    }
     public func releaseLease(source: String, owner: String) async throws { try await opened().releaseLease(source: source, owner: owner) }
     public func commit(_ batch: BatchCommit, checkpoint: @escaping @Sendable (BatchStep) throws -> Void) async throws {
         try await opened().commit(batch, checkpoint: checkpoint)

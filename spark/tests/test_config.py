@@ -64,7 +64,7 @@ def test_statements_are_the_repository_files():
     statements = load_statements(settings_from([], {"JOBPULSE_LAKE": "sqlite:///l", "JOBPULSE_WAREHOUSE": "mysql://h/d"}).sql_dir)
     assert set(statements) == set(STATEMENT_NAMES)
     assert statements["merge-events"].count("?") == 17
-    assert statements["advance-position"].count("?") == 14
+    assert statements["advance-position"].count("?") == 16
 
 
 def test_sql_timestamp_matches_the_swift_format():
