@@ -53,6 +53,10 @@ import Testing
         let claims = cluster.node.store.rows(of: "jp.intake_keys")
         #expect(claims.count * Self.eventsPerBatch == sent.count, "one key per batch")
         #expect(claims.allSatisfy { $0["done"] == .boolean(true) }, "every key ends done")
+        // A claim with a second plan was taken over and had its missing rows written with new ids.
+        let completedByRetry = claims.filter { if case .text(let plans)? = $0["plans"] { plans.contains("\"rows\"") } else { false } }
+        print("\(completedByRetry.count) interrupted batches completed by a retry with new ingest ids")
+        #expect(!completedByRetry.isEmpty, "the dropped connections interrupted writes part-way")
         await lake.close()
         await cluster.stop()
     }
@@ -87,6 +91,9 @@ import Testing
             return try await group.reduce(into: []) { $0 += $1 }
         }
         try await killer.value
+        let (retries, replays) = (servers.retries.withLockedValue { $0 }, servers.replays.withLockedValue { $0 })
+        #expect(retries > 0, "the kills interrupted requests")
+        print("\(sent.count / eventsPerBatch) batches, \(retries) attempts sent again, \(replays) answered as replays")
         return sent
     }
 
@@ -110,6 +117,9 @@ final class ServerRelay: Sendable {
     private let current: NIOLockedValueBox<ServerProcess?>
     private let session: URLSession
     private let starts = NIOLockedValueBox(0)
+    /// Requests sent again after one got no answer, and answers marked as replays.
+    let retries = NIOLockedValueBox(0)
+    let replays = NIOLockedValueBox(0)
 
     init(arguments: [String], directory: TemporaryDirectory) async throws {
         self.arguments = arguments
@@ -136,7 +146,8 @@ final class ServerRelay: Sendable {
     /// Posts `body` under `key` until a server answers 200; a refused connection, a connection
     /// cut by a kill, a 409 (the first attempt is still being completed) or a 5xx is retried.
     func postUntilAnswered(_ body: String, key: String) async throws -> String {
-        for _ in 0..<600 {
+        for attempt in 0..<600 {
+            if attempt > 0 { retries.withLockedValue { $0 += 1 } }
             if let port = current.withLockedValue({ $0?.port }) {
                 var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/v1/events")!)
                 request.httpMethod = "POST"
@@ -144,7 +155,12 @@ final class ServerRelay: Sendable {
                 request.setValue(key, forHTTPHeaderField: "Idempotency-Key")
                 request.httpBody = Data(body.utf8)
                 if let (data, response) = try? await session.data(for: request), let status = (response as? HTTPURLResponse)?.statusCode {
-                    if status == 200 { return String(decoding: data, as: UTF8.self) }
+                    if status == 200 {
+                        if (response as? HTTPURLResponse)?.value(forHTTPHeaderField: "Idempotency-Replayed") == "true" {
+                            replays.withLockedValue { $0 += 1 }
+                        }
+                        return String(decoding: data, as: UTF8.self)
+                    }
                     guard status == 409 || status >= 500 else {
                         throw TestFailure("\(key) answered \(status): \(String(decoding: data, as: UTF8.self))")
                     }
