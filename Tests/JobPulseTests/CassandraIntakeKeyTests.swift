@@ -1,7 +1,7 @@
 import CQLClient
 import Foundation
 import JobPulseCore
-import JobPulseLake
+@testable import JobPulseLake
 import Testing
 
 /// Keyed writes on the Cassandra lake against the stand-in: the claim, the replay, and a write
@@ -50,6 +50,22 @@ import Testing
         #expect(try await storedIDs(lake, clock: clock).count == 6, "another key is another intake")
         await lake.close()
         await replica.close()
+        await cluster.stop()
+    }
+
+    @Test func openingALakeCreatedBeforeIntakeKeysAddsTheTable() async throws {
+        let cluster = try await StandInCluster.start()
+        let schema = CassandraSchema(keyspace: "jp")
+        for statement in schema.creationStatements(replication: .simple(factor: 1)) where !statement.contains(schema.intakeKeys) {
+            let (parsed, _) = try cluster.node.store.markerTypes(of: statement)
+            _ = try cluster.node.store.execute(parsed, text: statement, values: [], pageSize: nil, pagingState: nil)
+        }
+        #expect(cluster.node.store.tableNames(in: "jp") == ["lake_meta", "quarantine", "tracking"])
+        let lake = try await cluster.open(clock: ManualClock(t0))
+        #expect(cluster.node.store.tableNames(in: "jp") == ["intake_keys", "lake_meta", "quarantine", "tracking"])
+        var batch = intake(1)
+        #expect(try await !batch.flush(to: lake, key: #require(IntakeKey("after-migration")), fingerprint: nil).replayed)
+        await lake.close()
         await cluster.stop()
     }
 
