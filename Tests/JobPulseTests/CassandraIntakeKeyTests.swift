@@ -53,6 +53,35 @@ import Testing
         await cluster.stop()
     }
 
+    /// A collector whose lease runs out part-way (here a clock that moves a second each time it
+    /// is read: the claim, then one read before each batch) stops sending; the retry that takes
+    /// the claim over later writes only the rows that were never sent.
+    @Test func aCollectorStopsSendingWhenItsLeaseRunsOut() async throws {
+        let cluster = try await StandInCluster.start()
+        let clock = ManualClock(t0)
+        let url = try #require(StorageURL(cluster.url("claim_lease_seconds=3&claim_takeover_seconds=10")))
+        let lake = try await CassandraLake.open(CassandraLakeConfiguration(url: url), clock: {
+            clock.advance(seconds: 1)
+            return clock.now
+        })
+        let key = try #require(IntakeKey("slow"))
+        var first = intake(600)
+        let lapsed = await #expect(throws: CassandraLakeError.self) { try await first.flush(to: lake, key: key, fingerprint: nil) }
+        #expect(lapsed?.description.contains("lapsed") == true, "\(String(describing: lapsed))")
+        #expect(cluster.node.store.rows(of: "jp.tracking").count == 500, "two batches of 250 went before the lease ran out")
+
+        clock.advance(seconds: 10)
+        var retry = intake(600)
+        #expect(try await retry.flush(to: lake, key: key, fingerprint: nil).replayed)
+        let ids = cluster.node.store.rows(of: "jp.tracking").compactMap { row -> String? in
+            if case .text(let id)? = row["id"] { id } else { nil }
+        }
+        #expect(ids.count == 600 && Set(ids).count == 600)
+        #expect(cluster.node.store.rows(of: "jp.quarantine").count == 1)
+        await lake.close()
+        await cluster.stop()
+    }
+
     @Test func openingALakeCreatedBeforeIntakeKeysAddsTheTable() async throws {
         let cluster = try await StandInCluster.start()
         let schema = CassandraSchema(keyspace: "jp")
