@@ -1,7 +1,7 @@
 /// A digest of a request's content (its body and how it is framed), kept with its
 /// `Idempotency-Key`, so that a retry (same content) can be told from a key reused for another
-/// request. FNV-1a, 64 bits: it guards against a sender's mistakes, not against an attacker, who
-/// could only spoil its own keys.
+/// request. FNV-1a, 64 bits: it catches a sender's mistakes (a key used twice); it is no defence
+/// against someone who deliberately sends under another sender's key.
 enum RequestFingerprint {
     static func of(_ body: some Sequence<UInt8>, format: EventBody.Format) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
