@@ -47,6 +47,16 @@ public protocol EventLake: Sendable {
     /// when it throws, neither was stored.
     func write(_ events: [RawEvent], rejections: [Rejection]) async throws
 
+    /// Stores several intakes, some of them keyed, and answers one outcome per write, in order.
+    ///
+    /// A keyed write whose key the lake has recorded within its window (by an earlier call, by
+    /// another process, or by an earlier write of the same call) stores nothing and is answered
+    /// with the receipt recorded first. Otherwise its events, its rejections and its key with its
+    /// receipt are stored together: a lake never holds a key without the events it covers, nor
+    /// those events without the key. Where the lake has transactions (SQLite) all the writes are
+    /// one transaction; Cassandra's way of keeping that promise is in `docs/cassandra.md`.
+    func write(_ writes: [LakeWrite]) async throws -> [LakeWriteOutcome]
+
     /// Up to `limit` events after `position` (from the beginning when `nil`), in position order.
     func read(after position: LakePosition?, limit: Int) async throws -> [LakeRecord]
 

@@ -4,6 +4,9 @@ import JobPulseCore
 /// together in the next transaction. Every caller still returns only once its own events are
 /// durable (or learns that the group failed, and then none of them was stored), but many
 /// concurrent collectors share one commit and one `fsync` instead of queueing for their own.
+///
+/// Keyed writes group too: the group's transaction looks up each write's key, so two writes with
+/// the same key in one group store once, and the second is answered with the first's receipt.
 public final class GroupCommitLake: EventLake {
     public let base: any EventLake
     private let queue = WriteQueue()
@@ -14,7 +17,11 @@ public final class GroupCommitLake: EventLake {
     public func identity() async throws -> String { try await base.identity() }
 
     public func write(_ events: [RawEvent], rejections: [Rejection]) async throws {
-        try await queue.write(events, rejections, to: base)
+        _ = try await queue.write([LakeWrite(events: events, rejections: rejections)], to: base)
+    }
+
+    public func write(_ writes: [LakeWrite]) async throws -> [LakeWriteOutcome] {
+        try await queue.write(writes, to: base)
     }
 
     public func read(after position: LakePosition?, limit: Int) async throws -> [LakeRecord] {
@@ -29,12 +36,12 @@ public final class GroupCommitLake: EventLake {
     public func quarantine(limit: Int) async throws -> (rows: [QuarantinedRow], total: Int) { try await base.quarantine(limit: limit) }
 
     private actor WriteQueue {
-        private var pending: [(events: [RawEvent], rejections: [Rejection], done: CheckedContinuation<Void, any Error>)] = []
+        private var pending: [(writes: [LakeWrite], done: CheckedContinuation<[LakeWriteOutcome], any Error>)] = []
         private var writing = false
 
-        func write(_ events: [RawEvent], _ rejections: [Rejection], to lake: any EventLake) async throws {
-            try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, any Error>) in
-                pending.append((events, rejections, done))
+        func write(_ writes: [LakeWrite], to lake: any EventLake) async throws -> [LakeWriteOutcome] {
+            try await withCheckedThrowingContinuation { (done: CheckedContinuation<[LakeWriteOutcome], any Error>) in
+                pending.append((writes, done))
                 if !writing {
                     writing = true
                     Task { await self.drain(to: lake) }
@@ -47,8 +54,11 @@ public final class GroupCommitLake: EventLake {
                 let group = pending
                 pending = []
                 do {
-                    try await lake.write(group.flatMap(\.events), rejections: group.flatMap(\.rejections))
-                    for writer in group { writer.done.resume() }
+                    var outcomes = try await lake.write(group.flatMap(\.writes))[...]
+                    for writer in group {
+                        writer.done.resume(returning: Array(outcomes.prefix(writer.writes.count)))
+                        outcomes = outcomes.dropFirst(writer.writes.count)
+                    }
                 } catch {
                     for writer in group { writer.done.resume(throwing: error) }
                 }

@@ -42,4 +42,20 @@ public struct IntakeBatch: Sendable {
         rejections.removeAll(keepingCapacity: true)
         return written
     }
+
+    /// Like ``flush(to:)``, for an intake named by `key`: when the lake has recorded the key
+    /// within its window, nothing is stored and the answer is the receipt recorded then
+    /// (`replayed`); otherwise everything is stored with the key and this batch's receipt, which
+    /// keeps `fingerprint` so that a key reused for other content can be recognised. Either way
+    /// the batch is emptied.
+    public mutating func flush(to lake: any EventLake, key: IntakeKey, fingerprint: String?) async throws
+        -> (receipt: IntakeReceipt, replayed: Bool)
+    {
+        let write = LakeWrite(events: events, rejections: rejections, key: key, fingerprint: fingerprint)
+        let outcome = try await lake.write([write])
+        events.removeAll(keepingCapacity: true)
+        rejections.removeAll(keepingCapacity: true)
+        if case .replayed(let first)? = outcome.first { return (first, true) }
+        return (write.receipt, false)
+    }
 }

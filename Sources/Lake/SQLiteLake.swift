@@ -9,14 +9,30 @@ import JobPulseCore
 /// reused. SQLite has a single writer, so transactions commit in row-id order: a reader that has
 /// seen row id N will never later find a new row below N. That is what makes "read after the
 /// committed position" complete for this lake.
+///
+/// Intake keys live in `intake_keys`, written in the transaction of the events they cover, with
+/// the receipt as JSON and the time they were recorded; keys older than the window are deleted
+/// by the next keyed write (a range on an index, so it costs nothing while there are none).
 public final class SQLiteLake: EventLake {
     public let kind = "sqlite"
     public let path: String
+    /// How long an intake key is remembered.
+    public let keyWindow: Duration
     private let pool: DatabasePool
+    private let clock: @Sendable () -> Int64
+
+    /// The current time in epoch milliseconds.
+    public static let systemClock: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
 
     /// Opens (creating when needed) the lake at `path`.
-    public init(path: String) throws {
+    ///
+    /// - Parameters:
+    ///   - keyWindow: how long an intake key is remembered (``IntakeKey/defaultWindow``, 24 h).
+    ///   - clock: the lake's time in epoch milliseconds, for `received_at` and the key window.
+    public init(path: String, keyWindow: Duration = IntakeKey.defaultWindow, clock: @escaping @Sendable () -> Int64 = systemClock) throws {
         self.path = path
+        self.keyWindow = keyWindow
+        self.clock = clock
         var configuration = Configuration()
         configuration.busyMode = .timeout(30)
         configuration.prepareDatabase { db in
@@ -51,6 +67,12 @@ public final class SQLiteLake: EventLake {
                 raw TEXT NOT NULL
             );
             CREATE TABLE IF NOT EXISTS lake_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS intake_keys (
+                key TEXT PRIMARY KEY,
+                received_at INTEGER NOT NULL,
+                receipt TEXT NOT NULL
+            );
+            CREATE INDEX IF NOT EXISTS intake_keys_by_time ON intake_keys (received_at);
             """)
         try db.execute(
             sql: "INSERT OR IGNORE INTO lake_meta (name, value) VALUES ('identity', ?)",
@@ -65,31 +87,68 @@ public final class SQLiteLake: EventLake {
     }
 
     public func write(_ events: [RawEvent], rejections: [Rejection]) async throws {
-        guard !events.isEmpty || !rejections.isEmpty else { return }
-        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        _ = try await write([LakeWrite(events: events, rejections: rejections)])
+    }
+
+    /// All the writes in one transaction. A keyed write first looks its key up: a key recorded
+    /// within the window (before, or by an earlier write of this transaction) makes it a replay;
+    /// otherwise the key is recorded with its receipt beside its rows, and a failure anywhere
+    /// rolls back keys and rows alike.
+    public func write(_ writes: [LakeWrite]) async throws -> [LakeWriteOutcome] {
+        guard writes.contains(where: { !$0.events.isEmpty || !$0.rejections.isEmpty || $0.key != nil }) else {
+            return writes.map { _ in .stored }
+        }
+        let now = clock()
+        let expiredUpTo = now - keyWindow.wholeMilliseconds
         let placeholders = Array(repeating: "?", count: TrackingField.count + 2).joined(separator: ", ")
         let insertEvent = "INSERT INTO tracking (received_at, \(Self.columnList), extra) VALUES (\(placeholders))"
-        let extras = try events.map { $0.extra.isEmpty ? nil : try Self.encodeExtra($0.extra) }
-        try await pool.write { db in
-            // Bound and stepped directly: the collector's hot path, 31 values a row.
-            let handle = try db.cachedStatement(sql: insertEvent).sqliteStatement
-            defer { sqlite3_reset(handle) }
-            for (event, extra) in zip(events, extras) {
-                sqlite3_reset(handle)
-                sqlite3_bind_int64(handle, 1, now)
-                for (offset, value) in event.values.enumerated() {
-                    Self.bind(value, at: Int32(offset + 2), to: handle)
-                }
-                Self.bind(extra, at: Int32(TrackingField.count + 2), to: handle)
-                let code = sqlite3_step(handle)
-                guard code == SQLITE_DONE else {
-                    throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
-                }
+        let prepared = try writes.map { write in
+            (write: write,
+             extras: try write.events.map { $0.extra.isEmpty ? nil : try Self.encodeExtra($0.extra) },
+             receipt: try write.key.map { _ in try Self.encodeReceipt(write.receipt) })
+        }
+        return try await pool.write { db in
+            if writes.contains(where: { $0.key != nil }) {
+                try db.execute(sql: "DELETE FROM intake_keys WHERE received_at <= ?", arguments: [expiredUpTo])
             }
-            let quarantine = try db.cachedStatement(
-                sql: "INSERT INTO quarantine (received_at, origin, location, reason, raw) VALUES (?, ?, ?, ?, ?)")
-            for rejection in rejections {
-                try quarantine.execute(arguments: [now, rejection.origin, rejection.location, rejection.reason, rejection.raw])
+            var outcomes: [LakeWriteOutcome] = []
+            outcomes.reserveCapacity(writes.count)
+            for (write, extras, receipt) in prepared {
+                if let key = write.key, let receipt {
+                    if let first = try String.fetchOne(db, sql: "SELECT receipt FROM intake_keys WHERE key = ?", arguments: [key.text]) {
+                        outcomes.append(.replayed(try Self.decodeReceipt(first)))
+                        continue
+                    }
+                    try db.execute(sql: "INSERT INTO intake_keys (key, received_at, receipt) VALUES (?, ?, ?)",
+                                   arguments: [key.text, now, receipt])
+                }
+                try Self.insert(write.events, extras: extras, sql: insertEvent, receivedAt: now, into: db)
+                let quarantine = try db.cachedStatement(
+                    sql: "INSERT INTO quarantine (received_at, origin, location, reason, raw) VALUES (?, ?, ?, ?, ?)")
+                for rejection in write.rejections {
+                    try quarantine.execute(arguments: [now, rejection.origin, rejection.location, rejection.reason, rejection.raw])
+                }
+                outcomes.append(.stored)
+            }
+            return outcomes
+        }
+    }
+
+    /// Bound and stepped directly: the collector's hot path, 31 values a row.
+    private static func insert(_ events: [RawEvent], extras: [String?], sql: String, receivedAt: Int64, into db: Database) throws {
+        guard !events.isEmpty else { return }
+        let handle = try db.cachedStatement(sql: sql).sqliteStatement
+        defer { sqlite3_reset(handle) }
+        for (event, extra) in zip(events, extras) {
+            sqlite3_reset(handle)
+            sqlite3_bind_int64(handle, 1, receivedAt)
+            for (offset, value) in event.values.enumerated() {
+                bind(value, at: Int32(offset + 2), to: handle)
+            }
+            bind(extra, at: Int32(TrackingField.count + 2), to: handle)
+            let code = sqlite3_step(handle)
+            guard code == SQLITE_DONE else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
             }
         }
     }
@@ -199,6 +258,14 @@ public final class SQLiteLake: EventLake {
 
     private static func encodeExtra(_ extra: [String: String]) throws -> String {
         String(decoding: try JSONEncoder.sorted.encode(extra), as: UTF8.self)
+    }
+
+    private static func encodeReceipt(_ receipt: IntakeReceipt) throws -> String {
+        String(decoding: try JSONEncoder.sorted.encode(receipt), as: UTF8.self)
+    }
+
+    private static func decodeReceipt(_ json: String) throws -> IntakeReceipt {
+        try JSONDecoder().decode(IntakeReceipt.self, from: Data(json.utf8))
     }
 
     private static func decodeExtra(_ json: String) throws -> [String: String] {

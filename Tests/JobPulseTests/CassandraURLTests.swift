@@ -37,12 +37,15 @@ import Testing
         #expect(configuration.safetyLagMilliseconds == 5_000)
         #expect(configuration.pageSize == 5_000)
         #expect(configuration.countLimit == 100_000)
+        #expect(configuration.keyWindowMilliseconds == 86_400_000)
+        #expect(configuration.claimLeaseMilliseconds == 4_000 && configuration.claimTakeoverMilliseconds == 20_000)
     }
 
     @Test func everyOption() throws {
         let configuration = try configuration(
             "cassandra://u:p@h1:9042,h2:9042/ks?replication=NetworkTopologyStrategy:dc1=3,dc-2=2&consistency=LOCAL_ONE"
-                + "&ssl=required&ssl_ca=/etc/ca.pem&ssl_verify=ca&bucket_seconds=300&safety_lag_seconds=2.5&page_size=100&count_limit=10")
+                + "&ssl=required&ssl_ca=/etc/ca.pem&ssl_verify=ca&bucket_seconds=300&safety_lag_seconds=2.5&page_size=100&count_limit=10"
+                + "&key_window_seconds=3600&claim_lease_seconds=1.5&claim_takeover_seconds=30")
         #expect(configuration.replication.cql == "{'class': 'NetworkTopologyStrategy', 'dc1': 3, 'dc-2': 2}")
         #expect(configuration.replication.description == "NetworkTopologyStrategy:dc1=3,dc-2=2")
         #expect(configuration.consistency == .localOne)
@@ -50,6 +53,8 @@ import Testing
         #expect(configuration.bucketSeconds == 300 && configuration.bucketSecondsGiven)
         #expect(configuration.safetyLagMilliseconds == 2_500)
         #expect(configuration.pageSize == 100 && configuration.countLimit == 10)
+        #expect(configuration.keyWindowMilliseconds == 3_600_000)
+        #expect(configuration.claimLeaseMilliseconds == 1_500 && configuration.claimTakeoverMilliseconds == 30_000)
         #expect(try self.configuration("cassandra://h/ks?replication=SimpleStrategy:3").replication.cql
             == "{'class': 'SimpleStrategy', 'replication_factor': 3}")
     }
@@ -72,6 +77,10 @@ import Testing
         ("page_size=none", "page_size"),
         ("count_limit=0", "count_limit"),
         ("bucket_second=60", "bucket_second"),
+        ("key_window_seconds=0.5", "key_window_seconds"),
+        ("claim_lease_seconds=-2", "claim_lease_seconds"),
+        ("claim_lease_seconds=30", "claim_takeover_seconds"),
+        ("claim_lease_seconds=5&claim_takeover_seconds=5", "claim_takeover_seconds"),
     ])
     func badOptionsAreNamed(query: String, option: String) throws {
         let error = #expect(throws: CassandraLakeError.self) { try configuration("cassandra://h/ks?" + query) }

@@ -44,6 +44,7 @@ struct CountingLake: EventLake {
     var kind: String { base.kind }
     func identity() async throws -> String { try await base.identity() }
     func write(_ events: [RawEvent], rejections: [Rejection]) async throws { try await base.write(events, rejections: rejections) }
+    func write(_ writes: [LakeWrite]) async throws -> [LakeWriteOutcome] { try await base.write(writes) }
     func read(after position: LakePosition?, limit: Int) async throws -> [LakeRecord] {
         let records = try await base.read(after: position, limit: limit)
         for _ in records { rowsRead.increment() }

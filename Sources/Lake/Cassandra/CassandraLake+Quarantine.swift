@@ -14,7 +14,7 @@ extension CassandraLake {
         var total = 0
         let options = CQLQueryOptions(consistency: configuration.consistency, isIdempotent: true)
         for day in stride(from: newestDay, through: firstDay, by: -1) {
-            let dayValue = CQLValue.date(UInt32(truncatingIfNeeded: day + (1 << 31)))
+            let dayValue = Self.dayValue(day)
             let action = "reading day \(Timestamp.iso8601(day * millisecondsPerDay).prefix(10)) of \(schema.quarantine)"
             let counted: Int
             do {

@@ -13,7 +13,8 @@ import NIOSSL
 /// position (bucket, `ingest_id`) and only up to `now − safety lag`, so that writes still in
 /// flight are never stepped over; `docs/cassandra.md` explains the guarantee and its limit.
 /// Rejected rows go to `quarantine`, one partition per day; `lake_meta` holds the lake's
-/// identity, bucket size and first bucket, written once.
+/// identity, bucket size and first bucket, written once; `intake_keys` holds the claims of keyed
+/// writes (`CassandraLake+IntakeKeys.swift`).
 public final class CassandraLake: EventLake {
     public let kind = "cassandra"
     public let configuration: CassandraLakeConfiguration

@@ -48,12 +48,21 @@ public struct CassandraLakeConfiguration: Sendable {
     public var safetyLagMilliseconds: Int64
     public var pageSize: Int
     public var countLimit: Int
+    /// How long an intake key is remembered (the TTL of its row in `intake_keys`).
+    public var keyWindowMilliseconds: Int64
+    /// How long after claiming an intake key a collector may still send the intake's rows;
+    /// keep it below the ETL's safety lag, so that they are visible before a reader gets there.
+    public var claimLeaseMilliseconds: Int64
+    /// How old a claim left pending (its collector died or failed part-way) must be before
+    /// another collector takes it over; beyond the lease, this covers rows still in flight.
+    public var claimTakeoverMilliseconds: Int64
     /// The URL without its password, for logs and messages.
     public let description: String
 
     public static let options = [
         "replication", "consistency", "ssl", "ssl_ca", "ssl_verify",
         "bucket_seconds", "safety_lag_seconds", "page_size", "count_limit",
+        "key_window_seconds", "claim_lease_seconds", "claim_takeover_seconds",
     ]
 
     /// Consistency levels a lake may use: those valid for both reads and writes.
@@ -117,6 +126,17 @@ public struct CassandraLakeConfiguration: Sendable {
         safetyLagMilliseconds = try Self.milliseconds(query, "safety_lag_seconds", default: 5_000)
         pageSize = try Self.integer(query, "page_size", default: 5_000, in: 1...Int(Int32.max))
         countLimit = try Self.integer(query, "count_limit", default: 100_000, in: 1...Int.max)
+        keyWindowMilliseconds = try Self.milliseconds(query, "key_window_seconds", default: IntakeKey.defaultWindow.wholeMilliseconds)
+        claimLeaseMilliseconds = try Self.milliseconds(query, "claim_lease_seconds", default: 4_000)
+        claimTakeoverMilliseconds = try Self.milliseconds(query, "claim_takeover_seconds", default: 20_000)
+        guard keyWindowMilliseconds >= 1000 else {
+            throw CassandraLakeError.invalidOption("key_window_seconds", value: query["key_window_seconds"]!, reason: "expected at least 1 second")
+        }
+        guard claimTakeoverMilliseconds > claimLeaseMilliseconds else {
+            throw CassandraLakeError.invalidOption(
+                "claim_takeover_seconds", value: query["claim_takeover_seconds"] ?? "20",
+                reason: "must be greater than claim_lease_seconds, so that a claim's own collector has stopped before it is taken over")
+        }
     }
 
     public var layout: BucketLayout {

@@ -18,6 +18,9 @@ public enum CassandraLakeError: Error, CustomStringConvertible {
     /// write consistency and are stored; the failing batch may or may not have been applied; the
     /// rest were never sent. The caller must not count any of it as accepted.
     case writeInterrupted(events: Int, rejections: Int, acknowledgedRows: Int, unconfirmedRows: Int, unsentRows: Int, underlying: any Error)
+    /// A keyed write stopped sending because its claim's lease ran out; its rows are completed by
+    /// whoever takes the claim over.
+    case claimLapsed
 
     public var description: String {
         switch self {
@@ -40,6 +43,8 @@ public enum CassandraLakeError: Error, CustomStringConvertible {
             "writing \(events) events and \(rejections) rejected rows failed, so the write is not accepted: \(underlying). "
                 + "Of its \(acknowledged + unconfirmed + unsent) rows, \(acknowledged) are stored nonetheless, \(unconfirmed) may or may not "
                 + "be, and \(unsent) were not sent"
+        case .claimLapsed:
+            "the claim of the intake key lapsed before every row was sent (claim_lease_seconds); a retry completes it"
         }
     }
 }

@@ -5,7 +5,7 @@ import JobPulseCore
 struct CassandraSchema: Sendable {
     let keyspace: String
 
-    static let tableNames = ["tracking", "quarantine", "lake_meta"]
+    static let tableNames = ["tracking", "quarantine", "lake_meta", "intake_keys"]
 
     /// The one row of `lake_meta`.
     static let metaRowID = "lake"
@@ -13,6 +13,7 @@ struct CassandraSchema: Sendable {
     var tracking: String { keyspace + ".tracking" }
     var quarantine: String { keyspace + ".quarantine" }
     var lakeMeta: String { keyspace + ".lake_meta" }
+    var intakeKeys: String { keyspace + ".intake_keys" }
 
     /// Creates what is missing, in order; each is a no-op when its object exists.
     func creationStatements(replication: CassandraReplication) -> [String] {
@@ -51,6 +52,18 @@ struct CassandraSchema: Sendable {
                 bucket_seconds bigint,
                 first_bucket bigint,
                 created_at timestamp
+            )
+            """,
+            // One row per intake key, only ever written by lightweight transactions, with the
+            // key window as TTL; `docs/cassandra.md` explains the claim.
+            """
+            CREATE TABLE IF NOT EXISTS \(intakeKeys) (
+                key text PRIMARY KEY,
+                owner uuid,
+                claimed_at timestamp,
+                plans text,
+                receipt text,
+                done boolean
             )
             """,
         ]
@@ -93,6 +106,26 @@ struct CassandraSchema: Sendable {
     /// later one with it.
     var insertMeta: String {
         "INSERT INTO \(lakeMeta) (id, identity, bucket_seconds, first_bucket, created_at) VALUES (\(Self.markers(5))) IF NOT EXISTS"
+    }
+
+    /// Claims a key for a new intake; a key already there is answered with its row.
+    var insertClaim: String {
+        "INSERT INTO \(intakeKeys) (key, owner, claimed_at, plans, receipt, done) VALUES (\(Self.markers(6))) IF NOT EXISTS USING TTL ?"
+    }
+
+    /// Moves a claim on (a takeover, or done) only for the collector that holds it.
+    var updateClaim: String {
+        "UPDATE \(intakeKeys) USING TTL ? SET owner = ?, claimed_at = ?, plans = ?, receipt = ?, done = ? WHERE key = ? IF owner = ?"
+    }
+
+    /// Which of a range of planned ingest ids one bucket holds.
+    var selectEventIDs: String {
+        "SELECT ingest_id FROM \(tracking) WHERE bucket = ? AND ingest_id >= ? AND ingest_id <= ?"
+    }
+
+    /// Which of a range of planned quarantine ids one day holds.
+    var selectRejectionIDs: String {
+        "SELECT id FROM \(quarantine) WHERE day = ? AND id >= ? AND id <= ?"
     }
 
     private static func markers(_ count: Int) -> String {

@@ -121,6 +121,10 @@ struct PreparedStatements: Sendable {
     let insertRejection: CQLPreparedStatement
     let selectRejections: CQLPreparedStatement
     let countRejections: CQLPreparedStatement
+    let insertClaim: CQLPreparedStatement
+    let updateClaim: CQLPreparedStatement
+    let selectEventIDs: CQLPreparedStatement
+    let selectRejectionIDs: CQLPreparedStatement
 
     static func prepare(_ schema: CassandraSchema, on session: any CQLSession) async throws -> PreparedStatements {
         func prepare(_ text: String) async throws -> CQLPreparedStatement {
@@ -136,7 +140,11 @@ struct PreparedStatements: Sendable {
             countEvents: try await prepare(schema.countEvents),
             insertRejection: try await prepare(schema.insertRejection),
             selectRejections: try await prepare(schema.selectRejections),
-            countRejections: try await prepare(schema.countRejections)
+            countRejections: try await prepare(schema.countRejections),
+            insertClaim: try await prepare(schema.insertClaim),
+            updateClaim: try await prepare(schema.updateClaim),
+            selectEventIDs: try await prepare(schema.selectEventIDs),
+            selectRejectionIDs: try await prepare(schema.selectRejectionIDs)
         )
     }
 }

@@ -26,8 +26,13 @@ struct IngestionRoutes: Sendable {
         }
     }
 
+    /// `POST /v1/events`. With `Idempotency-Key` (1-255 printable ASCII characters), a retry of
+    /// the same request within the lake's key window (24 h by default) stores nothing and gets
+    /// the first answer again, marked `Idempotency-Replayed: true`; the same key with another
+    /// body gets 422, and one whose first request is still being written 409 with `Retry-After`.
     func postEvents(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         try authorize(request)
+        let key = try Self.idempotencyKey(request)
         guard let format = EventBody.Format(contentType: request.headers[.contentType]) else {
             throw HTTPError(.unsupportedMediaType, message: "send application/json (an array of events) or application/x-ndjson (one event per line)")
         }
@@ -54,15 +59,53 @@ struct IngestionRoutes: Sendable {
             case .failure(let error): batch.reject(location: index, reason: error.description, raw: "")
             }
         }
-        let rejections = batch.rejections
-        let count = try await collector.store(batch)
-        let answer = JSONValue.object([
+        guard let key else {
+            let rejections = batch.rejections
+            let count = try await collector.store(batch)
+            return Response.json(Self.answer(count, errors: rejections.map { ($0.location, $0.reason) }))
+        }
+        let fingerprint = RequestFingerprint.of(body.readableBytesView, format: format)
+        let stored: (receipt: IntakeReceipt, replayed: Bool)
+        do {
+            stored = try await collector.store(batch, key: key, fingerprint: fingerprint)
+        } catch let error as IntakeKeyError {
+            throw Self.httpError(error)
+        }
+        if stored.replayed, let first = stored.receipt.fingerprint, first != fingerprint {
+            throw Self.httpError(.reusedForOtherContent(key))
+        }
+        var response = Response.json(Self.answer(stored.receipt.count, errors: stored.receipt.rejectedRows.map { ($0.location, $0.reason) }))
+        if stored.replayed { response.headers[.idempotencyReplayed] = "true" }
+        return response
+    }
+
+    /// The request's `Idempotency-Key`, `nil` without one; 400 naming the header when it is
+    /// present but not a key, or given twice.
+    static func idempotencyKey(_ request: Request) throws -> IntakeKey? {
+        let values = request.headers[values: .idempotencyKey]
+        guard !values.isEmpty else { return nil }
+        guard values.count == 1, let key = IntakeKey(values[0]) else {
+            throw HTTPError(.badRequest, message: "the Idempotency-Key header must be one value of 1 to \(IntakeKey.maxLength) printable ASCII characters")
+        }
+        return key
+    }
+
+    static func answer(_ count: IntakeCount, errors: [(index: Int, reason: String)]) -> JSONValue {
+        JSONValue.object([
             ("received", .int(Int64(count.received))),
             ("accepted", .int(Int64(count.accepted))),
             ("rejected", .int(Int64(count.rejected))),
-            ("errors", .array(rejections.map { .object([("index", .int(Int64($0.location))), ("reason", .string($0.reason))]) })),
+            ("errors", .array(errors.map { .object([("index", .int(Int64($0.index))), ("reason", .string($0.reason))]) })),
         ])
-        return Response.json(answer)
+    }
+
+    static func httpError(_ error: IntakeKeyError) -> HTTPError {
+        switch error {
+        case .inProgress(_, let retryAfter):
+            HTTPError(.conflict, headers: [.retryAfter: "\(retryAfter.components.seconds + 1)"], message: error.description)
+        case .reusedForOtherContent:
+            HTTPError(.unprocessableContent, message: error.description)
+        }
     }
 
     func pixel(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
@@ -107,6 +150,13 @@ struct IngestionRoutes: Sendable {
         0xFF, 0xFF, 0xFF, 0x21, 0xF9, 0x04, 0x01, 0x00, 0x00, 0x00, 0x00, 0x2C, 0x00, 0x00, 0x00, 0x00,
         0x01, 0x00, 0x01, 0x00, 0x00, 0x02, 0x02, 0x44, 0x01, 0x00, 0x3B,
     ]
+}
+
+extension HTTPFields.Element.Name {
+    /// Names a `POST /v1/events` so that sending it again stores nothing new.
+    public static var idempotencyKey: Self { Self("Idempotency-Key")! }
+    /// `true` on the answer to a request whose key was already recorded: nothing was stored.
+    public static var idempotencyReplayed: Self { Self("Idempotency-Replayed")! }
 }
 
 /// Compares secrets without leaking, through timing, how much of them matched.

@@ -4,8 +4,10 @@
 enum StandInStatement: Sendable {
     case createKeyspace(name: String, replication: String)
     case createTable(StandInTableSchema)
-    /// Every value is a bind marker, one per column.
-    case insert(table: String, columns: [String], ifNotExists: Bool)
+    /// Every value is a bind marker, one per column; `USING TTL ?` is the last marker.
+    case insert(table: String, columns: [String], ifNotExists: Bool, hasTTL: Bool)
+    /// `UPDATE t [USING TTL ?] SET c = ?, … WHERE k = ? [IF c = ? AND …]`: markers in that order.
+    case update(table: String, hasTTL: Bool, assignments: [String], key: [String], conditions: [String])
     /// Every restriction compares a column with a bind marker; `LIMIT ?` is the last marker.
     case select(table: String, selection: Selection, restrictions: [Restriction], hasLimit: Bool)
 
@@ -125,7 +127,16 @@ enum StandInStatement: Sendable {
                 guard markerCount == columns.count else { throw error("\(columns.count) columns but \(markerCount) values") }
                 let ifNotExists = accept(keyword: "if")
                 if ifNotExists { try expect(keywords: "not", "exists") }
-                statement = .insert(table: table, columns: columns, ifNotExists: ifNotExists)
+                statement = .insert(table: table, columns: columns, ifNotExists: ifNotExists, hasTTL: try usingTTL())
+            } else if accept(keyword: "update") {
+                let table = try qualifiedName()
+                let hasTTL = try usingTTL()
+                try expect(keywords: "set")
+                let assignments = try markedColumns(separator: { $0.accept(symbol: ",") })
+                try expect(keywords: "where")
+                let key = try markedColumns(separator: { $0.accept(keyword: "and") })
+                let conditions = accept(keyword: "if") ? try markedColumns(separator: { $0.accept(keyword: "and") }) : []
+                statement = .update(table: table, hasTTL: hasTTL, assignments: assignments, key: key, conditions: conditions)
             } else if accept(keyword: "select") {
                 var selection = Selection.columns([])
                 if accept(keyword: "count") {
@@ -160,6 +171,25 @@ enum StandInStatement: Sendable {
             _ = accept(symbol: ";")
             guard index == tokens.count else { throw error("unexpected \(tokens[index]) after the statement") }
             return statement
+        }
+
+        /// `USING TTL ?`, when it follows.
+        private mutating func usingTTL() throws -> Bool {
+            guard accept(keyword: "using") else { return false }
+            try expect(keywords: "ttl")
+            try expect(symbol: "?")
+            return true
+        }
+
+        /// `c = ?` one or more times, with `separator` between them.
+        private mutating func markedColumns(separator: (inout Parser) -> Bool) throws -> [String] {
+            var columns: [String] = []
+            repeat {
+                columns.append(try identifier())
+                try expect(symbol: "=")
+                try expect(symbol: "?")
+            } while separator(&self)
+            return columns
         }
 
         private mutating func tableDefinition(name: String) throws -> StandInTableSchema {

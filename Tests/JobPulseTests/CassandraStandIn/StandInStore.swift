@@ -135,6 +135,12 @@ final class StandInStore: Sendable {
             guard let table = tables[name] else { throw StandInError.invalid("unconfigured table \(name.split(separator: ".").last!)") }
             return table.schema
         }
+        func applied(_ schema: StandInTableSchema) -> CQLColumn {
+            CQLColumn(keyspace: schema.keyspace, table: schema.name, name: "[applied]", type: .boolean)
+        }
+        func ttl(_ schema: StandInTableSchema) -> CQLColumn {
+            CQLColumn(keyspace: schema.keyspace, table: schema.name, name: "[ttl]", type: .int)
+        }
         func column(_ schema: StandInTableSchema, _ name: String) throws -> CQLColumn {
             guard let type = schema.type(of: name) else { throw StandInError.invalid("Undefined column name \(name) in table \(schema.qualifiedName)") }
             return CQLColumn(keyspace: schema.keyspace, table: schema.name, name: name, type: type.dataType)
@@ -142,12 +148,21 @@ final class StandInStore: Sendable {
         switch statement {
         case .createKeyspace, .createTable:
             return ([], [], [])
-        case .insert(let name, let columns, let ifNotExists):
+        case .insert(let name, let columns, let ifNotExists, let hasTTL):
             let schema = try table(name)
-            let markers = try columns.map { try column(schema, $0) }
+            let markers = try columns.map { try column(schema, $0) } + (hasTTL ? [ttl(schema)] : [])
             let keyIndexes = schema.partitionKey.compactMap { key in columns.firstIndex(of: key).map { UInt16($0) } }
-            let applied = CQLColumn(keyspace: schema.keyspace, table: schema.name, name: "[applied]", type: .boolean)
-            return (markers, keyIndexes, ifNotExists ? [applied] : [])
+            return (markers, keyIndexes, ifNotExists ? [applied(schema)] : [])
+        case .update(let name, let hasTTL, let assignments, let key, let conditions):
+            let schema = try table(name)
+            for column in key where !schema.partitionKey.contains(column) && !schema.clustering.contains(where: { $0.name == column }) {
+                throw StandInError.invalid("Non PRIMARY KEY columns found in where clause: \(column)")
+            }
+            let columns = assignments + key + conditions
+            let markers = (hasTTL ? [ttl(schema)] : []) + (try columns.map { try column(schema, $0) })
+            let offset = hasTTL ? 1 + assignments.count : assignments.count
+            let keyIndexes = schema.partitionKey.compactMap { column in key.firstIndex(of: column).map { UInt16(offset + $0) } }
+            return (markers, keyIndexes, conditions.isEmpty ? [] : [applied(schema)])
         case .select(let name, let selection, let restrictions, let hasLimit):
             let schema = try table(name)
             var markers = try restrictions.map { try column(schema, $0.column) }
@@ -187,7 +202,7 @@ final class StandInStore: Sendable {
             state.tables[schema.qualifiedName] = StandInTable(schema: schema)
             state.tables["system_schema.tables"]!.upsert(["keyspace_name": .text(schema.keyspace), "table_name": .text(schema.name)])
             return .schemaChange(target: "TABLE", keyspace: schema.keyspace, name: schema.name)
-        case .insert(let name, let names, let ifNotExists):
+        case .insert(let name, let names, let ifNotExists, let hasTTL):
             let schema = state.tables[name]!.schema
             for key in schema.partitionKey + schema.clustering.map(\.name) {
                 guard let index = names.firstIndex(of: key), let value = values[index], value != .null else {
@@ -195,11 +210,37 @@ final class StandInStore: Sendable {
                 }
             }
             let row = Dictionary(uniqueKeysWithValues: zip(names, values))
-            let previous = state.tables[name]!.upsert(row, onlyIfAbsent: ifNotExists)
+            let previous = state.tables[name]!.upsert(row, onlyIfAbsent: ifNotExists, ttl: hasTTL ? try Self.ttl(values.last) : nil)
             guard ifNotExists else { return .void }
             guard let previous else { return .rows(columns: columns, rows: [[.boolean(true)]], pagingState: nil) }
             let existing = schema.columns.map { CQLColumn(keyspace: schema.keyspace, table: schema.name, name: $0.name, type: $0.type.dataType) }
             return .rows(columns: columns + existing, rows: [[.boolean(false)] + existing.map { previous[$0.name] ?? .null }], pagingState: nil)
+        case .update(let name, let hasTTL, let assignments, let key, let conditions):
+            let schema = state.tables[name]!.schema
+            let bound = Array(values.dropFirst(hasTTL ? 1 : 0))
+            let row = Dictionary(uniqueKeysWithValues: zip(assignments + key, bound))
+            for column in schema.partitionKey + schema.clustering.map(\.name) {
+                guard let value = row[column] ?? nil, value != .null else {
+                    throw StandInError.invalid("Some partition key parts are missing or null: \(column)")
+                }
+            }
+            let ttl = hasTTL ? try Self.ttl(values.first) : nil
+            guard !conditions.isEmpty else {
+                state.tables[name]!.upsert(row, ttl: ttl)
+                return .void
+            }
+            // A conditional update applies only when every condition holds on the live row;
+            // otherwise it answers the conditions' columns as they are.
+            let expected = zip(conditions, bound.suffix(conditions.count)).map { ($0, $1 ?? .null) }
+            let current = try state.tables[name]!.select(key.map { (column: $0, op: .equal, value: row[$0]!!) }).first
+            let holds = current != nil && expected.allSatisfy { (current![$0.0] ?? .null) == $0.1 }
+            guard holds else {
+                let shown = conditions.map { CQLColumn(keyspace: schema.keyspace, table: schema.name, name: $0, type: schema.type(of: $0)!.dataType) }
+                return .rows(columns: columns + (current == nil ? [] : shown),
+                             rows: [[.boolean(false)] + (current == nil ? [] : conditions.map { current![$0] ?? .null })], pagingState: nil)
+            }
+            state.tables[name]!.upsert(row, ttl: ttl)
+            return .rows(columns: columns, rows: [[.boolean(true)]], pagingState: nil)
         case .select(let name, let selection, let restrictions, let hasLimit):
             let bound = zip(restrictions, values).map { ($0.column, $0.op, $1 ?? .null) }
             var rows = try state.tables[name]!.select(bound)
@@ -216,6 +257,14 @@ final class StandInStore: Sendable {
             let next = end < rows.count ? withUnsafeBytes(of: UInt32(end).bigEndian) { Array($0) } : nil
             return .rows(columns: columns, rows: page, pagingState: next)
         }
+    }
+}
+
+extension StandInStore {
+    /// A TTL marker's value, in seconds: zero or more, as a node requires.
+    fileprivate static func ttl(_ value: CQLValue??) throws -> Int32 {
+        guard case .int(let seconds)?? = value, seconds >= 0 else { throw StandInError.invalid("A TTL must be greater or equal to 0") }
+        return seconds
     }
 }
 

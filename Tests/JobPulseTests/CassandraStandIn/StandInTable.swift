@@ -82,11 +82,21 @@ struct StandInTable: Sendable {
 
     var rowCount: Int { partitions.values.reduce(0) { $0 + $1.count } }
 
+    /// Where a row written with a TTL keeps its expiry (epoch milliseconds, wall clock). The
+    /// stand-in gives the whole row the TTL of its last write, which is what Cassandra's per-cell
+    /// TTLs amount to for a table whose every write sets every column with the same TTL.
+    static let expiryColumn = "[expires]"
+
+    static func isLive(_ row: [String: CQLValue]) -> Bool {
+        guard case .timestamp(let expiry)? = row[expiryColumn] else { return true }
+        return Int64(Date().timeIntervalSince1970 * 1000) < expiry
+    }
+
     /// Inserts or overwrites one row; `nil` leaves a column as it was (an unset value), `.null`
-    /// removes it. Returns the row that existed before, when there was one; with `onlyIfAbsent`
-    /// an existing row is left alone.
+    /// removes it. Returns the (live) row that existed before, when there was one; with
+    /// `onlyIfAbsent` an existing row is left alone. An expired row counts as absent.
     @discardableResult
-    mutating func upsert(_ values: [String: CQLValue?], onlyIfAbsent: Bool = false) -> [String: CQLValue]? {
+    mutating func upsert(_ values: [String: CQLValue?], onlyIfAbsent: Bool = false, ttl: Int32? = nil) -> [String: CQLValue]? {
         let key = schema.partitionKey.map { values[$0].flatMap { $0 } ?? .null }
         var rows = partitions[key] ?? []
         var index = rows.startIndex
@@ -106,9 +116,10 @@ struct StandInTable: Sendable {
             index = low
             exists = index < rows.count && rows[index][clustering.name] == value
         }
-        let previous = exists ? rows[index] : nil
-        if exists, onlyIfAbsent { return previous }
+        let previous = exists && Self.isLive(rows[index]) ? rows[index] : nil
+        if previous != nil, onlyIfAbsent { return previous }
         var row = previous ?? [:]
+        row[Self.expiryColumn] = ttl.flatMap { $0 > 0 ? .timestamp(Int64(Date().timeIntervalSince1970 * 1000) + Int64($0) * 1000) : nil }
         for (column, value) in values {
             switch value {
             case .none: continue
@@ -150,7 +161,7 @@ struct StandInTable: Sendable {
             }
         }
         return candidates.filter { row in
-            restrictions.allSatisfy { restriction in
+            Self.isLive(row) && restrictions.allSatisfy { restriction in
                 if schema.partitionKey.contains(restriction.column) { return true }
                 let value = row[restriction.column] ?? .null
                 switch restriction.op {
