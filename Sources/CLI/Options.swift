@@ -11,7 +11,7 @@ struct StorageOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Folder for the embedded SQLite lake and warehouse (env JOBPULSE_DATA_DIR).", valueName: "path"))
     var dataDir: String?
 
-    @Option(name: .long, help: ArgumentHelp("Raw event lake URL: sqlite:///var/lib/jobpulse/lake.db or cassandra://user:password@host1:9042,host2:9042/keyspace[?consistency=LOCAL_QUORUM&safety_lag_seconds=5&…] (env JOBPULSE_LAKE; options in docs/cassandra.md). Default: <data-dir>/lake.db.", valueName: "url"))
+    @Option(name: .long, help: ArgumentHelp("Raw event lake URL: sqlite:///var/lib/jobpulse/lake.db[?key_window_seconds=86400] or cassandra://user:password@host1:9042,host2:9042/keyspace[?consistency=LOCAL_QUORUM&safety_lag_seconds=5&…] (env JOBPULSE_LAKE; options in docs/cassandra.md). Default: <data-dir>/lake.db.", valueName: "url"))
     var lake: String?
 
     @Option(name: .long, help: ArgumentHelp("Warehouse URL: sqlite:///var/lib/jobpulse/warehouse.db or mysql://user:password@host:3306/db[?ssl=required] (env JOBPULSE_WAREHOUSE). Default: <data-dir>/warehouse.db.", valueName: "url"))
@@ -44,12 +44,22 @@ struct StorageOptions: ParsableArguments {
         switch url.scheme {
         case "sqlite":
             try Self.makeParent(of: url.path)
-            return try SQLiteLake(path: url.path)
+            return try SQLiteLake(path: url.path, keyWindow: try Self.keyWindow(url))
         case "cassandra":
             return try await CassandraLake.open(CassandraLakeConfiguration(url: url), schema: migrate ? .create : .createIfMissing)
         default:
             throw ValidationError("unsupported lake \(url) (expected sqlite:///path or cassandra://user:password@host:9042/keyspace)")
         }
+    }
+
+    /// How long an SQLite lake remembers an `Idempotency-Key`: `?key_window_seconds=` in its URL,
+    /// as for a Cassandra lake.
+    private static func keyWindow(_ url: StorageURL) throws -> Duration {
+        guard let text = url.query["key_window_seconds"] else { return IntakeKey.defaultWindow }
+        guard let seconds = Int(text), (1...31_536_000).contains(seconds) else {
+            throw ValidationError("key_window_seconds must be a whole number of seconds from 1 to 31536000, not \"\(text.prefix(40))\"")
+        }
+        return .seconds(seconds)
     }
 
     /// Opens the warehouse and creates its tables when missing.

@@ -36,6 +36,7 @@ struct OperationsRoutes: Sendable {
                 ("last_commit_at", .optional(state?.lastBatchAt.map(DashboardRoutes.iso8601))),
                 ("data_age_seconds", DashboardRoutes.dataAge(newestEventTime: state?.newestEventTime, now: now)),
                 ("lease_owner", .optional(state?.leaseOwner)),
+                ("unusable_events", .int(state?.unusableTotal ?? 0)),
             ]
         } catch {
             healthy = false
