@@ -28,7 +28,7 @@ struct IngestionRoutes: Sendable {
 
     func postEvents(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         try authorize(request)
-        guard let format = EventBody.Format(contentType: request.headers[.contentType]) else {
+        guard let format = IntakeBody.Format(contentType: request.headers[.contentType]) else {
             throw HTTPError(.unsupportedMediaType, message: "send application/json (an array of events) or application/x-ndjson (one event per line)")
         }
         if let length = request.headers[.contentLength].flatMap(Int.init), length > configuration.maxBodyBytes {
@@ -43,7 +43,7 @@ struct IngestionRoutes: Sendable {
         }
         let elements: [EventBody.Element]
         do {
-            elements = try EventBody.read(Array(body.readableBytesView), format: format)
+            elements = try IntakeBody.read(Array(body.readableBytesView), format: format)
         } catch {
             throw HTTPError(.badRequest, message: "the body is not readable JSON: \(error)")
         }
