@@ -59,6 +59,46 @@ import Testing
         #expect(try results[1].get().fields == ["next", "row"])
     }
 
+    /// A record's fields, or a failure's line and reason (its text depends on what had arrived).
+    func summary(_ result: Result<CSVParser.Record, CSVParser.Failure>) -> String {
+        switch result {
+        case .success(let record): "\(record.line): \(record.fields)"
+        case .failure(let failure): "\(failure.line): \(failure.reason)"
+        }
+    }
+
+    @Test func recordLimitsDoNotDependOnChunks() {
+        // 201 bytes of record: refused whole as in chunks (whole, it used to be read).
+        let text = "ok,1\n" + String(repeating: "y", count: 201) + "\nok,2\n\"a\"\r\n\r\n"
+        let whole = parse(text)
+        #expect(whole.count == 4)
+        if case .failure(let failure) = whole[1] { #expect(failure.reason.contains("longer than 200 bytes")) } else { Issue.record("read") }
+        #expect(try whole[3].get().fields == ["a"])
+        for chunk in [1, 2, 3, 64, 199, 200, 201, 202] {
+            let chunked = parse(text, chunk: chunk)
+            #expect(chunked.map(summary) == whole.map(summary), "chunk \(chunk)")
+        }
+        // Exactly 200 bytes is read.
+        #expect(try parse(String(repeating: "z", count: 200) + "\n")[0].get().fields[0].count == 200)
+    }
+
+    @Test func recordsWithTooManyFieldsAreRefusedAndSkipped() throws {
+        var parser = CSVParser(maxFields: 29)
+        parser.feed(Array((String(repeating: ",", count: 28) + "\n" + String(repeating: ",", count: 29) + "\nlast\n").utf8))
+        parser.finish()
+        var results: [Result<CSVParser.Record, CSVParser.Failure>] = []
+        while let next = parser.next() { results.append(next) }
+        #expect(results.count == 3)
+        #expect(try results[0].get().fields.count == 29)
+        if case .failure(let failure) = results[1] {
+            #expect(failure.reason == "record has more than 29 fields")
+            #expect(failure.line == 2)
+        } else {
+            Issue.record("30 fields were read")
+        }
+        #expect(try results[2].get().fields == ["last"])
+    }
+
     @Test func writerQuotesWhatNeedsIt() {
         #expect(CSVWriter.line(["a", "b,c", "say \"hi\"", "x\ny", ""]) == "a,\"b,c\",\"say \"\"hi\"\"\",\"x\ny\",")
     }

@@ -1,0 +1,29 @@
+// Storage URLs and their redaction. Invariants: nothing traps; a URL that parsed describes
+// itself and redacts without its password (when the password occurs once in the text, so that
+// finding it elsewhere proves a leak); redacting twice changes nothing more.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
+    let redacted = StorageURL.redacted(text)
+    precondition(StorageURL.redacted(redacted) == redacted, "redaction is not stable: \(redacted)")
+    guard let url = StorageURL(text) else { return 0 }
+    precondition(text.utf8.count <= StorageURL.maxLength)
+    let description = url.description
+    if let password = url.password, !password.isEmpty, !password.contains("*"), occurrences(of: password, in: text) == 1 {
+        precondition(!redacted.contains(password), "redacted \(redacted) shows the password \(password)")
+        if !text.contains("%") {
+            precondition(!description.contains(password), "description \(description) shows the password \(password)")
+        }
+    }
+    if !url.hosts.isEmpty { precondition(url.host != nil && url.port == url.hosts[0].port) }
+    for host in url.hosts { precondition(host.port.map { (1...65535).contains($0) } ?? true) }
+    return 0
+}
+
+func occurrences(of needle: String, in text: String) -> Int {
+    let n = Array(needle.utf8), t = Array(text.utf8)
+    guard n.count <= t.count else { return 0 }
+    var count = 0
+    for start in 0...(t.count - n.count) where t[start..<start + n.count].elementsEqual(n) { count += 1 }
+    return count
+}
