@@ -67,7 +67,7 @@ import Testing
         }
     }
 
-    @Test func recordLimitsDoNotDependOnChunks() {
+    @Test func recordLimitsDoNotDependOnChunks() throws {
         // 201 bytes of record: refused whole as in chunks (whole, it used to be read).
         let text = "ok,1\n" + String(repeating: "y", count: 201) + "\nok,2\n\"a\"\r\n\r\n"
         let whole = parse(text)

@@ -126,7 +126,7 @@ import Testing
         #expect(try EventTime.parse("2022-07-18T09:05:11.130+02:00").get() == 1_658_127_911_130)
     }
 
-    @Test func unreadableTimesAreRejectedWithTheReason() {
+    @Test func unreadableTimesAreRejectedWithTheReason() throws {
         let bad = ["", "yesterday", "2022-13-01 10:00:00", "2023-02-29 10:00:00", "2022-07-18 24:00:00",
                    "2022-07-18T07:05:11", "18/07/2022 07:05", "2022-07-18 07:05", "2022-07-18 07:05:11.", "-5",
                    "1969-12-31 23:59:59", "2022-07-18 07:05:11 UTC"]
