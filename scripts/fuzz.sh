@@ -47,14 +47,15 @@ for name in "${targets[@]}"; do
   if [ -d "Fuzz/Corpus/$name" ]; then cp -R "Fuzz/Corpus/$name/." "$corpus/"; fi
   log="$work/$name/fuzz.log"
   start=$SECONDS
-  if ".build/fuzz/$name" -runs="$runs" -max_len="$(max_len "$name")" -timeout=10 -rss_limit_mb=2048 \
+  # The Swift runtime's own backtracer would stand between the crash and libFuzzer.
+  if SWIFT_BACKTRACE=enable=no ".build/fuzz/$name" -runs="$runs" -max_len="$(max_len "$name")" -timeout=10 -rss_limit_mb=2048 \
       -artifact_prefix="$artifacts" -print_final_stats=1 "$corpus" >"$log" 2>&1; then
     execs="$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo "?")"
     echo "$name: ok, $execs inputs in $((SECONDS - start)) s"
   else
     status=1
     input="$(find "$artifacts" -type f | head -1)"
-    kind="$(grep -m1 -oE 'ERROR: (libFuzzer|AddressSanitizer): [a-zA-Z-]+|Fatal error: .*|Precondition failed: .*' "$log" || echo "failed")"
+    kind="$(grep -m1 -oE 'Fatal error: .*' "$log" || grep -m1 -oE 'ERROR: (libFuzzer|AddressSanitizer|LeakSanitizer): [a-zA-Z -]+' "$log" || echo "failed")"
     echo "$name: CRASH ($kind) input ${input:-none} log $log"
   fi
 done

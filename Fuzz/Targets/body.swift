@@ -7,25 +7,30 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     _ = IntakeBody.Format(contentType: String(decoding: bytes.prefix(64), as: UTF8.self))
     let lines = bytes.split(separator: 10, omittingEmptySubsequences: true).count
     if let elements = try? IntakeBody.read(bytes, format: .ndjson) {
-        precondition(elements.count <= lines, "\(elements.count) elements from \(lines) lines")
-        for case .success(let event) in elements { check(event) }
+        require(elements.count <= lines, "\(elements.count) elements from \(lines) lines")
+        for case .success(let event) in elements { checkEvent(event) }
     } else {
         fatalError("NDJSON never fails as a whole")
     }
     do {
         for element in try IntakeBody.read(bytes, format: .jsonArray) {
             switch element {
-            case .success(let event): check(event)
-            case .failure(let error): precondition(error.offset >= 0 && error.offset < size)
+            case .success(let event): checkEvent(event)
+            case .failure(let error): require(error.offset >= 0 && error.offset < size)
             }
         }
     } catch {
-        precondition(error.offset >= 0 && error.offset <= size, "offset \(error.offset) outside 0...\(size)")
+        require(error.offset >= 0 && error.offset <= size, "offset \(error.offset) outside 0...\(size)")
     }
     return 0
 }
 
-func check(_ event: RawEvent) {
-    for value in event.values { precondition(value.map { !$0.isEmpty } ?? true, "an empty field kept") }
+func checkEvent(_ event: RawEvent) {
+    for value in event.values { require(value.map { !$0.isEmpty } ?? true, "an empty field kept") }
     _ = Normalization.normalize(event)
+}
+
+/// An invariant; unlike `precondition`, it names what broke in an optimized build too.
+func require(_ condition: Bool, _ message: @autoclosure () -> String = "invariant broken", line: Int = #line) {
+    if !condition { fatalError("\(message()) (\(#fileID):\(line))") }
 }

@@ -38,21 +38,26 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let whole = read(bytes, chunkSizes: [Int.max])
     let sizes = bytes.prefix(8).map { Int($0 % 17) + 1 }
     let chunked = read(bytes, chunkSizes: sizes.isEmpty ? [1] : sizes)
-    precondition(whole == chunked, "chunks \(sizes) changed the records")
+    require(whole == chunked, "chunks \(sizes) changed the records")
     var lastLine = 0
     var layout: TrackingCSVLayout?
     for outcome in whole {
-        precondition(outcome.line > lastLine, "line \(outcome.line) after \(lastLine)")
+        require(outcome.line > lastLine, "line \(outcome.line) after \(lastLine)")
         lastLine = outcome.line
         guard let fields = outcome.fields else { continue }
-        precondition(fields.count <= 40, "\(fields.count) fields")
+        require(fields.count <= 40, "\(fields.count) fields")
         guard let known = layout else {
             layout = TrackingCSVLayout(header: fields) ?? .standard
             continue
         }
         if case .success(let event) = known.event(from: fields), case .success(let normalized) = Normalization.normalize(event) {
-            precondition(normalized.jobID >= 0 && normalized.bidMicros >= 0)
+            require(normalized.jobID >= 0 && normalized.bidMicros >= 0)
         }
     }
     return 0
+}
+
+/// An invariant; unlike `precondition`, it names what broke in an optimized build too.
+func require(_ condition: Bool, _ message: @autoclosure () -> String = "invariant broken", line: Int = #line) {
+    if !condition { fatalError("\(message()) (\(#fileID):\(line))") }
 }

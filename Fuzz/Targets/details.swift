@@ -7,8 +7,8 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
     let text = String(decoding: bytes.dropFirst(), as: UTF8.self)
     let details = EventDetails(json: text)
-    if text.utf8.count > EventDetails.maxBytes { precondition(details.members.isEmpty, "an ed over the limit was read") }
-    for name in details.members.keys { precondition(EventDetails.memberNames.contains(name), "kept \(name)") }
+    if text.utf8.count > EventDetails.maxBytes { require(details.members.isEmpty, "an ed over the limit was read") }
+    for name in details.members.keys { require(EventDetails.memberNames.contains(name), "kept \(name)") }
 
     var event = RawEvent()
     event[.ts] = "2026-11-29 10:00:00"
@@ -23,12 +23,17 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     guard case .success(let normalized) = Normalization.normalize(event) else {
         fatalError("a readable ts was refused")
     }
-    precondition(normalized.jobID >= 0 && normalized.publisherID >= 0 && normalized.campaignID >= 0 && normalized.groupID >= 0)
-    precondition(normalized.bidMicros >= 0)
-    if let column = event[.customTrack] { precondition(normalized.kind == EventKind(name: column), "the column's kind lost") }
+    require(normalized.jobID >= 0 && normalized.publisherID >= 0 && normalized.campaignID >= 0 && normalized.groupID >= 0)
+    require(normalized.bidMicros >= 0)
+    if let column = event[.customTrack] { require(normalized.kind == EventKind(name: column), "the column's kind lost") }
     var metrics = FunnelMetrics(clicks: .max - 1, spendMicros: .max - 1)
     metrics.add(normalized)
     metrics += metrics
-    precondition(metrics.clicks >= 0 && metrics.spendMicros >= 0, "a sum wrapped")
+    require(metrics.clicks >= 0 && metrics.spendMicros >= 0, "a sum wrapped")
     return 0
+}
+
+/// An invariant; unlike `precondition`, it names what broke in an optimized build too.
+func require(_ condition: Bool, _ message: @autoclosure () -> String = "invariant broken", line: Int = #line) {
+    if !condition { fatalError("\(message()) (\(#fileID):\(line))") }
 }

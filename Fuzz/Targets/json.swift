@@ -17,16 +17,21 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
             }
         }
     } catch {
-        precondition(error.offset >= 0 && error.offset <= size, "offset \(error.offset) outside 0...\(size)")
+        require(error.offset >= 0 && error.offset <= size, "offset \(error.offset) outside 0...\(size)")
     }
     do {
         let elements = try FlatJSON.arrayOfObjects(bytes)
-        precondition(elements.count <= size / 2, "more elements than the bytes allow")
+        require(elements.count <= size / 2, "more elements than the bytes allow")
         for case .failure(let error) in elements {
-            precondition(error.offset >= 0 && error.offset < size, "element offset \(error.offset) outside the input")
+            require(error.offset >= 0 && error.offset < size, "element offset \(error.offset) outside the input")
         }
     } catch {
-        precondition(error.offset >= 0 && error.offset <= size, "offset \(error.offset) outside 0...\(size)")
+        require(error.offset >= 0 && error.offset <= size, "offset \(error.offset) outside 0...\(size)")
     }
     return 0
+}
+
+/// An invariant; unlike `precondition`, it names what broke in an optimized build too.
+func require(_ condition: Bool, _ message: @autoclosure () -> String = "invariant broken", line: Int = #line) {
+    if !condition { fatalError("\(message()) (\(#fileID):\(line))") }
 }

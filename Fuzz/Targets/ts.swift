@@ -9,9 +9,9 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let text = String(decoding: bytes.dropFirst(8), as: UTF8.self)
     let parsed = EventTime.parse(text)
     if case .success(let millis) = parsed {
-        precondition(millis >= 0 && millis <= 253_402_300_799_999, "\(millis) out of range")
+        require(millis >= 0 && millis <= 253_402_300_799_999, "\(millis) out of range")
         let again = EventTime.parse(Timestamp.sql(millis))
-        precondition(again == .success(millis), "\(text) -> \(millis) -> \(Timestamp.sql(millis)) -> \(again)")
+        require(again == .success(millis), "\(text) -> \(millis) -> \(Timestamp.sql(millis)) -> \(again)")
         _ = UTCHour(epochMilliseconds: millis).date
     }
     var event = RawEvent()
@@ -20,17 +20,22 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let verdict = Admission(futureTolerance: tolerance).check(event, now: now)
     switch (parsed, verdict) {
     case (.failure(let error), let verdict):
-        precondition(verdict == error, "admission \(String(describing: verdict)) but parse \(error)")
+        require(verdict == error, "admission \(String(describing: verdict)) but parse \(error)")
     case (.success(let millis), nil):
         let (latest, overflow) = now.addingReportingOverflow(tolerance)
-        precondition(overflow || millis <= latest, "\(millis) admitted past \(latest)")
+        require(overflow || millis <= latest, "\(millis) admitted past \(latest)")
     case (.success(let millis), .inFuture(_, let ahead, _)?):
-        precondition(millis > now &+ tolerance, "\(millis) refused within the tolerance")
+        require(millis > now &+ tolerance, "\(millis) refused within the tolerance")
         let real = millis.subtractingReportingOverflow(now), shown = ahead.multipliedReportingOverflow(by: 1000)
-        precondition(real.overflow || shown.overflow || shown.partialValue >= real.partialValue, "ahead \(ahead) s understated")
+        require(real.overflow || shown.overflow || shown.partialValue >= real.partialValue, "ahead \(ahead) s understated")
     case (.success, let verdict?):
         fatalError("a readable ts refused as \(verdict)")
     }
     _ = verdict?.description
     return 0
+}
+
+/// An invariant; unlike `precondition`, it names what broke in an optimized build too.
+func require(_ condition: Bool, _ message: @autoclosure () -> String = "invariant broken", line: Int = #line) {
+    if !condition { fatalError("\(message()) (\(#fileID):\(line))") }
 }

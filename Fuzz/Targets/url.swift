@@ -5,18 +5,18 @@
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
     let redacted = StorageURL.redacted(text)
-    precondition(StorageURL.redacted(redacted) == redacted, "redaction is not stable: \(redacted)")
+    require(StorageURL.redacted(redacted) == redacted, "redaction is not stable: \(redacted)")
     guard let url = StorageURL(text) else { return 0 }
-    precondition(text.utf8.count <= StorageURL.maxLength)
+    require(text.utf8.count <= StorageURL.maxLength)
     let description = url.description
     if let password = url.password, !password.isEmpty, !password.contains("*"), occurrences(of: password, in: text) == 1 {
-        precondition(!redacted.contains(password), "redacted \(redacted) shows the password \(password)")
+        require(!redacted.contains(password), "redacted \(redacted) shows the password \(password)")
         if !text.contains("%") {
-            precondition(!description.contains(password), "description \(description) shows the password \(password)")
+            require(!description.contains(password), "description \(description) shows the password \(password)")
         }
     }
-    if !url.hosts.isEmpty { precondition(url.host != nil && url.port == url.hosts[0].port) }
-    for host in url.hosts { precondition(host.port.map { (1...65535).contains($0) } ?? true) }
+    if !url.hosts.isEmpty { require(url.host != nil && url.port == url.hosts[0].port) }
+    for host in url.hosts { require(host.port.map { (1...65535).contains($0) } ?? true) }
     return 0
 }
 
@@ -26,4 +26,9 @@ func occurrences(of needle: String, in text: String) -> Int {
     var count = 0
     for start in 0...(t.count - n.count) where t[start..<start + n.count].elementsEqual(n) { count += 1 }
     return count
+}
+
+/// An invariant; unlike `precondition`, it names what broke in an optimized build too.
+func require(_ condition: Bool, _ message: @autoclosure () -> String = "invariant broken", line: Int = #line) {
+    if !condition { fatalError("\(message()) (\(#fileID):\(line))") }
 }
