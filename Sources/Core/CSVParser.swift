@@ -11,6 +11,14 @@
 /// The work is linear in the input however it is cut into chunks: a record that needs more
 /// input keeps its scan and resumes where it stopped, rather than scanning again from its start.
 /// Where a record ends, and whether it is too long, depends only on the bytes, not on the chunks.
+///
+/// Retrying on the next line must not make failures quadratic either: in a file like
+/// `"` followed by lines of `a","`, the record of every line joins the same open quote and would
+/// scan to the end again. A failed record is in quotes at each of its line breaks, and two scans
+/// in quotes at the same byte go on alike, so a record that reaches one of those line breaks in
+/// quotes fails with it, at once, for the same reason. For `not closed` that is exactly what a
+/// full scan would find; after a byte or field limit, the later record is refused as part of
+/// the same open quote even if it might have closed within its own limits.
 public struct CSVParser: Sendable {
     public struct Record: Sendable, Equatable {
         public var fields: [String]
@@ -36,6 +44,9 @@ public struct CSVParser: Sendable {
     private var skippingToLineEnd = false
     /// The scan of the record at `start`, kept when it stopped for more input.
     private var scan = ScanState()
+    /// The last record that failed by scanning: where it started and where its scan stopped
+    /// (buffer indices), and why.
+    private var failed: (start: Int, reach: Int, reason: String)?
 
     /// `maxFields`: the tracking log has 29 columns; 1,024 leaves room for any extra ones.
     public init(maxRecordBytes: Int = 1 << 20, maxFields: Int = 1024) {
@@ -48,6 +59,7 @@ public struct CSVParser: Sendable {
         if start > 0, start >= buffer.count / 2 {
             buffer.removeFirst(start)
             if scan.begun { scan.index -= start }
+            if let known = failed { failed = known.reach > start ? (known.start - start, known.reach - start, known.reason) : nil }
             start = 0
         }
         buffer.append(contentsOf: bytes)
@@ -75,11 +87,19 @@ public struct CSVParser: Sendable {
             switch result {
             case .needMore:
                 if !finished { return nil }
-                return .failure(skipFailedRecord(reason: "quoted field is not closed before the end of the file"))
-            case .tooLong:
-                return .failure(skipFailedRecord(reason: "record longer than \(maxRecordBytes) bytes (a quote left open?)"))
-            case .tooManyFields:
-                return .failure(skipFailedRecord(reason: "record has more than \(maxFields) fields"))
+                let reason = "quoted field is not closed before the end of the file"
+                failed = (start, buffer.count, reason)
+                return .failure(skipFailedRecord(reason: reason))
+            case .tooLong(let reach):
+                let reason = "record longer than \(maxRecordBytes) bytes (a quote left open?)"
+                failed = (start, reach, reason)
+                return .failure(skipFailedRecord(reason: reason))
+            case .tooManyFields(let reach):
+                let reason = "record has more than \(maxFields) fields"
+                failed = (start, reach, reason)
+                return .failure(skipFailedRecord(reason: reason))
+            case .joinsFailed(let reason):
+                return .failure(skipFailedRecord(reason: reason))
             case .blank(let end):
                 start = end
                 line += 1
@@ -95,8 +115,12 @@ public struct CSVParser: Sendable {
 
     private enum Scan {
         case needMore
-        case tooLong
-        case tooManyFields
+        /// Stopped at `reach`, past the byte limit.
+        case tooLong(reach: Int)
+        /// In quotes at a line break of the last failed record, so failing as it did.
+        case joinsFailed(reason: String)
+        /// Stopped at `reach`, at a field past the limit.
+        case tooManyFields(reach: Int)
         case blank(end: Int)
         case record(fields: [String], end: Int, lines: Int)
     }
@@ -123,7 +147,7 @@ public struct CSVParser: Sendable {
             s = ScanState(begun: true, index: start)
         }
         while s.index < count {
-            if s.index - start > maxRecordBytes { return .tooLong }
+            if s.index - start > maxRecordBytes { return .tooLong(reach: s.index) }
             let c = buffer[s.index]
             if s.inQuotes {
                 if c == quote {
@@ -142,14 +166,17 @@ public struct CSVParser: Sendable {
                     s.index += 1
                     continue
                 }
-                if c == lf { s.lines += 1 }
+                if c == lf {
+                    if let failed, failed.start < s.index, s.index < failed.reach { return .joinsFailed(reason: failed.reason) }
+                    s.lines += 1
+                }
                 s.field.append(c)
                 s.index += 1
                 continue
             }
             switch c {
             case comma:
-                guard s.fields.count + 1 < maxFields else { return .tooManyFields }
+                guard s.fields.count + 1 < maxFields else { return .tooManyFields(reach: s.index) }
                 s.fields.append(String(decoding: s.field, as: UTF8.self))
                 s.field.removeAll(keepingCapacity: true)
                 s.fieldWasQuoted = false

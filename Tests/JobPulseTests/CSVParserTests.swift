@@ -99,6 +99,38 @@ import Testing
         #expect(try results[2].get().fields == ["last"])
     }
 
+    @Test func failuresThatShareAnOpenQuoteDoNotRescanIt() throws {
+        // Every line joins the quote the first one leaves open, so every record fails; a full
+        // scan per line would read the rest of the file (up to the 1 MiB limit) 300,000 times.
+        let lines = 300_000
+        let text = "\"" + String(repeating: "\na\",\"", count: lines) + "\nok,1\n"
+        var parser = CSVParser()
+        parser.feed(Array(text.utf8))
+        parser.finish()
+        var failures = 0
+        var misplaced = 0
+        var last: CSVParser.Record?
+        while let next = parser.next() {
+            switch next {
+            case .failure(let failure):
+                if failure.line != failures + 1 { misplaced += 1 }
+                failures += 1
+            case .success(let record): last = record
+            }
+        }
+        #expect(failures == lines + 1)
+        #expect(misplaced == 0)
+        // `ok,1` opens no quote of its own, so it is read.
+        #expect(last?.fields == ["ok", "1"])
+        #expect(last?.line == lines + 2)
+        // The same rule on a small limit, whole and in chunks: the records after the failed
+        // one's reach close at `z"` and are read.
+        let small = "\"" + String(repeating: "\na\",\"", count: 60) + "\nz\"\nok,2\n"
+        let whole = parse(small)
+        #expect(try whole.last?.get().fields == ["ok", "2"])
+        for chunk in [1, 7, 64] { #expect(parse(small, chunk: chunk).map(summary) == whole.map(summary), "chunk \(chunk)") }
+    }
+
     @Test func writerQuotesWhatNeedsIt() {
         #expect(CSVWriter.line(["a", "b,c", "say \"hi\"", "x\ny", ""]) == "a,\"b,c\",\"say \"\"hi\"\"\",\"x\ny\",")
     }
