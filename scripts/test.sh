@@ -22,6 +22,9 @@ swift build --traits MySQL --build-tests
 echo "==> testing"
 swift test --traits MySQL --skip-build
 
+echo "==> fuzzing every parser of outside input (libFuzzer, bounded runs; any crash fails)"
+scripts/fuzz.sh
+
 echo "==> Spark engine (PySpark in local mode, against private MariaDB servers)"
 spark/run-tests.sh
 

@@ -9,8 +9,8 @@ struct ImportCommand: AsyncParsableCommand {
         abstract: "Append a tracking-log CSV export to the lake.",
         discussion: """
             Reads the 29-column tracking export (RFC 4180 quoting; a header row, when present, maps \
-            columns by name and keeps unknown ones) in bounded memory. Every row with a readable ts \
-            is appended to the lake; every other row goes to the quarantine with its line number \
+            columns by name and keeps unknown ones) in bounded memory. Every row with a readable ts, \
+            not more than --max-future ahead of this machine's clock, is appended to the lake; every other row goes to the quarantine with its line number \
             and the reason (see `jobpulse quarantine`). Ends with received / accepted / rejected.
             """
     )
@@ -18,6 +18,7 @@ struct ImportCommand: AsyncParsableCommand {
     @Argument(help: ArgumentHelp("The CSV file to import.", valueName: "tracking.csv"))
     var file: String
 
+    @OptionGroup var admission: AdmissionOptions
     @OptionGroup var storage: StorageOptions
     @OptionGroup var logging: LoggingOptions
 
@@ -25,7 +26,9 @@ struct ImportCommand: AsyncParsableCommand {
         try logging.bootstrap()
         let lake = try await storage.openLake()
         let bar = ProgressBar()
-        let count = try await TrackingFileImport(lake: lake).run(path: file) { progress in
+        var importer = TrackingFileImport(lake: lake)
+        importer.futureTolerance = try admission.futureTolerance()
+        let count = try await importer.run(path: file) { progress in
             let fraction = progress.totalBytes > 0 ? Double(progress.bytesRead) / Double(progress.totalBytes) : 1
             bar.update(fraction: fraction, detail: "\(grouped(progress.count.accepted)) accepted, \(grouped(progress.count.rejected)) rejected")
         }

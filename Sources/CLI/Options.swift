@@ -31,7 +31,9 @@ struct StorageOptions: ParsableArguments {
 
     private static func url(_ given: String?, file: String, in directory: String) throws -> StorageURL {
         if let given {
-            guard let url = StorageURL(given) else { throw ValidationError("\"\(given)\" is not a storage URL (sqlite:///path, mysql://…, cassandra://…)") }
+            guard let url = StorageURL(given) else {
+                throw ValidationError("\"\(StorageURL.redacted(given))\" is not a storage URL (sqlite:///path, mysql://…, cassandra://…)")
+            }
             return url
         }
         return StorageURL("sqlite://" + URL(fileURLWithPath: directory).appendingPathComponent(file).path)!

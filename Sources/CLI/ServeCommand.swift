@@ -37,6 +37,8 @@ struct ServerOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Seconds a keep-alive connection may wait for its next request before it is closed (env JOBPULSE_IDLE_TIMEOUT; default 60).", valueName: "seconds"))
     var idleTimeout: Double?
 
+    @OptionGroup var admission: AdmissionOptions
+
     func configuration(defaultPort: Int = 8080) throws -> ServerConfiguration {
         let environment = ProcessInfo.processInfo.environment
         let keys = apiKeys + (environment["JOBPULSE_API_KEYS"]?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } ?? [])
@@ -64,7 +66,8 @@ struct ServerOptions: ParsableArguments {
             redirectHosts: Set(redirectHosts.map { $0.lowercased() }),
             headerTimeout: try timeout(headerTimeout, "JOBPULSE_HEADER_TIMEOUT", "header-timeout", default: 10),
             bodyTimeout: try timeout(bodyTimeout, "JOBPULSE_BODY_TIMEOUT", "body-timeout", default: 30),
-            idleTimeout: try timeout(idleTimeout, "JOBPULSE_IDLE_TIMEOUT", "idle-timeout", default: 60)
+            idleTimeout: try timeout(idleTimeout, "JOBPULSE_IDLE_TIMEOUT", "idle-timeout", default: 60),
+            futureTolerance: try admission.futureTolerance()
         )
     }
 }

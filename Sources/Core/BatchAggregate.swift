@@ -1,5 +1,5 @@
 /// The per-grain deltas of a set of events, with the counts that account for every event:
-/// `events = funnel + other`.
+/// `events = funnel + other`. Its counts saturate like ``FunnelMetrics``' sums, so no batch traps.
 public struct BatchAggregate: Sendable {
     public private(set) var deltas: [Grain: FunnelMetrics] = [:]
     /// Events that added to a funnel metric.
@@ -11,29 +11,29 @@ public struct BatchAggregate: Sendable {
 
     public init() {}
 
-    public var events: Int { funnel + other }
+    public var events: Int { Saturating.add(funnel, other) }
 
     public mutating func add(_ event: NormalizedEvent) {
         newestEventTime = max(newestEventTime ?? event.eventTime, event.eventTime)
         guard event.kind.isFunnel else {
-            other += 1
+            other = Saturating.add(other, 1)
             return
         }
-        funnel += 1
+        funnel = Saturating.add(funnel, 1)
         deltas[Grain(event), default: FunnelMetrics()].add(event)
     }
 
     /// Adds another aggregate's events (of the same batch, aggregated apart).
     public mutating func merge(_ other: BatchAggregate) {
         for (grain, metrics) in other.deltas { deltas[grain, default: FunnelMetrics()] += metrics }
-        funnel += other.funnel
-        self.other += other.other
+        funnel = Saturating.add(funnel, other.funnel)
+        self.other = Saturating.add(self.other, other.other)
         if let newest = other.newestEventTime { newestEventTime = max(newestEventTime ?? newest, newest) }
     }
 
     /// Counts an event whose `ts` could not be read as *other* (ingestion refuses such rows, so
     /// only a lake written by other means holds one).
-    public mutating func addUnreadable() { other += 1 }
+    public mutating func addUnreadable() { other = Saturating.add(other, 1) }
 
     /// Aggregates raw events with the normalization rules. Events whose `ts` cannot be read are
     /// returned apart; a lake never holds one, since ingestion rejects them.
@@ -43,7 +43,7 @@ public struct BatchAggregate: Sendable {
         for event in events {
             switch Normalization.normalize(event) {
             case .success(let normalized): aggregate.add(normalized)
-            case .failure: unreadable += 1
+            case .failure: unreadable = Saturating.add(unreadable, 1)
             }
         }
         return (aggregate, unreadable)

@@ -3,22 +3,31 @@
 /// Accepted forms, and nothing else:
 /// - `YYYY-MM-DD HH:MM:SS[.fraction]`, read as UTC (the tracking log's own form);
 /// - ISO 8601 with a zone: `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM|±HHMM)`;
-/// - integer epoch milliseconds.
+/// - an integer epoch, read by its magnitude: below ``secondsBelow`` (100,000,000,000) it is in
+///   seconds, at or above it in milliseconds. Senders use both; ten digits of seconds
+///   (`1764410400`) read as milliseconds would put an event in January 1970. Seconds reach
+///   until the year 5138 this way, so the only times lost are epoch milliseconds before
+///   1973-03-03 09:46:40 UTC, which no tracking log holds: those are not supported.
 ///
 /// Times before 1970 or after 9999 are refused: no warehouse date type holds them.
-/// Fractions finer than a millisecond are truncated.
+/// Fractions finer than a millisecond are truncated. How far ahead of the clock an event may
+/// be is ``Admission``'s rule, not the parser's: reading a ts never depends on the time.
 public enum EventTime {
     /// Why a `ts` could not be read; the message names the field and the value.
     public enum ParseError: Error, Equatable, CustomStringConvertible {
         case missing
         case unreadable(String)
         case outOfRange(String)
+        /// Readable, but later than the receiving clock allows (see ``Admission``).
+        case inFuture(String, secondsAhead: Int64, toleranceSeconds: Int64)
 
         public var description: String {
             switch self {
             case .missing: "ts is missing"
-            case .unreadable(let text): "ts \(quoted(text)) is not a date-time (expected YYYY-MM-DD HH:MM:SS[.fff], ISO 8601 with a zone, or epoch milliseconds)"
+            case .unreadable(let text): "ts \(quoted(text)) is not a date-time (expected YYYY-MM-DD HH:MM:SS[.fff], ISO 8601 with a zone, or epoch seconds or milliseconds)"
             case .outOfRange(let text): "ts \(quoted(text)) is outside 1970-01-01 to 9999-12-31"
+            case .inFuture(let text, let ahead, let tolerance):
+                "ts \(quoted(text)) is \(ahead) s ahead of the clock that received it (at most \(tolerance) s is accepted)"
             }
         }
 
@@ -29,6 +38,10 @@ public enum EventTime {
     }
 
     static let maxMilliseconds: Int64 = 253_402_300_799_999  // 9999-12-31T23:59:59.999Z
+
+    /// An integer epoch below this is in seconds, at or above it in milliseconds: as seconds it
+    /// is 5138-11-16 09:46:40 UTC, as milliseconds 1973-03-03 09:46:40 UTC.
+    public static let secondsBelow: Int64 = 100_000_000_000
 
     /// Epoch milliseconds of `text`, or the reason it is not a time.
     public static func parse(_ text: String?) -> Result<Int64, ParseError> {
@@ -48,8 +61,9 @@ public enum EventTime {
 
     private static func parse(bytes b: UnsafeBufferPointer<UInt8>) -> Int64? {
         if b.allSatisfy({ $0 >= 48 && $0 <= 57 }) {
-            guard b.count <= 15 else { return nil }
-            return b.reduce(Int64(0)) { $0 * 10 + Int64($1 - 48) }
+            guard b.count <= 15 else { return nil }  // 16 digits of milliseconds pass the year 9999
+            let value = b.reduce(Int64(0)) { $0 * 10 + Int64($1 - 48) }
+            return value < secondsBelow ? value * 1000 : value
         }
         // YYYY-MM-DD?HH:MM:SS
         guard b.count >= 19, b[4] == 45, b[7] == 45, b[13] == 58, b[16] == 58,

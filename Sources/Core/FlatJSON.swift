@@ -1,7 +1,15 @@
 /// A small JSON reader for flat records: the members of an object, each a scalar (strings
 /// unescaped, numbers as their literal text) or, for nested objects and arrays, their exact
 /// source text. That is all that tracking events need, and it keeps `ed` as it came.
+///
+/// Every input is read in time linear in its length and in constant stack: nested values are
+/// skipped with a bracket count, never by recursion, so no body or `ed` can overflow the stack.
 public enum FlatJSON {
+    /// The deepest nesting read: the outermost object or array is level 1. A tracking event
+    /// needs two (the event, its `ed`) and a body array three; 32 leaves room for any real
+    /// sender, and keeps the bracket kinds of a skipped value in one 64-bit word.
+    public static let maxDepth = 32
+
     public enum Value: Sendable, Equatable {
         case string(String)
         case number(String)
@@ -72,6 +80,7 @@ public enum FlatJSON {
         reader.skipSpace()
         guard reader.peek == UInt8(ascii: "[") else { throw reader.error("expected a JSON array") }
         reader.index += 1
+        reader.depth = 1
         var elements: [Result<Members, SyntaxError>] = []
         reader.skipSpace()
         if reader.peek == UInt8(ascii: "]") {
@@ -100,6 +109,8 @@ public enum FlatJSON {
     struct Reader {
         let bytes: UnsafeBufferPointer<UInt8>
         var index = 0
+        /// Objects and arrays open around `index`.
+        var depth = 0
 
         var atEnd: Bool { index >= bytes.count }
         var peek: UInt8? { index < bytes.count ? bytes[index] : nil }
@@ -110,9 +121,14 @@ public enum FlatJSON {
             while let c = peek, c == 32 || c == 9 || c == 10 || c == 13 { index += 1 }
         }
 
+        func tooDeep() -> SyntaxError { error("nesting deeper than \(FlatJSON.maxDepth) levels") }
+
         mutating func object(keeping names: Set<String>?) throws(SyntaxError) -> Members {
             guard peek == UInt8(ascii: "{") else { throw error("expected an object") }
+            guard depth < FlatJSON.maxDepth else { throw tooDeep() }
             index += 1
+            depth += 1
+            defer { depth -= 1 }
             var members: Members = []
             skipSpace()
             if peek == UInt8(ascii: "}") { index += 1; return members }
@@ -180,28 +196,62 @@ public enum FlatJSON {
             throw error("string is not closed")
         }
 
+        /// Checks the object or array at `index` and moves past it, iteratively: the only state is
+        /// one bit per open bracket (object or array), so the stack stays flat and the work linear
+        /// whatever the input.
         mutating func skipComposite() throws(SyntaxError) {
-            let close = peek == UInt8(ascii: "{") ? UInt8(ascii: "}") : UInt8(ascii: "]")
-            let isObject = close == UInt8(ascii: "}")
-            index += 1
-            skipSpace()
-            if peek == close { index += 1; return }
+            var open = 0             // brackets opened here and not yet closed
+            var objects: UInt64 = 0  // bit k: the k-th of them is an object
+            func isObject(_ level: Int) -> Bool { objects & (1 << UInt64(level)) != 0 }
             while true {
-                skipSpace()
-                if isObject {
-                    guard peek == UInt8(ascii: "\"") else { throw error("expected a string") }
-                    try skipString()
-                    skipSpace()
-                    guard peek == UInt8(ascii: ":") else { throw error("expected : after a member name") }
+                // At the start of a value.
+                if let c = peek, c == UInt8(ascii: "{") || c == UInt8(ascii: "[") {
+                    guard depth + open < FlatJSON.maxDepth else { throw tooDeep() }
+                    let object = c == UInt8(ascii: "{")
+                    if object { objects |= 1 << UInt64(open) } else { objects &= ~(1 << UInt64(open)) }
+                    open += 1
                     index += 1
                     skipSpace()
+                    if peek == (object ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
+                        index += 1
+                        open -= 1
+                    } else {
+                        if object { try skipMemberName() }
+                        continue
+                    }
+                } else if peek == UInt8(ascii: "\"") {
+                    try skipString()
+                } else {
+                    _ = try value()  // a literal or a number; anything else is an error
                 }
-                try skipValue()
-                skipSpace()
-                if peek == UInt8(ascii: ",") { index += 1; continue }
-                if peek == close { index += 1; return }
-                throw error(isObject ? "expected , or } in an object" : "expected , or ] in an array")
+                // After a value: close brackets until a `,` asks for the next value.
+                while true {
+                    guard open > 0 else { return }
+                    skipSpace()
+                    let object = isObject(open - 1)
+                    if peek == UInt8(ascii: ",") {
+                        index += 1
+                        skipSpace()
+                        if object { try skipMemberName() }
+                        break
+                    }
+                    guard peek == (object ? UInt8(ascii: "}") : UInt8(ascii: "]")) else {
+                        throw error(object ? "expected , or } in an object" : "expected , or ] in an array")
+                    }
+                    index += 1
+                    open -= 1
+                }
             }
+        }
+
+        /// Moves past `"name":` and the space after it.
+        mutating func skipMemberName() throws(SyntaxError) {
+            guard peek == UInt8(ascii: "\"") else { throw error("expected a string") }
+            try skipString()
+            skipSpace()
+            guard peek == UInt8(ascii: ":") else { throw error("expected : after a member name") }
+            index += 1
+            skipSpace()
         }
 
         mutating func literal(_ word: String) throws(SyntaxError) {

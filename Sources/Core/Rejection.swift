@@ -18,9 +18,42 @@ public struct Rejection: Sendable, Hashable, CustomStringConvertible {
     public var description: String { "\(origin):\(location): \(reason)" }
 }
 
-/// The one check an event must pass to enter the lake: a readable `ts` (rule 5). Everything else
-/// about an event is normalized, never refused.
-public enum Admission {
+/// The checks an event must pass to enter the lake: a readable `ts` (rule 5) that is not later
+/// than the receiving clock allows. Everything else about an event is normalized, never refused.
+///
+/// Core has no clock: the caller gives `now`. A ts far ahead of it (`9999-12-31 23:59:59`, or
+/// seconds read as a time in the year 5000) would sit in an hour no dashboard shows and hold the
+/// data's age at zero for ever, so it is refused with how far ahead it was. The tolerance
+/// absorbs senders' clocks running fast.
+public struct Admission: Sendable {
+    /// One hour, in milliseconds: far more than any clock drift, far less than a wrong unit.
+    public static let defaultFutureTolerance: Int64 = 3_600_000
+
+    /// How far past `now` a ts may lie, in milliseconds.
+    public var futureTolerance: Int64
+
+    public init(futureTolerance: Int64 = Admission.defaultFutureTolerance) {
+        self.futureTolerance = max(0, futureTolerance)
+    }
+
+    /// Why `event` may not enter the lake at `now` (epoch milliseconds), or `nil` when it may.
+    /// A ts exactly `futureTolerance` ahead is accepted; one millisecond more is not.
+    public func check(_ event: RawEvent, now: Int64) -> EventTime.ParseError? {
+        switch EventTime.parse(event[.ts]) {
+        case .failure(let error):
+            return error
+        case .success(let time):
+            let (latest, overflow) = now.addingReportingOverflow(futureTolerance)
+            guard !overflow, time > latest else { return nil }
+            // Rounded up, so that a refused ts never reads as exactly the tolerance ahead.
+            let ahead = time.subtractingReportingOverflow(now)
+            let seconds = ahead.overflow ? Int64.max / 1000 : ahead.partialValue / 1000 + (ahead.partialValue % 1000 == 0 ? 0 : 1)
+            return .inFuture(event[.ts] ?? "", secondsAhead: seconds, toleranceSeconds: futureTolerance / 1000)
+        }
+    }
+
+    /// Whether `event`'s ts is readable, whatever the clock: the check for events already in a
+    /// lake, which were admitted at their own time.
     public static func check(_ event: RawEvent) -> EventTime.ParseError? {
         if case .failure(let error) = EventTime.parse(event[.ts]) { return error }
         return nil

@@ -1,6 +1,14 @@
 /// A storage location given as a URL: `sqlite:///path/lake.db`, `mysql://user:pass@host:3306/db`,
-/// `cassandra://user:pass@host1:9042,host2:9042/keyspace`. Its ``description`` never shows the password.
+/// `cassandra://user:pass@host1:9042,host2:9042/keyspace`. Its ``description`` never shows the password;
+/// ``redacted(_:)`` does the same for text that does not parse, to say what was wrong with it.
+///
+/// Any text may come in (an option, an environment variable): reading it never traps, and text
+/// longer than ``maxLength`` is refused unread.
 public struct StorageURL: Sendable, Hashable, CustomStringConvertible {
+    /// The longest URL read, in UTF-8 bytes: a long Cassandra contact list of a hundred hosts
+    /// fits in a third of it.
+    public static let maxLength = 8192
+
     /// One server of the URL's comma-separated host list.
     public struct Host: Sendable, Hashable, CustomStringConvertible {
         /// A name or an address; an IPv6 address without its brackets.
@@ -34,7 +42,7 @@ public struct StorageURL: Sendable, Hashable, CustomStringConvertible {
 
     public init?(_ text: String) {
         self.text = text
-        guard let schemeEnd = text.firstRange(of: "://") else { return nil }
+        guard text.utf8.count <= Self.maxLength, let schemeEnd = text.firstRange(of: "://") else { return nil }
         scheme = String(text[..<schemeEnd.lowerBound]).lowercased()
         guard !scheme.isEmpty else { return nil }
         var rest = String(text[schemeEnd.upperBound...])
@@ -42,7 +50,8 @@ public struct StorageURL: Sendable, Hashable, CustomStringConvertible {
         hosts = []
         if let mark = rest.firstIndex(of: "?") {
             for pair in rest[rest.index(after: mark)...].split(separator: "&") {
-                let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+                // Empty names are kept as given (`?=x`): splitting must never leave no part.
+                let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
                 query[Self.percentDecoded(parts[0])] = parts.count > 1 ? Self.percentDecoded(parts[1]) : ""
             }
             rest = String(rest[..<mark])
@@ -102,17 +111,54 @@ public struct StorageURL: Sendable, Hashable, CustomStringConvertible {
         return text
     }
 
+    /// `text` with its password replaced by `***`, whether or not it parses: for saying what is
+    /// wrong with a URL without showing its secret. The password is taken to be everything
+    /// between the first `:` after `scheme://` (or after the start, without a scheme) and the
+    /// last `@` after that colon. That may hide more than the password of an odd URL (an `@` in
+    /// its path), never less, since a password may hold any character but that last `@`.
+    public static func redacted(_ text: String) -> String {
+        let bytes = Array(text.utf8)
+        var start = 0
+        if let mark = firstIndex(of: Array("://".utf8), in: bytes) { start = mark + 3 }
+        guard let at = bytes[start...].lastIndex(of: UInt8(ascii: "@")),
+              let colon = bytes[start..<at].firstIndex(of: UInt8(ascii: ":")), colon + 1 < at
+        else { return text }
+        return String(decoding: bytes[..<(colon + 1)], as: UTF8.self) + "***" + String(decoding: bytes[at...], as: UTF8.self)
+    }
+
+    private static func firstIndex(of needle: [UInt8], in bytes: [UInt8]) -> Int? {
+        guard bytes.count >= needle.count else { return nil }
+        for start in 0...(bytes.count - needle.count) where bytes[start..<start + needle.count].elementsEqual(needle) {
+            return start
+        }
+        return nil
+    }
+
+    /// `%XX` escapes decoded; a `%` without two hex digits after it stays as it is.
     private static func percentDecoded(_ text: String) -> String {
+        let input = Array(text.utf8)
         var bytes: [UInt8] = []
-        var iterator = Array(text.utf8).makeIterator()
-        while let byte = iterator.next() {
-            if byte == UInt8(ascii: "%"), let high = iterator.next(), let low = iterator.next(),
-               let value = UInt8(String(decoding: [high, low], as: UTF8.self), radix: 16) {
-                bytes.append(value)
+        bytes.reserveCapacity(input.count)
+        var i = 0
+        while i < input.count {
+            if input[i] == UInt8(ascii: "%"), i + 2 < input.count,
+               let high = hexValue(input[i + 1]), let low = hexValue(input[i + 2]) {
+                bytes.append(high << 4 | low)
+                i += 3
             } else {
-                bytes.append(byte)
+                bytes.append(input[i])
+                i += 1
             }
         }
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
     }
 }

@@ -1,21 +1,29 @@
+import Foundation
 import JobPulseCore
 
-/// Rows on their way into a lake, sorted into accepted events and rejections by the one
-/// admission rule (a readable `ts`). Every path into the lake (file import, generator, HTTP
-/// collector) goes through it, so they all count `received = accepted + rejected` alike.
+/// Rows on their way into a lake, sorted into accepted events and rejections by the admission
+/// rule (a readable `ts`, not too far ahead of this machine's clock). Every path into the lake
+/// (file import, generator, HTTP collector) goes through it, so they all count `received = accepted + rejected` alike.
 public struct IntakeBatch: Sendable {
     public let origin: String
     public private(set) var events: [RawEvent] = []
     public private(set) var rejections: [Rejection] = []
 
-    public init(origin: String) { self.origin = origin }
+    public let admission: Admission
+
+    /// `futureTolerance`: how far ahead of the system clock a ts may be, in milliseconds.
+    public init(origin: String, futureTolerance: Int64 = Admission.defaultFutureTolerance) {
+        self.origin = origin
+        self.admission = Admission(futureTolerance: futureTolerance)
+    }
 
     public var count: IntakeCount { IntakeCount(accepted: events.count, rejected: rejections.count) }
     public var isEmpty: Bool { events.isEmpty && rejections.isEmpty }
 
     /// Admits `event`, or rejects it with the reason; `raw` renders the row for the quarantine.
     public mutating func admit(_ event: RawEvent, location: Int, raw: () -> String) {
-        if let error = Admission.check(event) {
+        let now = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
+        if let error = admission.check(event, now: now) {
             reject(location: location, reason: error.description, raw: raw())
         } else {
             events.append(event)

@@ -16,6 +16,8 @@ public struct TrackingFileImport: Sendable {
     public let lake: any EventLake
     public var batchSize = 5_000
     public var chunkSize = 256 * 1024
+    /// How far ahead of this machine's clock a row's `ts` may be, in milliseconds.
+    public var futureTolerance = Admission.defaultFutureTolerance
 
     public init(lake: any EventLake) { self.lake = lake }
 
@@ -32,7 +34,7 @@ public struct TrackingFileImport: Sendable {
 
         var parser = CSVParser()
         var layout: TrackingCSVLayout?
-        var batch = IntakeBatch(origin: origin)
+        var batch = IntakeBatch(origin: origin, futureTolerance: futureTolerance)
         var count = IntakeCount()
         var bytesRead: Int64 = 0
 

@@ -1,3 +1,5 @@
+import JobPulseCore
+
 /// How `jobpulse serve` runs.
 public struct ServerConfiguration: Sendable {
     public var host: String
@@ -16,10 +18,14 @@ public struct ServerConfiguration: Sendable {
     public var bodyTimeout: Duration
     /// A connection with no request for this long is closed.
     public var idleTimeout: Duration
+    /// How far ahead of this server's clock an event's `ts` may be, in milliseconds; later
+    /// events are rejected (see ``Admission``).
+    public var futureTolerance: Int64
 
     public init(host: String = "127.0.0.1", port: Int = 8080, maxBodyBytes: Int = 4 << 20, apiKeys: [String] = [],
                 dashboardCredentials: (user: String, password: String)? = nil, redirectHosts: Set<String> = [],
-                headerTimeout: Duration = .seconds(10), bodyTimeout: Duration = .seconds(30), idleTimeout: Duration = .seconds(60)) {
+                headerTimeout: Duration = .seconds(10), bodyTimeout: Duration = .seconds(30), idleTimeout: Duration = .seconds(60),
+                futureTolerance: Int64 = Admission.defaultFutureTolerance) {
         self.host = host
         self.port = port
         self.maxBodyBytes = maxBodyBytes
@@ -29,5 +35,6 @@ public struct ServerConfiguration: Sendable {
         self.headerTimeout = headerTimeout
         self.bodyTimeout = bodyTimeout
         self.idleTimeout = idleTimeout
+        self.futureTolerance = futureTolerance
     }
 }

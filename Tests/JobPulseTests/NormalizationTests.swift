@@ -112,6 +112,9 @@ import Testing
             ("2022-07-18T01:05:11-0300", "2022-07-18", 4),
             ("2022-07-18T23:30:00-01:00", "2022-07-19", 0),
             ("1658127911130", "2022-07-18", 7),
+            ("1658127911", "2022-07-18", 7),  // epoch seconds, told apart by magnitude
+            ("99999999999", "5138-11-16", 9),  // the largest epoch read as seconds
+            ("100000000000", "1973-03-03", 9),  // the smallest read as milliseconds
             ("2024-02-29 12:00:00", "2024-02-29", 12),
         ]
         for (ts, date, hour) in cases {
@@ -123,7 +126,7 @@ import Testing
         #expect(try EventTime.parse("2022-07-18T09:05:11.130+02:00").get() == 1_658_127_911_130)
     }
 
-    @Test func unreadableTimesAreRejectedWithTheReason() {
+    @Test func unreadableTimesAreRejectedWithTheReason() throws {
         let bad = ["", "yesterday", "2022-13-01 10:00:00", "2023-02-29 10:00:00", "2022-07-18 24:00:00",
                    "2022-07-18T07:05:11", "18/07/2022 07:05", "2022-07-18 07:05", "2022-07-18 07:05:11.", "-5",
                    "1969-12-31 23:59:59", "2022-07-18 07:05:11 UTC"]
@@ -138,6 +141,17 @@ import Testing
         }
         #expect(Admission.check(RawEvent()) == .missing)
         #expect(EventTime.parse("9999999999999999") == .failure(.outOfRange("9999999999999999")))
+        #expect(EventTime.parse("253402300800000") == .failure(.outOfRange("253402300800000")))
+        #expect(try EventTime.parse("253402300799999").get() == 253_402_300_799_999)
+    }
+
+    @Test func anEdThatCannotBeReadTellsNothing() throws {
+        let absent = try normalized([.customTrack: "click"])
+        for ed in [#"{"jobId":"191""#, "[" + String(repeating: "[", count: 100), #"{"jobId":"191","x":"# + String(repeating: "{\"a\":", count: 40) + "1" + String(repeating: "}", count: 41),
+                   #"{"jobId":"191","pad":""# + String(repeating: " ", count: EventDetails.maxBytes) + #""}"#] {
+            #expect(try normalized([.customTrack: "click", .ed: ed]) == absent, "\(ed.prefix(40))")
+        }
+        #expect(try normalized([.customTrack: "click", .ed: #"{"jobId":"191"}"#]).jobID == 191)
     }
 
     @Test func aggregationAccountsForEveryEvent() throws {

@@ -21,6 +21,12 @@ FUNNEL_KINDS = ("click", "conversion", "qualified", "unqualified")
 INT32_MAX = 2_147_483_647
 # 9999-12-31T23:59:59.999Z, the last instant a warehouse DATE can hold.
 MAX_EVENT_MS = 253_402_300_799_999
+# An integer epoch below this is in seconds, at or above it in milliseconds (EventTime.secondsBelow).
+EPOCH_SECONDS_BELOW = 100_000_000_000
+# The longest `ed` read, in UTF-8 bytes (EventDetails.maxBytes), and the deepest nesting of a
+# JSON value, the object itself being level 1 (FlatJSON.maxDepth). Past either, `ed` is absent.
+ED_MAX_BYTES = 16 * 1024
+JSON_MAX_DEPTH = 32
 
 # ---------------------------------------------------------------------------------------------
 # Rules 2 and 3: identifiers
@@ -90,6 +96,18 @@ def _is_object(shapes: Column) -> Column:
     return reduced == "o"
 
 
+def _max_depth(shapes: Column) -> Column:
+    """The deepest nesting of brackets among the token shapes (strings are one shape, so their
+    brackets do not count): FlatJSON refuses a text nested deeper than JSON_MAX_DEPTH."""
+    def step(acc, shape):
+        opens = F.when(shape.isin("[", "{"), 1).otherwise(0)
+        closes = F.when(shape.isin("]", "}"), 1).otherwise(0)
+        return F.struct((acc["depth"] + opens - closes).alias("depth"),
+                        F.greatest(acc["deepest"], acc["depth"] + opens).alias("deepest"))
+    start = F.struct(F.lit(0).alias("depth"), F.lit(0).alias("deepest"))
+    return F.aggregate(shapes, start, step)["deepest"]
+
+
 def _scalars_as_strings(tokens: Column, shapes: Column) -> Column:
     return F.array_join(
         F.zip_with(
@@ -103,11 +121,14 @@ def _scalars_as_strings(tokens: Column, shapes: Column) -> Column:
 
 
 def event_details(ed: Column) -> Column:
-    """`ed` rewritten for member lookups, or NULL when it is not one valid JSON object (then all
-    its members are absent)."""
-    tokens = F.regexp_extract_all(ed, F.lit(_JSON_TOKEN), F.lit(1))
+    """`ed` rewritten for member lookups, or NULL when it is not one valid JSON object nested at
+    most JSON_MAX_DEPTH deep, or is longer than ED_MAX_BYTES (then all its members are absent).
+    The length is checked first, so that an overlong `ed` is never tokenized."""
+    bounded = F.when(F.octet_length(ed) <= ED_MAX_BYTES, ed)
+    tokens = F.regexp_extract_all(bounded, F.lit(_JSON_TOKEN), F.lit(1))
     shapes = F.transform(tokens, _token_shape)
-    return F.when(_is_object(shapes), _scalars_as_strings(tokens, shapes))
+    valid = (_max_depth(shapes) <= JSON_MAX_DEPTH) & _is_object(shapes)
+    return F.when(valid, _scalars_as_strings(tokens, shapes))
 
 
 def member(details: Column, name: str) -> Column:
@@ -146,7 +167,7 @@ def bid_micros(bid: Column) -> Column:
 # ---------------------------------------------------------------------------------------------
 # Rules 5 and 6: the event time
 
-_EPOCH_MS = r"^[0-9]{1,15}\z"
+_EPOCH = r"^[0-9]{1,15}\z"
 _DATE_TIME = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.([0-9]{1,9}))?(Z|[+-][0-9]{2}:?[0-9]{2})?\z"
 
 
@@ -212,8 +233,12 @@ def _date_time_ms(ts: Column) -> Column:
 
 
 def event_ms(ts: Column) -> Column:
-    """Epoch milliseconds of `ts` (one of the three accepted forms, 1970 to 9999), else NULL."""
-    millis = F.when(ts.rlike(_EPOCH_MS), ts.try_cast("bigint")).otherwise(_date_time_ms(ts))
+    """Epoch milliseconds of `ts` (one of the three accepted forms, 1970 to 9999), else NULL.
+    An integer epoch is read by magnitude: below EPOCH_SECONDS_BELOW in seconds, else in
+    milliseconds (so epoch milliseconds before 1973-03-03 are not supported)."""
+    epoch = ts.try_cast("bigint")
+    epoch_ms = F.when(epoch < EPOCH_SECONDS_BELOW, epoch * 1000).otherwise(epoch)
+    millis = F.when(ts.rlike(_EPOCH), epoch_ms).otherwise(_date_time_ms(ts))
     return F.when(millis.between(0, MAX_EVENT_MS), millis)
 
 

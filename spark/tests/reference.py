@@ -12,6 +12,9 @@ METRICS = ("clicks", "conversion", "qualified_application", "disqualified_applic
 KIND_METRIC = {"click": "clicks", "conversion": "conversion", "qualified": "qualified_application",
                "unqualified": "disqualified_application"}
 MAX_MS = 253_402_300_799_999
+EPOCH_SECONDS_BELOW = 100_000_000_000  # an integer epoch below this is in seconds
+ED_MAX_BYTES = 16 * 1024  # a longer `ed` is absent
+JSON_MAX_DEPTH = 32  # the object itself is level 1
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
@@ -31,10 +34,14 @@ class StrictJSON:
     def __init__(self, text):
         self.text = text
         self.index = 0
+        self.depth = 0
 
     @classmethod
     def members(cls, text):
-        """First value of each name of the object `text` holds, or {} when it is not one."""
+        """First value of each name of the object `text` holds, or {} when it is not one (or is
+        longer than ED_MAX_BYTES, or nested deeper than JSON_MAX_DEPTH)."""
+        if len(text.encode("utf-8", "surrogatepass")) > ED_MAX_BYTES:
+            return {}
         reader = cls(text)
         try:
             reader.space()
@@ -61,12 +68,19 @@ class StrictJSON:
             raise JSONSyntaxError(f"expected {character}")
         self.index += 1
 
+    def enter(self):
+        self.depth += 1
+        if self.depth > JSON_MAX_DEPTH:
+            raise JSONSyntaxError("nesting too deep")
+
     def object(self):
         self.expect("{")
+        self.enter()
         pairs = []
         self.space()
         if self.peek() == "}":
             self.index += 1
+            self.depth -= 1
             return pairs
         while True:
             self.space()
@@ -80,13 +94,16 @@ class StrictJSON:
                 self.index += 1
                 continue
             self.expect("}")
+            self.depth -= 1
             return pairs
 
     def array(self):
         self.expect("[")
+        self.enter()
         self.space()
         if self.peek() == "]":
             self.index += 1
+            self.depth -= 1
             return
         while True:
             self.space()
@@ -96,6 +113,7 @@ class StrictJSON:
                 self.index += 1
                 continue
             self.expect("]")
+            self.depth -= 1
             return
 
     def value(self):
@@ -175,6 +193,8 @@ def event_ms(text):
         return None
     if re.fullmatch(r"[0-9]+", text, re.ASCII):
         millis = int(text) if len(text) <= 15 else None
+        if millis is not None and millis < EPOCH_SECONDS_BELOW:
+            millis *= 1000
     else:
         millis = _date_time_ms(text)
     return millis if millis is not None and 0 <= millis <= MAX_MS else None

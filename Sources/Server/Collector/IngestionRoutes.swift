@@ -33,7 +33,7 @@ struct IngestionRoutes: Sendable {
     func postEvents(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         try authorize(request)
         let key = try Self.idempotencyKey(request)
-        guard let format = EventBody.Format(contentType: request.headers[.contentType]) else {
+        guard let format = IntakeBody.Format(contentType: request.headers[.contentType]) else {
             throw HTTPError(.unsupportedMediaType, message: "send application/json (an array of events) or application/x-ndjson (one event per line)")
         }
         if let length = request.headers[.contentLength].flatMap(Int.init), length > configuration.maxBodyBytes {
@@ -48,11 +48,11 @@ struct IngestionRoutes: Sendable {
         }
         let elements: [EventBody.Element]
         do {
-            elements = try EventBody.read(Array(body.readableBytesView), format: format)
+            elements = try IntakeBody.read(Array(body.readableBytesView), format: format)
         } catch {
             throw HTTPError(.badRequest, message: "the body is not readable JSON: \(error)")
         }
-        var batch = IntakeBatch(origin: "http")
+        var batch = IntakeBatch(origin: "http", futureTolerance: configuration.futureTolerance)
         for (index, element) in elements.enumerated() {
             switch element {
             case .success(let event): batch.admit(event, location: index, raw: { EventBody.json(event) })
@@ -128,7 +128,7 @@ struct IngestionRoutes: Sendable {
         event[.ts] = event[.ts] ?? Timestamp.sql(now)
         event[.ua] = event[.ua] ?? request.headers[.userAgent]
         event[.dl] = event[.dl] ?? request.headers[.referer]
-        var batch = IntakeBatch(origin: "pixel")
+        var batch = IntakeBatch(origin: "pixel", futureTolerance: configuration.futureTolerance)
         batch.admit(event, location: 0, raw: { EventBody.json(event) })
         let count = try await collector.store(batch)
         if count.rejected > 0, let reason = batch.rejections.first?.reason {
