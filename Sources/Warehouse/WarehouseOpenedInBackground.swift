@@ -29,7 +29,8 @@ public final class WarehouseOpenedInBackground: Warehouse {
     }
 
     /// Tries to open the warehouse until it succeeds or the task is cancelled, waiting 0.25 s
-    /// after the first failure and twice as long after each next one, up to 30 s.
+    /// after the first failure and twice as long after each next one, up to 5 s: one connection
+    /// attempt that often costs nothing, and a collector sees its warehouse again within seconds.
     /// `onFailure` hears each failure and the wait before the next try.
     public func keepOpening(onFailure: @Sendable (WarehouseUnavailable, Duration) -> Void = { _, _ in }) async {
         var backoff = Duration.milliseconds(250)
@@ -42,7 +43,7 @@ public final class WarehouseOpenedInBackground: Warehouse {
                 state.withLock { $0 = .opening(lastError: unavailable.reason) }
                 onFailure(unavailable, backoff)
                 try? await Task.sleep(for: backoff)
-                backoff = min(backoff * 2, .seconds(30))
+                backoff = min(backoff * 2, .seconds(5))
             }
         }
     }

@@ -9,7 +9,8 @@ import Testing
 
 /// Slow and idle clients against a real server on a real port, over raw TCP: the server closes
 /// what does not arrive in time and serves what arrives steadily. The assertions count closed
-/// connections; the waits only give the server its timeout plus slack.
+/// connections; the waits poll with generous slack, since the whole suite runs in parallel on a
+/// small machine and a timer may fire late.
 @Suite struct ConnectionTimeoutTests {
     /// Runs `jobpulse serve`'s HTTP server (collector only) on a free port around `body`.
     func withServer(_ configuration: ServerConfiguration, _ body: @escaping @Sendable (Int, TestStore) async throws -> Void) async throws {
@@ -44,17 +45,17 @@ import Testing
                 connections.append(connection)
             }
             // Keep trickling: a byte now and then must not extend the deadline.
-            for _ in 0..<12 {
+            for _ in 0..<60 where connections.contains(where: { !$0.isClosed }) {
                 try await Task.sleep(for: .milliseconds(250))
                 for connection in connections where !connection.isClosed { connection.send("a") }
             }
-            #expect(connections.filter(\.isClosed).count == 50, "every half-sent head is closed within the header timeout + 2 s")
+            #expect(connections.filter(\.isClosed).count == 50, "every half-sent head is closed although bytes kept coming")
             #expect(connections.allSatisfy { $0.received.isEmpty }, "none of them got an answer")
         }
     }
 
     @Test func idleKeepAliveConnectionsAreClosedByTheIdleTimeout() async throws {
-        try await withServer(Self.timeouts(idle: 1)) { port, _ in
+        try await withServer(Self.timeouts(idle: 5)) { port, _ in
             var connections: [RawConnection] = []
             for _ in 0..<5 {
                 let connection = try await RawConnection.open(port: port)
@@ -67,8 +68,10 @@ import Testing
             }
             #expect(connections.prefix(5).allSatisfy { $0.received.hasPrefix("HTTP/1.1 200") })
             #expect(connections.filter(\.isClosed).isEmpty, "answered keep-alive connections stay open at first")
-            try await Task.sleep(for: .seconds(3))
-            #expect(connections.filter(\.isClosed).count == 6, "idle connections are closed within the idle timeout + 2 s")
+            for _ in 0..<150 where connections.contains(where: { !$0.isClosed }) {
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(connections.filter(\.isClosed).count == 6, "idle connections are closed by the idle timeout")
         }
     }
 
@@ -80,11 +83,11 @@ import Testing
                 connection.send("POST /v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n[{\"ts\":")
                 connections.append(connection)
             }
-            for _ in 0..<12 {
+            for _ in 0..<60 where connections.contains(where: { !$0.isClosed }) {
                 try await Task.sleep(for: .milliseconds(250))
                 for connection in connections where !connection.isClosed { connection.send(" ") }
             }
-            #expect(connections.filter(\.isClosed).count == 10, "every stalled body is closed within the body timeout + 2 s")
+            #expect(connections.filter(\.isClosed).count == 10, "every stalled body is closed although bytes kept coming")
             #expect(try await store.lake.count(after: nil) == 0)
         }
     }
@@ -92,16 +95,16 @@ import Testing
     /// A client that sends its request in small pieces, steadily, within the timeouts, gets its
     /// answer, twice on the same connection: the deadlines start afresh for each request.
     @Test func slowButSteadyClientsAreServed() async throws {
-        try await withServer(Self.timeouts(header: 2, body: 2, idle: 5)) { port, store in
+        try await withServer(Self.timeouts(header: 10, body: 10, idle: 15)) { port, store in
             let connection = try await RawConnection.open(port: port)
             let body = #"[{"ts":"2026-11-29 10:00:00","custom_track":"click","job_id":"7"}]"#
             let head = "POST /v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n"
             for round in 1...2 {
-                for piece in Self.pieces(head, count: 6) + Self.pieces(body, count: 6) {
+                for piece in Self.pieces(head, count: 12) + Self.pieces(body, count: 12) {
                     connection.send(piece)
                     try await Task.sleep(for: .milliseconds(200))
                 }
-                for _ in 0..<30 where connection.received.components(separatedBy: #""accepted":1"#).count <= round {
+                for _ in 0..<100 where connection.received.components(separatedBy: #""accepted":1"#).count <= round {
                     try await Task.sleep(for: .milliseconds(100))
                 }
                 #expect(connection.received.components(separatedBy: "HTTP/1.1 200 OK").count == round + 1, "answer \(round)")

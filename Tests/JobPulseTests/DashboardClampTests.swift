@@ -9,22 +9,23 @@ import Testing
 /// What the dashboard shows when the warehouse holds an event from the far future, on every
 /// warehouse built.
 @Suite(.mariaDBWhenBuilt) struct DashboardClampTests {
-    /// One event dated 9999-12-31 neither becomes the gauges' day nor makes the data age negative.
+    /// One event dated 9999-12-31 (admission refuses such an event now; a lake written before
+    /// that rule, or by other means, may hold one) neither becomes the gauges' day nor makes the
+    /// data age negative.
     @Test(arguments: Backend.allCases)
     func eventsInTheFutureDoNotMoveTheGaugeDayOrTheDataAge(_ backend: Backend) async throws {
         let store = try await TestStore(backend)
         let server = JobPulseServer(configuration: ServerConfiguration(), lake: store.lake, warehouse: store.warehouse, pipeline: nil)
         try await Application(router: try server.makeRouter()).test(.router) { client in
             let yesterday = TestClock.now - 86_400_000
-            var batch = IntakeBatch(origin: "test")
-            for (ts, kind) in [(Timestamp.sql(yesterday), "qualified"), ("9999-12-31 23:00:00", "unqualified")] {
+            let events = [(Timestamp.sql(yesterday), "qualified"), ("9999-12-31 23:00:00", "unqualified")].map { ts, kind in
                 var event = RawEvent()
                 event[.ts] = ts
                 event[.customTrack] = kind
                 event[.jobID] = "5"
-                batch.admit(event, location: 0, raw: { "" })
+                return event
             }
-            #expect(try await batch.flush(to: store.lake).accepted == 2)
+            try await store.lake.write(events, rejections: [])
             _ = try await store.pipeline().runUntilCaughtUp()
             try await client.execute(uri: "/api/summary", method: .get) { response in
                 let summary = try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])

@@ -28,12 +28,16 @@ import Testing
         let array = try await server.post("/v1/events", json: Self.nested(150_000))
         #expect(array.status == 400, "\(array.body)")
         #expect(array.body.contains("nest"), "the reason names the nesting: \(array.body)")
-        let object = try await server.post("/v1/events", json: "[{\"ts\":\"2026-11-30 10:00:00\",\"ed\":\(Self.nested(150_000))}]")
-        #expect(object.status == 200, "a too deep member costs its element, not the request")
-        #expect(object.body.contains("\"rejected\":1"))
-        let good = try await server.post("/v1/events", json: "[{\"ts\":\"2026-11-30 10:00:00\",\"custom_track\":\"click\",\"job_id\":\"7\"}]")
-        #expect(good.status == 200 && good.body.contains("\"accepted\":1"))
+        let member = try await server.post("/v1/events", json: "[{\"ts\":\"2026-11-30 10:00:00\",\"ed\":\(Self.nested(150_000))}]")
+        #expect(member.status == 400, "\(member.body)")
+        let lines = "{\"ts\":\"2026-11-30 10:00:00\",\"ed\":\(Self.nested(150_000))}\n"
+            + "{\"ts\":\"2026-11-30 10:00:00\",\"custom_track\":\"click\",\"job_id\":\"7\"}\n"
+        let ndjson = try await server.post("/v1/events", json: lines, contentType: "application/x-ndjson")
+        #expect(ndjson.status == 200, "in NDJSON a too deep line costs that line, not the request")
+        #expect(ndjson.body.contains("\"accepted\":1") && ndjson.body.contains("\"rejected\":1"), "\(ndjson.body)")
         _ = try await waitForPosition(server, events: 1)
+        let health = try await server.get("/healthz")
+        #expect(health.status == 200, "the server still answers")
         #expect(await server.stop() == 0)
     }
 

@@ -64,10 +64,10 @@ final class ServerProcess: @unchecked Sendable {
         return object
     }
 
-    func post(_ path: String, json: String) async throws -> (status: Int, body: String) {
+    func post(_ path: String, json: String, contentType: String = "application/json") async throws -> (status: Int, body: String) {
         var request = URLRequest(url: URL(string: baseURL + path)!)
         request.httpMethod = "POST"
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        request.setValue(contentType, forHTTPHeaderField: "Content-Type")
         request.httpBody = Data(json.utf8)
         let (data, response) = try await URLSession.shared.data(for: request)
         return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
