@@ -1,61 +1,58 @@
 import Foundation
-import JobPulseServer
-import Logging
+import JobPulseLake
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
-import ServiceLifecycle
 import Testing
 
-/// Slow and idle clients against a real server on a real port, over raw TCP: the server closes
-/// what does not arrive in time and serves what arrives steadily. The assertions count closed
-/// connections; the waits poll with generous slack, since the whole suite runs in parallel on a
-/// small machine and a timer may fire late.
+/// Slow and idle clients against a real `jobpulse serve` process, over raw TCP: the server
+/// closes what does not arrive in time and serves what arrives steadily. The assertions count
+/// closed connections and answers. The server runs in a process of its own and the clients pace
+/// their bytes on NIO's event loop, so that a busy test process (the whole suite runs in
+/// parallel) cannot make a client look slower than it is.
 @Suite struct ConnectionTimeoutTests {
-    /// Runs `jobpulse serve`'s HTTP server (collector only) on a free port around `body`.
-    func withServer(_ configuration: ServerConfiguration, _ body: @escaping @Sendable (Int, TestStore) async throws -> Void) async throws {
-        let store = try await TestStore()
-        let server = JobPulseServer(configuration: configuration, lake: store.lake, warehouse: store.warehouse, pipeline: nil)
-        let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
-        let group = ServiceGroup(services: try server.services { port in portSink.yield(port) }, logger: Logger(label: "test"))
-        let running = Task { try await group.run() }
-        var iterator = ports.makeAsyncIterator()
-        let port = try #require(await iterator.next())
+    /// A collector-only server with the given timeouts (seconds), around `body`.
+    func withServer(header: Double = 30, body: Double = 30, idle: Double = 30,
+                    _ run: @escaping @Sendable (Int, TemporaryDirectory) async throws -> Void) async throws {
+        let directory = try TemporaryDirectory()
+        let server = try await ServerProcess(
+            arguments: ["--no-etl", "--data-dir", directory.path, "--header-timeout", "\(header)", "--body-timeout", "\(body)",
+                        "--idle-timeout", "\(idle)", "--log-level", "warning"],
+            logPath: directory.file("serve.log"))
         do {
-            try await body(port, store)
+            try await run(server.port, directory)
         } catch {
-            await group.triggerGracefulShutdown()
+            _ = await server.stop()
             throw error
         }
-        await group.triggerGracefulShutdown()
-        try await running.value
+        #expect(await server.stop() == 0)
     }
 
-    static func timeouts(header: Double = 30, body: Double = 30, idle: Double = 30) -> ServerConfiguration {
-        ServerConfiguration(port: 0, headerTimeout: .milliseconds(Int(header * 1000)), bodyTimeout: .milliseconds(Int(body * 1000)),
-                            idleTimeout: .milliseconds(Int(idle * 1000)))
+    /// Waits until `condition` holds, or about `seconds` have passed.
+    func eventually(_ seconds: Double, _ condition: () -> Bool) async throws {
+        for _ in 0..<Int(seconds * 10) where !condition() {
+            try await Task.sleep(for: .milliseconds(100))
+        }
     }
 
     @Test func halfSentRequestHeadsAreClosedByTheHeaderTimeout() async throws {
-        try await withServer(Self.timeouts(header: 1)) { port, _ in
+        try await withServer(header: 1) { port, _ in
             var connections: [RawConnection] = []
             for _ in 0..<50 {
                 let connection = try await RawConnection.open(port: port)
                 connection.send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+                // Keep trickling: a byte now and then must not extend the deadline.
+                connection.trickle("a", every: .milliseconds(250), times: 200)
                 connections.append(connection)
             }
-            // Keep trickling: a byte now and then must not extend the deadline.
-            for _ in 0..<60 where connections.contains(where: { !$0.isClosed }) {
-                try await Task.sleep(for: .milliseconds(250))
-                for connection in connections where !connection.isClosed { connection.send("a") }
-            }
+            try await eventually(20) { connections.allSatisfy(\.isClosed) }
             #expect(connections.filter(\.isClosed).count == 50, "every half-sent head is closed although bytes kept coming")
             #expect(connections.allSatisfy { $0.received.isEmpty }, "none of them got an answer")
         }
     }
 
     @Test func idleKeepAliveConnectionsAreClosedByTheIdleTimeout() async throws {
-        try await withServer(Self.timeouts(idle: 5)) { port, _ in
+        try await withServer(idle: 1) { port, _ in
             var connections: [RawConnection] = []
             for _ in 0..<5 {
                 let connection = try await RawConnection.open(port: port)
@@ -63,54 +60,43 @@ import Testing
                 connections.append(connection)
             }
             connections.append(try await RawConnection.open(port: port))  // never sends a byte
-            for _ in 0..<30 where connections.prefix(5).contains(where: { !$0.received.contains("\r\n\r\n{") }) {
-                try await Task.sleep(for: .milliseconds(100))
-            }
-            #expect(connections.prefix(5).allSatisfy { $0.received.hasPrefix("HTTP/1.1 200") })
-            #expect(connections.filter(\.isClosed).isEmpty, "answered keep-alive connections stay open at first")
-            for _ in 0..<150 where connections.contains(where: { !$0.isClosed }) {
-                try await Task.sleep(for: .milliseconds(100))
-            }
+            try await eventually(20) { connections.allSatisfy(\.isClosed) }
+            #expect(connections.prefix(5).allSatisfy { $0.received.hasPrefix("HTTP/1.1 200") }, "each was answered first")
             #expect(connections.filter(\.isClosed).count == 6, "idle connections are closed by the idle timeout")
         }
     }
 
     @Test func stalledRequestBodiesAreClosedByTheBodyTimeout() async throws {
-        try await withServer(Self.timeouts(body: 1)) { port, store in
+        try await withServer(body: 1) { port, directory in
             var connections: [RawConnection] = []
             for _ in 0..<10 {
                 let connection = try await RawConnection.open(port: port)
                 connection.send("POST /v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n[{\"ts\":")
+                connection.trickle(" ", every: .milliseconds(250), times: 200)
                 connections.append(connection)
             }
-            for _ in 0..<60 where connections.contains(where: { !$0.isClosed }) {
-                try await Task.sleep(for: .milliseconds(250))
-                for connection in connections where !connection.isClosed { connection.send(" ") }
-            }
+            try await eventually(20) { connections.allSatisfy(\.isClosed) }
             #expect(connections.filter(\.isClosed).count == 10, "every stalled body is closed although bytes kept coming")
-            #expect(try await store.lake.count(after: nil) == 0)
+            #expect(try await SQLiteLake(path: directory.file("lake.db")).count(after: nil) == 0)
         }
     }
 
     /// A client that sends its request in small pieces, steadily, within the timeouts, gets its
-    /// answer, twice on the same connection: the deadlines start afresh for each request.
+    /// answer, twice on the same connection: the deadlines start afresh for each request, and a
+    /// keep-alive connection in use is not closed.
     @Test func slowButSteadyClientsAreServed() async throws {
-        try await withServer(Self.timeouts(header: 10, body: 10, idle: 15)) { port, store in
+        try await withServer(header: 3, body: 3, idle: 3) { port, directory in
             let connection = try await RawConnection.open(port: port)
             let body = #"[{"ts":"2026-11-29 10:00:00","custom_track":"click","job_id":"7"}]"#
             let head = "POST /v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n"
             for round in 1...2 {
-                for piece in Self.pieces(head, count: 12) + Self.pieces(body, count: 12) {
-                    connection.send(piece)
-                    try await Task.sleep(for: .milliseconds(200))
-                }
-                for _ in 0..<100 where connection.received.components(separatedBy: #""accepted":1"#).count <= round {
-                    try await Task.sleep(for: .milliseconds(100))
-                }
+                // 2 s for the head and 2 s for the body, both under their 3 s: 4 s in all.
+                try await connection.sendPaced(Self.pieces(head, count: 10) + Self.pieces(body, count: 10), every: .milliseconds(200))
+                try await eventually(20) { connection.received.components(separatedBy: #""accepted":1"#).count > round }
                 #expect(connection.received.components(separatedBy: "HTTP/1.1 200 OK").count == round + 1, "answer \(round)")
                 #expect(!connection.isClosed)
             }
-            #expect(try await store.lake.count(after: nil) == 2)
+            #expect(try await SQLiteLake(path: directory.file("lake.db")).count(after: nil) == 2)
         }
     }
 
@@ -142,6 +128,31 @@ final class RawConnection: Sendable {
 
     func send(_ text: String) {
         channel.writeAndFlush(ByteBuffer(string: text), promise: nil)
+    }
+
+    /// Sends `text` every `interval`, `times` times or until the connection closes, timed by the
+    /// connection's event loop.
+    func trickle(_ text: String, every interval: TimeAmount, times: Int) {
+        guard times > 0 else { return }
+        channel.eventLoop.scheduleTask(in: interval) { [channel] in
+            guard channel.isActive else { return }
+            channel.writeAndFlush(ByteBuffer(string: text), promise: nil)
+            self.trickle(text, every: interval, times: times - 1)
+        }
+    }
+
+    /// Sends `pieces` one after the other, `interval` apart, timed by the connection's event loop;
+    /// returns when the last one is written.
+    func sendPaced(_ pieces: [String], every interval: TimeAmount) async throws {
+        let done = channel.eventLoop.makePromise(of: Void.self)
+        channel.eventLoop.execute { self.send(pieces[...], every: interval, then: done) }
+        try await done.futureResult.get()
+    }
+
+    private func send(_ pieces: ArraySlice<String>, every interval: TimeAmount, then done: EventLoopPromise<Void>) {
+        guard let piece = pieces.first else { return done.succeed() }
+        channel.writeAndFlush(ByteBuffer(string: piece), promise: nil)
+        channel.eventLoop.scheduleTask(in: interval) { self.send(pieces.dropFirst(), every: interval, then: done) }
     }
 
     var received: String { String(decoding: bytes.withLockedValue { $0 }, as: UTF8.self) }
