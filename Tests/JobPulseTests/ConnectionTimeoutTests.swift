@@ -57,7 +57,7 @@ import Testing
             var connections: [RawConnection] = []
             for _ in 0..<5 {
                 let connection = try await RawConnection.open(port: port)
-                connection.send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                connection.send("GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
                 connections.append(connection)
             }
             connections.append(try await RawConnection.open(port: port))  // never sends a byte
