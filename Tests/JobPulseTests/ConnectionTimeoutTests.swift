@@ -47,8 +47,9 @@ import Testing
             }
             try await eventually(20) { connections.allSatisfy(\.isClosed) }
             #expect(connections.filter(\.isClosed).count == 50, "every half-sent head is closed although bytes kept coming")
-            #expect(connections.allSatisfy { $0.received.isEmpty },
-                    "none of them got an answer: \(connections.map(\.received).filter { !$0.isEmpty }.prefix(2))")
+            // Closing may race with the HTTP decoder's own refusal of the cut head (a 400): never an answer.
+            #expect(connections.allSatisfy { $0.received.isEmpty || $0.received.hasPrefix("HTTP/1.1 400") },
+                    "none of them was served: \(connections.map(\.received).filter { !$0.isEmpty }.prefix(2))")
         }
     }
 
