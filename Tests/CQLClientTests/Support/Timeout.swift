@@ -5,7 +5,7 @@ struct TestTimedOut: Error, CustomStringConvertible {
 
 /// Runs `body`, failing with `TestTimedOut` if it takes longer than `limit`.
 func withTimeout<T: Sendable>(
-    _ limit: Duration = .seconds(15),
+    _ limit: Duration = .seconds(60),
     _ body: @escaping @Sendable () async throws -> T
 ) async throws -> T {
     try await withThrowingTaskGroup(of: T.self) { group in
