@@ -2,7 +2,7 @@
 # Builds the libFuzzer targets of Fuzz/Targets (Sources/Core compiled in directly, no SwiftPM)
 # and runs each for a bounded number of inputs, starting from its seed corpus in Fuzz/Corpus.
 #
-#   scripts/fuzz.sh [runs] [target ...]     runs defaults to 20000; targets default to all
+#   scripts/fuzz.sh [runs] [target ...]     runs defaults to 200000; targets default to all
 #
 # Prints one line per target and exits non-zero if any target crashed, leaked, timed out or ran
 # out of memory; the line names the input that did it. Nothing is written into the repository:
@@ -10,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-runs="${1:-20000}"
+runs="${1:-200000}"
 shift || true
 if [ "$#" -gt 0 ]; then targets=("$@"); else
   targets=(); for file in Fuzz/Targets/*.swift; do targets+=("$(basename "$file" .swift)"); done
