@@ -15,9 +15,9 @@ import MariaDBTestSupport
 /// trace of the writing connection, MariaDB's global statement counters on a server of the
 /// test's own.
 @Suite(.serialized) struct MergeStatementCountTests {
-    /// Generated events one every 6 seconds: with the standard traffic model about one grain
+    /// Generated events one every 1.5 seconds: with the standard traffic model about one grain
     /// per 2.5 events, so 50,000 events make about 20,000 grains.
-    static let spacing: Int64 = 6_000
+    static let spacing: Int64 = 1_500
 
     @Test func sqliteBatchCostsAFewStatementsWhateverItsGrains() async throws {
         let single = try await sqliteStatements(events: 50_000)
@@ -45,9 +45,9 @@ import MariaDBTestSupport
     #if MySQL
     @Test func mariaDBBatchCostsAFewRoundTripsWhateverItsGrains() async throws {
         try await withPrivateServer { server in
-            let single = try await mariaDBStatements(events: 50_000, server: server, database: "single")
-            let double = try await mariaDBStatements(events: 100_000, server: server, database: "double")
-            expectFewStatements(single, double)
+            let single = try await mariaDBStatements(events: 50_000, server: server, database: "fifty_thousand")
+            let double = try await mariaDBStatements(events: 100_000, server: server, database: "hundred_thousand")
+        expectFewStatements(single, double)
             // Each text is prepared once per connection, however often it runs.
             #expect(single.prepared <= 30 && double.prepared <= 30, "prepared: \(single.prepared), \(double.prepared)")
         }
