@@ -151,8 +151,12 @@ public struct SQLWarehouse: Warehouse {
         try await database.write { session in
             let nowMillis = Self.now()
             let now = Timestamp.sql(nowMillis)
-            for delta in batch.deltas {
-                try session.execute(merge, Self.mergeValues(delta, source: batch.source, now: now))
+            var merged = 0
+            for rows in MergeRows.plan(batch.deltas.count) {
+                let grains = batch.deltas[merged..<merged + rows]
+                try session.execute(MergeRows.expand(merge, rows: rows),
+                                    grains.flatMap { Self.mergeValues($0, source: batch.source, now: now) })
+                merged += rows
             }
             try checkpoint(.deltasMerged)
             let newest: SQLValue = batch.newestEventTime.map { .int($0) } ?? .null

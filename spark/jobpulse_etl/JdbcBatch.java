@@ -1,7 +1,7 @@
 /**
  * Runs one SQL statement once per parameter row, as one JDBC batch, binding the parameters inside
- * the JVM: from Python every setter would be a py4j round trip, about a millisecond per row of a
- * merge. Compiled when the job starts with Janino, the compiler Spark itself ships (see jdbc.py).
+ * the JVM: from Python every setter would be a py4j round trip, and a merge statement binds 17 per
+ * grain of up to 1,024 grains. Compiled when the job starts with Janino, the compiler Spark itself ships (see jdbc.py).
  */
 public class JdbcBatch {
     /**

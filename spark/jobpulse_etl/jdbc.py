@@ -4,7 +4,7 @@ The warehouse commit and the lake's small bookkeeping queries run here, on one c
 so that a transaction is exactly what the code below says it is. Values are always bound as
 parameters; statement text is never assembled from data.
 
-Batches (the merge of every grain of a batch) are bound inside the JVM by JdbcBatch.java, which
+Batches (the merge statements of a batch, many grains each) are bound inside the JVM by JdbcBatch.java, which
 Spark's own Java compiler (Janino) compiles once per run: the rows cross py4j as one JSON text
 instead of one call per parameter.
 """

@@ -8,6 +8,7 @@ that the Swift engine and this one merge and move the position in exactly the sa
 
 import time
 from dataclasses import dataclass
+from itertools import groupby
 
 from .config import ConfigurationError
 from .jdbc import JdbcConnection
@@ -15,6 +16,9 @@ from .jdbc import JdbcConnection
 MARIADB_DRIVER = "org.mariadb.jdbc.Driver"
 STATEMENT_NAMES = ("create-state", "take-lease", "merge-events", "advance-position", "release-lease")
 COMPANY_LOOKUP_CHUNK = 500
+# Grains per full merge statement: MergeRows.perStatement in Sources/Warehouse/MergeRows.swift.
+MERGE_ROWS_PER_STATEMENT = 1024
+MERGE_ROW_MARKER = "VALUES ("
 # The URL's `ssl=` modes in MariaDB Connector/J 2.7 properties. Connector/J 2.7 has no
 # opportunistic TLS, so `preferred` (the default) connects without TLS.
 SSL_PROPERTIES = {
@@ -68,6 +72,33 @@ def sql_timestamp(millis):
     """`YYYY-MM-DD HH:MM:SS.fff` UTC, as Timestamp.sql writes it."""
     seconds, milliseconds = divmod(millis, 1000)
     return time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(seconds)) + f".{milliseconds:03d}"
+
+
+def merge_plan(grains):
+    """The row counts of the statements that merge `grains` grains, in order: full statements,
+    then the remainder as powers of two, largest first (MergeRows.plan in the Swift engine)."""
+    sizes = [MERGE_ROWS_PER_STATEMENT] * (grains // MERGE_ROWS_PER_STATEMENT)
+    rest = grains % MERGE_ROWS_PER_STATEMENT
+    size = MERGE_ROWS_PER_STATEMENT // 2
+    while rest:
+        if rest >= size:
+            sizes.append(size)
+            rest -= size
+        size //= 2
+    return sizes
+
+
+def expand_rows(statement, rows):
+    """The merge statement for `rows` grains: its line that starts with `VALUES (` holds one
+    grain's row, repeated `rows` times, separated by `, ` (MergeRows.expand in the Swift engine,
+    documented in merge-events.mysql.sql)."""
+    lines = statement.split("\n")
+    index = next((i for i, line in enumerate(lines) if line.startswith(MERGE_ROW_MARKER)), None)
+    if index is None:
+        raise WarehouseError("the merge statement has no line starting with `VALUES (`")
+    row = lines[index][len("VALUES "):]
+    lines[index] = "VALUES " + ", ".join([row] * rows)
+    return "\n".join(lines)
 
 
 def load_statements(sql_dir):
@@ -216,7 +247,7 @@ class MySQLWarehouse:
         connection = self._connected()
         with connection.transaction():
             now = sql_timestamp(now_ms())
-            connection.execute_batch(self.statements["merge-events"], [
+            self._merge(connection, [
                 _merge_parameters(grain, metrics, company, batch.source, now)
                 for grain, (metrics, company) in sorted(batch.deltas.items(), key=lambda item: item[0].sort_key())
             ])
@@ -232,6 +263,17 @@ class MySQLWarehouse:
                     raise LeaseLost(batch.source, batch.owner)
                 raise PositionMoved(batch.source, batch.start, current.position)
             checkpoint("position-written")
+
+    def _merge(self, connection, rows):
+        """Runs merge-events for every row, many rows per statement (see merge_plan); the
+        statements of one size go as one JDBC batch."""
+        merged = 0
+        for size, statements in groupby(merge_plan(len(rows))):
+            parameters = []
+            for _ in statements:
+                parameters.append([value for row in rows[merged:merged + size] for value in row])
+                merged += size
+            connection.execute_batch(expand_rows(self.statements["merge-events"], size), parameters)
 
 
 def _merge_parameters(grain, metrics, company_id, source, now):

@@ -7,7 +7,9 @@ import pytest
 
 from jobpulse_etl.config import ConfigurationError, CrashPoint, parse_storage_url, settings_from
 from jobpulse_etl.lake import cassandra_options
-from jobpulse_etl.warehouse import STATEMENT_NAMES, jdbc_target, load_statements, sql_timestamp
+from jobpulse_etl.warehouse import (
+    MERGE_ROWS_PER_STATEMENT, STATEMENT_NAMES, expand_rows, jdbc_target, load_statements, merge_plan, sql_timestamp,
+)
 from spark_job import JOB
 
 
@@ -65,6 +67,23 @@ def test_statements_are_the_repository_files():
     assert set(statements) == set(STATEMENT_NAMES)
     assert statements["merge-events"].count("?") == 17
     assert statements["advance-position"].count("?") == 16
+
+
+@pytest.mark.parametrize("grains", [0, 1, 7, 1023, 1024, 1025, 46_664])
+def test_merge_plan_covers_every_grain_in_few_statements(grains):
+    plan = merge_plan(grains)
+    assert sum(plan) == grains
+    assert all(0 < size <= MERGE_ROWS_PER_STATEMENT for size in plan)
+    assert len(plan) <= grains // MERGE_ROWS_PER_STATEMENT + 10
+
+
+def test_expanded_merge_repeats_the_values_row_only():
+    merge = load_statements(settings_from([], {"JOBPULSE_LAKE": "sqlite:///l", "JOBPULSE_WAREHOUSE": "mysql://h/d"}).sql_dir)[
+        "merge-events"]
+    expanded = expand_rows(merge, 1024)
+    assert expanded.count("?") == 17 * 1024
+    assert expanded.replace(", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", "") == merge
+    assert expand_rows(merge, 1) == merge
 
 
 def test_sql_timestamp_matches_the_swift_format():

@@ -11,6 +11,8 @@ import CMariaDB
 final class ConnectorSession: @unchecked Sendable {
     private let configuration: MariaDBConfiguration
     private var handle: UnsafeMutablePointer<MYSQL>?
+    /// Statements prepared on `handle`; emptied whenever the handle goes.
+    var preparedStatements = StatementCache()
 
     init(configuration: MariaDBConfiguration) {
         self.configuration = configuration
@@ -39,6 +41,7 @@ final class ConnectorSession: @unchecked Sendable {
 
     /// Closes the handle (sending `COM_QUIT` if the socket is still up). Safe to call twice.
     func close() {
+        preparedStatements.discardAll()
         if let handle {
             mysql_close(handle)
         }

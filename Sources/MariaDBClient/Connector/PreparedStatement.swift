@@ -9,19 +9,37 @@ struct StatementOutcome: Sendable {
 }
 
 extension ConnectorSession {
-    /// Prepares `sql` on the server, binds `parameters` to its `?` placeholders, executes it and
-    /// (when `collectRows` is set) fetches every row of its result.
+    /// Runs `sql` as a prepared statement (prepared on the server the first time this
+    /// connection runs that text, then taken from ``preparedStatements``), binds `parameters` to
+    /// its `?` placeholders, executes it and (when `collectRows` is set) fetches every row of
+    /// its result.
     func runPrepared(_ sql: String, _ parameters: [MariaDBValue], collectRows: Bool) throws -> StatementOutcome {
         let handle = try connectedHandle()
+        let statement = try preparedStatement(sql, on: handle)
+        do {
+            return try run(statement, parameters, collectRows: collectRows)
+        } catch {
+            preparedStatements.discard(sql)
+            throw error
+        }
+    }
+
+    private func preparedStatement(_ sql: String, on handle: UnsafeMutablePointer<MYSQL>) throws -> UnsafeMutablePointer<MYSQL_STMT> {
+        if let statement = preparedStatements.statement(for: sql) { return statement }
         guard let statement = mysql_stmt_init(handle) else {
             throw MariaDBError(connection: handle)
         }
-        defer { mysql_stmt_close(statement) }
-
         let prepareFailed = sql.withCString { mysql_stmt_prepare(statement, $0, UInt(sql.utf8.count)) != 0 }
         if prepareFailed {
-            throw MariaDBError(statement: statement)
+            let error = MariaDBError(statement: statement)
+            mysql_stmt_close(statement)
+            throw error
         }
+        preparedStatements.keep(statement, for: sql)
+        return statement
+    }
+
+    private func run(_ statement: UnsafeMutablePointer<MYSQL_STMT>, _ parameters: [MariaDBValue], collectRows: Bool) throws -> StatementOutcome {
         let placeholderCount = Int(mysql_stmt_param_count(statement))
         guard placeholderCount == parameters.count else {
             throw MariaDBUsageError.parameterCountMismatch(expected: placeholderCount, provided: parameters.count)
@@ -36,6 +54,12 @@ extension ConnectorSession {
             throw MariaDBError(statement: statement)
         }
 
+        let outcome = try collectResult(statement, collectRows: collectRows)
+        try skipFurtherResults(statement)
+        return outcome
+    }
+
+    private func collectResult(_ statement: UnsafeMutablePointer<MYSQL_STMT>, collectRows: Bool) throws -> StatementOutcome {
         let columnCount = Int(mysql_stmt_field_count(statement))
         guard columnCount > 0 else {
             return StatementOutcome(affectedRows: affectedRows(statement), rows: [])
@@ -48,6 +72,21 @@ extension ConnectorSession {
         defer { mysql_stmt_free_result(statement) }
         let rows = collectRows ? try fetchRows(statement, columnCount: columnCount) : []
         return StatementOutcome(affectedRows: affectedRows(statement), rows: rows)
+    }
+
+    /// Reads and drops the results after the first (a `CALL` ends with a status result of its
+    /// own): the statement stays prepared for its next run, and neither it nor the connection
+    /// may have results still pending then.
+    private func skipFurtherResults(_ statement: UnsafeMutablePointer<MYSQL_STMT>) throws {
+        while mysql_stmt_more_results(statement) != 0 {
+            if mysql_stmt_next_result(statement) > 0 {
+                throw MariaDBError(statement: statement)
+            }
+            if mysql_stmt_field_count(statement) > 0 {
+                if mysql_stmt_store_result(statement) != 0 { throw MariaDBError(statement: statement) }
+                mysql_stmt_free_result(statement)
+            }
+        }
     }
 
     private func fetchRows(_ statement: UnsafeMutablePointer<MYSQL_STMT>, columnCount: Int) throws -> [MariaDBRow] {

@@ -1,6 +1,10 @@
 -- Adds one grain's deltas to `events`: inserts the row, or adds to the row the grain already has.
+-- One statement carries many grains: the line that starts with `VALUES (` is one grain's row,
+-- and the statement for n grains repeats that row n times, separated by `, `, with the grains'
+-- parameters bound one grain after the other (Sources/Warehouse/MergeRows.swift; the Spark
+-- engine expands it by the same rule).
 -- Read by the Swift engine and by the Spark engine alike, so that both merge the same way.
--- Parameters, in order: job_id, dates, hours, publisher_id, campaign_id, group_id, hour_start,
+-- Parameters of each row, in order: job_id, dates, hours, publisher_id, campaign_id, group_id, hour_start,
 -- company_id, clicks, conversion, qualified_application, disqualified_application, spend_micros,
 -- spend_hour, bid_set, sources, updated_at (the last three as computed for a new row).
 -- Spend saturates at the largest BIGINT instead of overflowing, which would fail the commit and
