@@ -95,6 +95,18 @@ public enum SQLDialect: String, Sendable {
     /// Null-safe equality.
     var nullSafeEquals: String { self == .sqlite ? "IS" : "<=>" }
 
+    /// Whether `table` has an index named `index`, asked of the database's own catalogue.
+    func hasIndex(table: String, index: String, in session: any SQLSession) throws -> Bool {
+        switch self {
+        case .sqlite:
+            return try session.query("SELECT COUNT(*) FROM pragma_index_list(?) WHERE name = ?", [.text(table), .text(index)])[0][0].int ?? 0 > 0
+        case .mysql:
+            return try session.query(
+                "SELECT COUNT(*) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND INDEX_NAME = ?",
+                [.text(table), .text(index)])[0][0].int ?? 0 > 0
+        }
+    }
+
     /// Whether `table` already has `column`, asked of the database's own catalogue.
     func hasColumn(table: String, column: String, in session: any SQLSession) throws -> Bool {
         switch self {

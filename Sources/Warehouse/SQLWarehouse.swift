@@ -21,6 +21,9 @@ public struct SQLWarehouse: Warehouse {
             for (table, column, definition) in added where try !dialect.hasColumn(table: table, column: column, in: session) {
                 try session.execute("ALTER TABLE \(table) ADD COLUMN \(column) \(definition)", [])
             }
+            for (table, index) in WarehouseSchema.droppedIndexes where try dialect.hasIndex(table: table, index: index, in: session) {
+                try session.execute(dialect == .sqlite ? "DROP INDEX \(index)" : "ALTER TABLE \(table) DROP INDEX \(index)", [])
+            }
         }
     }
 

@@ -52,29 +52,4 @@ import Testing
         #expect(facts.first?.metrics.clicks == 20)
         #expect(facts.first?.metrics.spendMicros == Int64.max)
     }
-
-    /// A warehouse created before `etl_state` had its newer columns is upgraded by `migrate`, and
-    /// keeps its row.
-    @Test func migrateAddsNewStateColumnsToAnOldWarehouse() async throws {
-        let directory = try TemporaryDirectory()
-        let database = try SQLiteDatabase(path: directory.file("warehouse.db"))
-        try await database.write { session in
-            try session.execute("""
-                CREATE TABLE etl_state (source TEXT NOT NULL PRIMARY KEY, position TEXT NULL, updated_at TEXT NOT NULL,
-                    lake_identity TEXT NOT NULL, lease_owner TEXT NULL, lease_expires_at BIGINT NULL,
-                    batches BIGINT NOT NULL DEFAULT 0, events_total BIGINT NOT NULL DEFAULT 0,
-                    funnel_total BIGINT NOT NULL DEFAULT 0, other_total BIGINT NOT NULL DEFAULT 0,
-                    last_batch_events BIGINT NULL, last_batch_grains BIGINT NULL, last_batch_ms BIGINT NULL,
-                    last_batch_at TEXT NULL, newest_event_ms BIGINT NULL)
-                """, [])
-            try session.execute("INSERT INTO etl_state (source, position, updated_at, lake_identity, batches, events_total, funnel_total) "
-                                + "VALUES ('sqlite', '41', '2026-11-01 00:00:00', 'sqlite:x', 3, 41, 41)", [])
-        }
-        let warehouse = SQLWarehouse(database: database)
-        try await warehouse.migrate()
-        try await warehouse.migrate()
-        let state = try #require(try await warehouse.state(source: "sqlite"))
-        #expect(state.position == "41" && state.batches == 3 && state.eventsTotal == 41)
-        #expect(state.unusableTotal == 0 && state.lastUnusablePosition == nil)
-    }
 }
