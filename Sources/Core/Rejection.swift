@@ -51,13 +51,6 @@ public struct Admission: Sendable {
             return .inFuture(event[.ts] ?? "", secondsAhead: seconds, toleranceSeconds: futureTolerance / 1000)
         }
     }
-
-    /// Whether `event`'s ts is readable, whatever the clock: the check for events already in a
-    /// lake, which were admitted at their own time.
-    public static func check(_ event: RawEvent) -> EventTime.ParseError? {
-        if case .failure(let error) = EventTime.parse(event[.ts]) { return error }
-        return nil
-    }
 }
 
 /// `received = accepted + rejected`, for one import or one ingestion call.

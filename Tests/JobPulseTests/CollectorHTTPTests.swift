@@ -137,7 +137,7 @@ import Testing
             #expect(events[0][.jobID] == "191")
             #expect(events[0][.bid] == "0.75")
             #expect(events[0][.ua] == "Mozilla/5.0 (X11; Linux)")
-            #expect(Admission.check(events[0]) == nil)
+            #expect(Admission().check(events[0], now: TestClock.now) == nil)
             #expect(events[1][.customTrack] == "conversion")
         }
     }

@@ -139,7 +139,7 @@ import Testing
             }
             #expect(error.description.hasPrefix("ts"), "\(error)")
         }
-        #expect(Admission.check(RawEvent()) == .missing)
+        #expect(Admission().check(RawEvent(), now: 0) == .missing)
         #expect(EventTime.parse("9999999999999999") == .failure(.outOfRange("9999999999999999")))
         #expect(EventTime.parse("253402300800000") == .failure(.outOfRange("253402300800000")))
         #expect(try EventTime.parse("253402300799999").get() == 253_402_300_799_999)
