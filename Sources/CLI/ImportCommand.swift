@@ -18,9 +18,16 @@ struct ImportCommand: AsyncParsableCommand {
     @Argument(help: ArgumentHelp("The CSV file to import.", valueName: "tracking.csv"))
     var file: String
 
+    @Option(help: ArgumentHelp("Rows per lake transaction: each one commits and syncs to disk once.", valueName: "rows"))
+    var batchSize = 50_000
+
     @OptionGroup var admission: AdmissionOptions
     @OptionGroup var storage: StorageOptions
     @OptionGroup var logging: LoggingOptions
+
+    func validate() throws {
+        guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
+    }
 
     func run() async throws {
         try logging.bootstrap()
@@ -28,6 +35,7 @@ struct ImportCommand: AsyncParsableCommand {
         let bar = ProgressBar()
         var importer = TrackingFileImport(lake: lake)
         importer.futureTolerance = try admission.futureTolerance()
+        importer.batchSize = batchSize
         let count = try await importer.run(path: file) { progress in
             let fraction = progress.totalBytes > 0 ? Double(progress.bytesRead) / Double(progress.totalBytes) : 1
             bar.update(fraction: fraction, detail: "\(grouped(progress.count.accepted)) accepted, \(grouped(progress.count.rejected)) rejected")
