@@ -19,8 +19,8 @@ struct BenchCommand: AsyncParsableCommand {
             load generator in another process;
               5. with --mysql URL (an empty database): scenario 1 into MySQL, with the statements the \
             server counted (SHOW GLOBAL STATUS) per batch and per 1,000 grains; with --mysql-freshness \
-            URL (another empty database) also scenario 3 with the warehouse on MySQL; with \
-            --spark-mysql URL (another empty database) also through the Spark engine, side by side;
+            URL (another empty database) also scenario 3 with the warehouse on MySQL, beside SQLite's; \
+            with --spark-mysql URL (another empty database) also through the Spark engine, side by side;
               6. with --peer duckdb: one generated tracking CSV (--events rows, default 1,000,000; \
             20,000 with --quick) loaded and aggregated to the same grain under the same rules by \
             DuckDB (scripts/bench/duckdb_peer.py, 2 threads; installed with pip into \
@@ -37,7 +37,7 @@ struct BenchCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON instead of a table.")
     var json = false
 
-    @Option(help: "Events for the backfill, also the largest history of scenario 2 (default 5,000,000; 100,000 with --quick).")
+    @Option(help: "Events for the backfill, also the largest history of scenario 2 (default 5,000,000; 100,000 with --quick); with --peer, also the rows of its CSV (default 1,000,000; 20,000 with --quick).")
     var events: Int?
 
     @Option(help: ArgumentHelp("Events per second for the freshness scenario (default 10,000; 2,000 with --quick).", valueName: "events/s"))
@@ -103,6 +103,10 @@ struct BenchCommand: AsyncParsableCommand {
             progress("5. backfill into MySQL")
             results.append(try await backfill.run(label: "5a. backfill into MySQL (Swift engine)", warehouse: mysql, countsStatements: true))
         }
+        if let sparkMysql {
+            progress("5. backfill into MySQL through Spark")
+            results.append(try backfill.runSpark(label: "5b. backfill into MySQL (Spark engine)", warehouse: sparkMysql))
+        }
         if let mysqlFreshness {
             progress("5. freshness with the warehouse on MySQL")
             var onMySQL = freshness
@@ -110,10 +114,6 @@ struct BenchCommand: AsyncParsableCommand {
             onMySQL.mysqlWarehouse = mysqlFreshness
             try FileManager.default.createDirectory(atPath: onMySQL.directory, withIntermediateDirectories: true)
             results.append(try await onMySQL.run(label: "5c. freshness, warehouse on MySQL,"))
-        }
-        if let sparkMysql {
-            progress("5. backfill into MySQL through Spark")
-            results.append(try backfill.runSpark(label: "5b. backfill into MySQL (Spark engine)", warehouse: sparkMysql))
         }
         if peer == .duckdb {
             progress("6. DuckDB beside jobpulse import + etl")
