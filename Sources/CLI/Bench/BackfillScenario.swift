@@ -19,10 +19,14 @@ struct BackfillScenario {
         return figures
     }
 
-    /// Runs the ETL from the lake into the warehouse at `warehouse` (an empty database).
-    func run(label: String, warehouse: String) throws -> BenchFigures {
+    /// Runs the ETL from the lake into the warehouse at `warehouse` (an empty database). With
+    /// `measuresLake`, also the lake's bytes on disk per event; with `countsStatements`, the
+    /// statements the MySQL server at `warehouse` received per batch and per 1,000 grains.
+    func run(label: String, warehouse: String, measuresLake: Bool = false, countsStatements: Bool = false) async throws -> BenchFigures {
         var figures = BenchFigures(label)
         let lake = "sqlite://" + directory + "/lake.db"
+        let readerCost = countsStatements ? try await ServerStatementCounts.readerCost(url: warehouse) : nil
+        let before = countsStatements ? try await ServerStatementCounts.read(url: warehouse) : nil
         let output = try ChildProcess.run(["etl", "--once", "--batch-size", "200000", "--lake", lake, "--warehouse", warehouse,
                                            "--log-level", "error"])
         guard let summary = Self.parse(output) else { throw BenchError("unexpected etl output: \(output)") }
@@ -30,7 +34,28 @@ struct BackfillScenario {
         figures.add("duration", summary.seconds, "s")
         figures.add("throughput", Double(summary.events) / summary.seconds, "events/s")
         if let memory = summary.peakMiB { figures.add("peak memory (RSS) of the ETL process", Double(memory), "MiB") }
+        if measuresLake {
+            figures.add("lake on disk (lake.db + WAL) per event", Double(try lakeBytes()) / Double(max(summary.events, 1)), "bytes")
+        }
+        if let before, let readerCost {
+            figures.add("batches", Double(summary.batches), "batches")
+            figures.add("grain updates", Double(summary.grains), "grains")
+            let sent = try await ServerStatementCounts.read(url: warehouse) - before - readerCost
+            sent.add(to: &figures, batches: summary.batches, grains: summary.grains)
+            figures.notes.append("statements counted by the server (SHOW GLOBAL STATUS) over the whole etl --once run, "
+                                 + "its start (migrate, lease) included")
+        }
         return figures
+    }
+
+    /// The lake file and its write-ahead log, in bytes.
+    private func lakeBytes() throws -> Int64 {
+        try ["/lake.db", "/lake.db-wal"].reduce(Int64(0)) { total, name in
+            let path = directory + name
+            guard FileManager.default.fileExists(atPath: path) else { return total }
+            let size = try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber
+            return total + (size?.int64Value ?? 0)
+        }
     }
 
     /// The same backfill through the Spark engine (`etl --once --engine spark`), timed from the
@@ -54,8 +79,8 @@ struct BackfillScenario {
         return figures
     }
 
-    /// Reads `… 1,234 events = … in 1.23 s; peak memory 45 MiB` from `etl --once`.
-    static func parse(_ output: String) -> (events: Int, seconds: Double, peakMiB: Int?)? {
+    /// Reads `… 2 batches, 1,234 events = … 567 grain updates in 1.23 s; peak memory 45 MiB` from `etl --once`.
+    static func parse(_ output: String) -> (events: Int, seconds: Double, peakMiB: Int?, batches: Int, grains: Int)? {
         guard let line = output.split(separator: "\n").first(where: { $0.hasPrefix("caught up") }),
               let eventsEnd = line.firstRange(of: " events = "),
               let secondsStart = line.firstRange(of: " in "), let secondsEnd = line.firstRange(of: " s;") ?? line.firstRange(of: " s")
@@ -65,6 +90,13 @@ struct BackfillScenario {
             return nil
         }
         let memory = line.firstRange(of: "peak memory ").flatMap { Int(line[$0.upperBound...].prefix { $0.isNumber }) }
-        return (events, seconds, memory)
+        return (events, seconds, memory, count(before: " batches", in: line) ?? 0, count(before: " grain updates", in: line) ?? 0)
+    }
+
+    /// The number (with thousands separators) just before `label` in `line`.
+    private static func count(before label: String, in line: Substring) -> Int? {
+        guard let end = line.firstRange(of: label) else { return nil }
+        let digits = line[..<end.lowerBound].reversed().prefix { $0.isNumber || $0 == "," }.filter(\.isNumber)
+        return Int(String(digits.reversed()))
     }
 }

@@ -8,7 +8,8 @@ struct BenchCommand: AsyncParsableCommand {
         discussion: """
             Runs on temporary data folders and prints a table (or JSON with --json):
               1. backfill: --events generated events aggregated into an empty warehouse by \
-            `jobpulse etl --once` in its own process; events/s and its peak memory;
+            `jobpulse etl --once` in its own process; events/s, its peak memory, and the lake's \
+            bytes on disk per event;
               2. incremental cost: one batch of 10,000 new events on top of 0, --events / 5 and \
             --events events of history (0, 1 and 5 million by default), on a lake of its own; the \
             time of each and the ratio (it should stay flat);
@@ -16,8 +17,16 @@ struct BenchCommand: AsyncParsableCommand {
             each 2xx answer to the moment its events are in the warehouse: p50, p95, p99, max;
               4. ingestion: the most events/s the collector accepts durably, with wrk as the \
             load generator in another process;
-              5. with --mysql URL (an empty database): scenario 1 into MySQL; with --spark-mysql \
-            URL (another empty database) also through the Spark engine, side by side.
+              5. with --mysql URL (an empty database): scenario 1 into MySQL, with the statements the \
+            server counted (SHOW GLOBAL STATUS) per batch and per 1,000 grains; with --mysql-freshness \
+            URL (another empty database) also scenario 3 with the warehouse on MySQL, beside SQLite's; \
+            with --spark-mysql URL (another empty database) also through the Spark engine, side by side;
+              6. with --peer duckdb: one generated tracking CSV (--events rows, default 1,000,000; \
+            20,000 with --quick) loaded and aggregated to the same grain under the same rules by \
+            DuckDB (scripts/bench/duckdb_peer.py, 2 threads; installed with pip into \
+            --work-directory on first use, so it needs python3 and the network then), beside \
+            `jobpulse import` + `jobpulse etl --once`; both times, their ratio, and whether the \
+            funnel totals agree.
             --quick runs small sizes in well under a minute. Figures are printed, never judged.
             """
     )
@@ -28,7 +37,7 @@ struct BenchCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON instead of a table.")
     var json = false
 
-    @Option(help: "Events for the backfill, also the largest history of scenario 2 (default 5,000,000; 100,000 with --quick).")
+    @Option(help: "Events for the backfill, also the largest history of scenario 2 (default 5,000,000; 100,000 with --quick); with --peer, also the rows of its CSV (default 1,000,000; 20,000 with --quick).")
     var events: Int?
 
     @Option(help: ArgumentHelp("Events per second for the freshness scenario (default 10,000; 2,000 with --quick).", valueName: "events/s"))
@@ -42,6 +51,16 @@ struct BenchCommand: AsyncParsableCommand {
 
     @Option(help: ArgumentHelp("Another empty MySQL/MariaDB database, for scenario 5 through the Spark engine (needs spark-submit).", valueName: "url"))
     var sparkMysql: String?
+
+    @Option(help: ArgumentHelp("Another empty MySQL/MariaDB database, for the freshness scenario with the warehouse on MySQL (scenario 5c).", valueName: "url"))
+    var mysqlFreshness: String?
+
+    @Option(help: ArgumentHelp("Also compare with a peer tool on one CSV (scenario 6); only duckdb is known.", valueName: "peer"))
+    var peer: Peer?
+
+    enum Peer: String, ExpressibleByArgument {
+        case duckdb
+    }
 
     @Option(help: ArgumentHelp("Where to put the temporary data folders.", valueName: "path"))
     var workDirectory: String = NSTemporaryDirectory()
@@ -63,7 +82,8 @@ struct BenchCommand: AsyncParsableCommand {
         progress("generating \(grouped(backfillEvents)) events into a lake")
         results.append(try backfill.prepareLake())
         progress("1. backfill")
-        results.append(try backfill.run(label: "1. backfill into SQLite (Swift engine)", warehouse: "sqlite://" + root + "/backfill-warehouse.db"))
+        results.append(try await backfill.run(label: "1. backfill into SQLite (Swift engine)", warehouse: "sqlite://" + root + "/backfill-warehouse.db",
+                                              measuresLake: true))
         progress("2. incremental cost")
         let incrementalDirectory = root + "/incremental"
         try FileManager.default.createDirectory(atPath: incrementalDirectory, withIntermediateDirectories: true)
@@ -72,19 +92,35 @@ struct BenchCommand: AsyncParsableCommand {
         progress("3. freshness")
         let freshnessDirectory = root + "/freshness"
         try FileManager.default.createDirectory(atPath: freshnessDirectory, withIntermediateDirectories: true)
-        results.append(try await FreshnessScenario(directory: freshnessDirectory, rate: rate ?? (quick ? 2_000 : 10_000), batchSize: 500,
-                                                   seconds: quick ? 5 : 30, interval: interval).run())
+        let freshness = FreshnessScenario(directory: freshnessDirectory, rate: rate ?? (quick ? 2_000 : 10_000), batchSize: 500,
+                                          seconds: quick ? 5 : 30, interval: interval)
+        results.append(try await freshness.run())
         progress("4. ingestion")
         let ingestionDirectory = root + "/ingestion"
         try FileManager.default.createDirectory(atPath: ingestionDirectory, withIntermediateDirectories: true)
         results.append(try await IngestionScenario(directory: ingestionDirectory, batchSize: 500, seconds: quick ? 3 : 20, connections: 8).run())
         if let mysql {
             progress("5. backfill into MySQL")
-            results.append(try backfill.run(label: "5a. backfill into MySQL (Swift engine)", warehouse: mysql))
+            results.append(try await backfill.run(label: "5a. backfill into MySQL (Swift engine)", warehouse: mysql, countsStatements: true))
         }
         if let sparkMysql {
             progress("5. backfill into MySQL through Spark")
             results.append(try backfill.runSpark(label: "5b. backfill into MySQL (Spark engine)", warehouse: sparkMysql))
+        }
+        if let mysqlFreshness {
+            progress("5. freshness with the warehouse on MySQL")
+            var onMySQL = freshness
+            onMySQL.directory = root + "/freshness-mysql"
+            onMySQL.mysqlWarehouse = mysqlFreshness
+            try FileManager.default.createDirectory(atPath: onMySQL.directory, withIntermediateDirectories: true)
+            results.append(try await onMySQL.run(label: "5c. freshness, warehouse on MySQL,"))
+        }
+        if peer == .duckdb {
+            progress("6. DuckDB beside jobpulse import + etl")
+            let peerDirectory = root + "/peer"
+            try FileManager.default.createDirectory(atPath: peerDirectory, withIntermediateDirectories: true)
+            results.append(try await DuckDBPeerScenario(rows: events ?? (quick ? 20_000 : 1_000_000), directory: peerDirectory,
+                                                        packageDirectory: workDirectory + "/jobpulse-bench-duckdb").run())
         }
         let cores = ProcessInfo.processInfo.activeProcessorCount
         print(json ? BenchReport.json(results, cores: cores) : BenchReport.table(results, cores: cores))

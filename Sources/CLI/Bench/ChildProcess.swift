@@ -9,18 +9,32 @@ struct ChildProcess {
 
     /// Runs `jobpulse arguments…` to completion and returns its standard output.
     static func run(_ arguments: [String]) throws -> String {
+        try run(program: executable, arguments)
+    }
+
+    /// Runs another program (a peer engine, its installer) to completion and returns its
+    /// standard output; `environment` adds to this process's environment.
+    static func run(program: String, _ arguments: [String], environment: [String: String] = [:]) throws -> String {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
+        process.executableURL = URL(fileURLWithPath: program)
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         let output = Pipe()
         process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
+        // Another program's few lines of errors (a Python traceback) are kept for the report;
+        // jobpulse's own say nothing its output does not.
+        let errors = Pipe()
+        process.standardError = program == executable ? FileHandle.nullDevice : errors
         try process.run()
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         let text = String(decoding: data, as: UTF8.self)
         guard process.terminationStatus == 0 else {
-            throw BenchError("jobpulse \(arguments.joined(separator: " ")) exited with \(process.terminationStatus): \(text)")
+            let name = program == executable ? "jobpulse" : program
+            let errorText = program == executable ? "" : String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            throw BenchError("\(name) \(arguments.joined(separator: " ")) exited with \(process.terminationStatus): \(text)\(errorText.suffix(2000))")
         }
         return text
     }

@@ -12,17 +12,20 @@ import JobPulseWarehouse
 /// The lake and the ETL are ordered, so batch k is visible exactly when `etl_state` has counted
 /// every event accepted up to and including it.
 struct FreshnessScenario {
-    let directory: String
+    var directory: String
     let rate: Int
     let batchSize: Int
     let seconds: Double
     let interval: Double
+    /// An empty MySQL/MariaDB database for the warehouse; nil keeps it in SQLite beside the lake.
+    var mysqlWarehouse: String? = nil
 
-    func run() async throws -> BenchFigures {
-        var figures = BenchFigures("3. freshness at \(grouped(rate)) events/s in batches of \(batchSize) (ETL --interval \(interval) s)")
-        let (server, port) = try await ChildProcess.startServer(["--data-dir", directory, "--interval", String(interval)])
+    func run(label: String = "3. freshness") async throws -> BenchFigures {
+        var figures = BenchFigures("\(label) at \(grouped(rate)) events/s in batches of \(batchSize) (ETL --interval \(interval) s)")
+        let warehouseArguments = mysqlWarehouse.map { ["--warehouse", $0] } ?? []
+        let (server, port) = try await ChildProcess.startServer(["--data-dir", directory, "--interval", String(interval)] + warehouseArguments)
         defer { server.terminate(); server.waitUntilExit() }
-        let warehouse = SQLWarehouse(database: try SQLiteDatabase(path: directory + "/warehouse.db"))
+        let warehouse = try openWarehouse()
 
         let batches = max(1, Int(Double(rate) * seconds) / batchSize)
         let bodies = Self.bodies(count: batches, size: batchSize)
@@ -75,6 +78,16 @@ struct FreshnessScenario {
         figures.add("p99", percentile(sorted, 99) * 1000, "ms")
         figures.add("max", (sorted.last ?? .nan) * 1000, "ms")
         return figures
+    }
+
+    /// The warehouse the server writes to, opened here to watch its `etl_state`.
+    private func openWarehouse() throws -> SQLWarehouse {
+        guard let mysqlWarehouse else { return SQLWarehouse(database: try SQLiteDatabase(path: directory + "/warehouse.db")) }
+        #if MySQL
+        return SQLWarehouse(database: try MySQLDatabase(url: mysqlWarehouse, readConnections: 1))
+        #else
+        throw BenchError("a MySQL warehouse needs a jobpulse built with --traits MySQL (\(mysqlWarehouse))")
+        #endif
     }
 
     /// Request bodies prepared before the clock starts, and how many events each will have accepted.
