@@ -19,7 +19,7 @@ struct ImportCommand: AsyncParsableCommand {
     var file: String
 
     @Option(help: ArgumentHelp("Rows per lake transaction: each one commits and syncs to disk once.", valueName: "rows"))
-    var batchSize = 50_000
+    var batchSize = 10_000
 
     @OptionGroup var admission: AdmissionOptions
     @OptionGroup var storage: StorageOptions
