@@ -97,26 +97,22 @@ public enum SQLDialect: String, Sendable {
 
     /// Whether `table` has an index named `index`, asked of the database's own catalogue.
     func hasIndex(table: String, index: String, in session: any SQLSession) throws -> Bool {
-        switch self {
-        case .sqlite:
-            return try session.query("SELECT COUNT(*) FROM pragma_index_list(?) WHERE name = ?", [.text(table), .text(index)])[0][0].int ?? 0 > 0
-        case .mysql:
-            return try session.query(
-                "SELECT COUNT(*) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND INDEX_NAME = ?",
-                [.text(table), .text(index)])[0][0].int ?? 0 > 0
-        }
+        try catalogueHas(table, index, in: session,
+                         sqlite: "SELECT COUNT(*) FROM pragma_index_list(?) WHERE name = ?",
+                         mysql: "SELECT COUNT(*) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND INDEX_NAME = ?")
     }
 
     /// Whether `table` already has `column`, asked of the database's own catalogue.
     func hasColumn(table: String, column: String, in session: any SQLSession) throws -> Bool {
-        switch self {
-        case .sqlite:
-            return try session.query("SELECT COUNT(*) FROM pragma_table_info(?) WHERE name = ?", [.text(table), .text(column)])[0][0].int ?? 0 > 0
-        case .mysql:
-            return try session.query(
-                "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND COLUMN_NAME = ?",
-                [.text(table), .text(column)])[0][0].int ?? 0 > 0
-        }
+        try catalogueHas(table, column, in: session,
+                         sqlite: "SELECT COUNT(*) FROM pragma_table_info(?) WHERE name = ?",
+                         mysql: "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND COLUMN_NAME = ?")
+    }
+
+    /// Runs this dialect's catalogue query for a table and a name, which counts matches.
+    private func catalogueHas(_ table: String, _ name: String, in session: any SQLSession, sqlite: String, mysql: String) throws -> Bool {
+        let rows = try session.query(self == .sqlite ? sqlite : mysql, [.text(table), .text(name)])
+        return (rows.first?.first?.int ?? 0) > 0
     }
 
     private static func resolve(_ expression: String, new: (String) -> String) -> String {
