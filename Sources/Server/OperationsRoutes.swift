@@ -20,8 +20,13 @@ struct OperationsRoutes: Sendable {
         router.get("/healthz") { _, _ in try await health() }
     }
 
+    /// 200 while this process can do its work, 503 when it cannot. A collector-only replica
+    /// needs only the lake: with the warehouse down it still collects, so it answers 200 with
+    /// `status` `degraded` (and the warehouse's error), and a load balancer keeps routing events
+    /// to it. A process that runs the ETL needs both.
     func health() async throws -> Response {
-        var healthy = true
+        var lakeOK = true
+        var warehouseOK = true
         var lakeStatus: [(String, JSONValue)] = [("kind", .string(lake.kind))]
         var position: String?
         var etl: [(String, JSONValue)] = [("running_here", .bool(runsETL))]
@@ -39,18 +44,19 @@ struct OperationsRoutes: Sendable {
                 ("unusable_events", .int(state?.unusableTotal ?? 0)),
             ]
         } catch {
-            healthy = false
+            warehouseOK = false
             warehouseStatus += [("ok", .bool(false)), ("error", .string("\(error)"))]
         }
         do {
             lakeStatus += [("ok", .bool(true)), ("events", .int(Int64(try await lake.count(after: nil))))]
             etl.append(("lag_events", .int(Int64(try await lake.count(after: position.map(LakePosition.init))))))
         } catch {
-            healthy = false
+            lakeOK = false
             lakeStatus += [("ok", .bool(false)), ("error", .string("\(error)"))]
         }
+        let healthy = lakeOK && (warehouseOK || !runsETL)
         let body = JSONValue.object([
-            ("status", .string(healthy ? "ok" : "unavailable")),
+            ("status", .string(!healthy ? "unavailable" : warehouseOK ? "ok" : "degraded")),
             ("lake", .object(lakeStatus)), ("warehouse", .object(warehouseStatus)), ("etl", .object(etl)),
         ])
         return Response.json(body, status: healthy ? .ok : .serviceUnavailable)
