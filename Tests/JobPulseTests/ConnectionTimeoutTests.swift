@@ -35,17 +35,24 @@ import Testing
         }
     }
 
+    /// `count` connections that each send `start`, then, with `trickle`, one more byte of it every
+    /// 250 ms; waits until all are closed (or 20 s have passed).
+    func openAndWait(_ count: Int, port: Int, sending start: String, trickle: String?) async throws -> [RawConnection] {
+        var connections: [RawConnection] = []
+        for _ in 0..<count {
+            let connection = try await RawConnection.open(port: port)
+            connection.send(start)
+            if let trickle { connection.trickle(trickle, every: .milliseconds(250), times: 200) }
+            connections.append(connection)
+        }
+        try await eventually(20) { connections.allSatisfy(\.isClosed) }
+        return connections
+    }
+
     @Test func halfSentRequestHeadsAreClosedByTheHeaderTimeout() async throws {
         try await withServer(header: 1, idle: 600) { port, _ in
-            var connections: [RawConnection] = []
-            for _ in 0..<50 {
-                let connection = try await RawConnection.open(port: port)
-                connection.send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
-                // Keep trickling: a byte now and then must not extend the deadline.
-                connection.trickle("a", every: .milliseconds(250), times: 200)
-                connections.append(connection)
-            }
-            try await eventually(20) { connections.allSatisfy(\.isClosed) }
+            // Keep trickling: a byte now and then must not extend the deadline.
+            let connections = try await openAndWait(50, port: port, sending: "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ", trickle: "a")
             #expect(connections.filter(\.isClosed).count == 50, "every half-sent head is closed although bytes kept coming")
             // Closing may race with the HTTP decoder's own refusal of the cut head (a 400): never an answer.
             #expect(connections.allSatisfy { $0.received.isEmpty || $0.received.hasPrefix("HTTP/1.1 400") },
@@ -70,14 +77,8 @@ import Testing
 
     @Test func stalledRequestBodiesAreClosedByTheBodyTimeout() async throws {
         try await withServer(body: 1, idle: 600) { port, directory in
-            var connections: [RawConnection] = []
-            for _ in 0..<10 {
-                let connection = try await RawConnection.open(port: port)
-                connection.send("POST /v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n[{\"ts\":")
-                connection.trickle(" ", every: .milliseconds(250), times: 200)
-                connections.append(connection)
-            }
-            try await eventually(20) { connections.allSatisfy(\.isClosed) }
+            let head = "POST /v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n"
+            let connections = try await openAndWait(10, port: port, sending: head + "[{\"ts\":", trickle: " ")
             #expect(connections.filter(\.isClosed).count == 10, "every stalled body is closed although bytes kept coming")
             #expect(try await SQLiteLake(path: directory.file("lake.db")).count(after: nil) == 0)
         }

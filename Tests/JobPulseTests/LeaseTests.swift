@@ -46,14 +46,19 @@ import Testing
         try await expectWarehouseEqualsGroundTruth(store)
     }
 
+    /// A data folder with `events` generated events, its store, and its lake's identity.
+    func generated(_ events: Int) async throws -> (data: [String], store: TestStore, identity: String) {
+        let directory = try TemporaryDirectory()
+        let data = ["--data-dir", directory.path]
+        #expect(try await runJobPulse(["generate", "--count", "\(events)"] + data).status == 0)
+        let store = try await TestStore(directory: directory)
+        return (data, store, try await store.lake.identity())
+    }
+
     /// A lease held from another host cannot be known dead: `etl --once` says it waits, waits for
     /// the expiry, then runs.
     @Test func onceWaitsForAnotherHostsLeaseToExpire() async throws {
-        let directory = try TemporaryDirectory()
-        let data = ["--data-dir", directory.path]
-        #expect(try await runJobPulse(["generate", "--count", "500"] + data).status == 0)
-        let store = try await TestStore(directory: directory)
-        let identity = try await store.lake.identity()
+        let (data, store, identity) = try await generated(500)
         _ = try await store.warehouse.acquireLease(source: "sqlite", lakeIdentity: identity, owner: "elsewhere.example:77:abcd",
                                                    ttlMilliseconds: 1_500)
         let run = try await runJobPulse(["etl", "--once"] + data)
@@ -65,11 +70,7 @@ import Testing
     /// A holder that renews its lease while `etl --once` waits is alive and working: the run
     /// gives up with the holder's name instead of waiting forever.
     @Test func onceGivesUpWhenTheHolderRenews() async throws {
-        let directory = try TemporaryDirectory()
-        let data = ["--data-dir", directory.path]
-        #expect(try await runJobPulse(["generate", "--count", "200"] + data).status == 0)
-        let store = try await TestStore(directory: directory)
-        let identity = try await store.lake.identity()
+        let (data, store, identity) = try await generated(200)
         let renewing = Task {
             while !Task.isCancelled {
                 _ = try? await store.warehouse.acquireLease(source: "sqlite", lakeIdentity: identity, owner: "elsewhere.example:77:live",
