@@ -61,7 +61,8 @@ import Testing
     }
 
     @Test func idleKeepAliveConnectionsAreClosedByTheIdleTimeout() async throws {
-        try await withServer(idle: 1) { port, _ in
+        // 3 s, not less: a server process starved by the parallel suite must still answer first.
+        try await withServer(idle: 3) { port, _ in
             var connections: [RawConnection] = []
             for _ in 0..<5 {
                 let connection = try await RawConnection.open(port: port)
@@ -89,12 +90,13 @@ import Testing
     /// keep-alive connection in use is not closed.
     @Test func slowButSteadyClientsAreServed() async throws {
         // The idle timeout is long: between the rounds the test itself may be slow to go on.
-        try await withServer(header: 3, body: 3, idle: 30) { port, directory in
+        try await withServer(header: 10, body: 10, idle: 30) { port, directory in
             let connection = try await RawConnection.open(port: port)
             let body = #"[{"ts":"2026-11-29 10:00:00","custom_track":"click","job_id":"7"}]"#
             let head = "POST /v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n"
             for round in 1...2 {
-                // 2 s for the head and 2 s for the body, both under their 3 s: 4 s in all.
+                // 2 s for the head and 2 s for the body, both well under their 10 s (slack for a
+                // starved server process): 4 s in all.
                 try await connection.sendPaced(Self.pieces(head, count: 10) + Self.pieces(body, count: 10), every: .milliseconds(200))
                 try await eventually(20) { connection.received.components(separatedBy: #""accepted":1"#).count > round }
                 #expect(connection.received.components(separatedBy: "HTTP/1.1 200 OK").count == round + 1, "answer \(round)")
