@@ -1,9 +1,14 @@
-"""One batch of normalized events into per-grain deltas, collected to the driver.
+"""One batch of lake events into per-grain deltas, collected to the driver.
+
+The lake stores each event's typed values, computed by the normalization rules when it was
+admitted (Sources/Core); this module only aggregates them. An event adds to the funnel when its
+kind code is 1 to 4 and its event time is known; every other event, including one whose ts was
+unreadable (event time NULL, also counted as unusable), is *other*.
 
 A grain is (job_id, UTC hour, publisher_id, campaign_id, group_id). One Spark aggregation gives
 the funnel counts and the spend of every grain, and, in one extra group whose grain is all NULL,
-the events of any other kind (or with an unreadable ts): so `events = funnel + other` comes from
-the same pass, as does the newest event time.
+the other events: so `events = funnel + other` comes from the same pass, as do the newest event
+time and the last unusable position.
 """
 
 from dataclasses import dataclass, field
@@ -15,6 +20,9 @@ MS_PER_HOUR = 3_600_000
 MICROS_PER_UNIT = 1_000_000
 EPOCH = date(1970, 1, 1)
 GRAIN_COLUMNS = ("job_id", "hour_index", "publisher_id", "campaign_id", "group_id")
+ID_COLUMNS = ("job_id", "publisher_id", "campaign_id", "group_id")
+# The lake's kind codes (EventKind.code in Sources/Core/EventKind.swift); 0 is any other kind.
+CLICK, CONVERSION, QUALIFIED, UNQUALIFIED = 1, 2, 3, 4
 
 
 @dataclass(frozen=True)
@@ -74,8 +82,9 @@ class BatchAggregate:
     deltas: dict = field(default_factory=dict)
     funnel: int = 0
     other: int = 0
-    # Events of `other` whose ts the rules cannot read (a lake written by other means).
+    # Events of `other` without an event time (their ts was unreadable), and the last one's position.
     unusable: int = 0
+    last_unusable_position: int | None = None
     newest_event_ms: int | None = None
 
     @property
@@ -87,26 +96,29 @@ def _count_of(kind):
     return F.count_if(F.col("kind") == kind)
 
 
-def aggregate(normalized_events):
-    """Aggregates a DataFrame of normalized events (see normalize.normalized) on the cluster and
-    returns the result on the driver."""
-    funnel = F.col("funnel")
-    grains = normalized_events.select(
-        *(F.when(funnel, F.col(name)).alias(name) for name in ("job_id", "publisher_id", "campaign_id", "group_id")),
-        F.when(funnel, F.floor(F.col("event_ms") / MS_PER_HOUR)).alias("hour_index"),
-        F.when(funnel, F.col("kind")).alias("kind"),
-        F.when(funnel & (F.col("kind") == "click"), F.col("bid_micros")).alias("spend_micros"),
-        F.col("event_ms"),
+def aggregate(events):
+    """Aggregates a DataFrame of lake events (`position` and lake.TYPED_COLUMNS) on the cluster
+    and returns the result on the driver."""
+    kind, event_time = F.col("kind"), F.col("event_time")
+    funnel = kind.between(CLICK, UNQUALIFIED) & event_time.isNotNull()
+    grains = events.select(
+        *(F.when(funnel, F.col(name)).alias(name) for name in ID_COLUMNS),
+        F.when(funnel, F.floor(event_time / MS_PER_HOUR)).alias("hour_index"),
+        F.when(funnel, kind).alias("kind"),
+        F.when(funnel & (kind == CLICK), F.col("bid_micros")).alias("spend_micros"),
+        event_time,
+        F.when(event_time.isNull(), F.col("position")).alias("unusable_position"),
     )
     rows = grains.groupBy(*GRAIN_COLUMNS).agg(
         F.count(F.lit(1)).alias("events"),
-        _count_of("click").alias("clicks"),
-        _count_of("conversion").alias("conversions"),
-        _count_of("qualified").alias("qualified"),
-        _count_of("unqualified").alias("unqualified"),
+        _count_of(CLICK).alias("clicks"),
+        _count_of(CONVERSION).alias("conversions"),
+        _count_of(QUALIFIED).alias("qualified"),
+        _count_of(UNQUALIFIED).alias("unqualified"),
         F.coalesce(F.sum("spend_micros"), F.lit(0)).alias("spend_micros"),
-        F.max("event_ms").alias("newest_event_ms"),
-        F.count_if(F.col("event_ms").isNull()).alias("unusable"),
+        F.max("event_time").alias("newest_event_ms"),
+        F.count("unusable_position").alias("unusable"),
+        F.max("unusable_position").alias("last_unusable_position"),
     ).collect()
     return _batch_aggregate(rows)
 
@@ -119,6 +131,7 @@ def _batch_aggregate(rows):
         if row["hour_index"] is None:
             result.other += row["events"]
             result.unusable += row["unusable"]
+            result.last_unusable_position = row["last_unusable_position"]
             continue
         result.funnel += row["events"]
         grain = Grain(**{name: row[name] for name in GRAIN_COLUMNS})

@@ -1,21 +1,31 @@
-"""The raw event lake, as the Spark engine reads it.
+"""The event lake, as the Spark engine reads it.
 
-SQLite: table `tracking` with the growing `position`, read through JDBC. The driver asks for the
-bounds of the next batch (the events after the committed position, up to the batch size); the
-executors then read exactly that position range, split into several JDBC partitions when the
-batch is large. `lake_meta` holds the lake's identity, which the warehouse's `etl_state` must
-match.
+SQLite: table `tracking` with the growing `position` and, for every event, the typed values the
+normalization rules gave it when the lake admitted it (lake layout 2): kind code, the four ids,
+bid in millionths, event time in epoch milliseconds (NULL when its ts was unreadable). The raw
+fields are kept elsewhere in the lake and never read here. The driver asks for the bounds of the
+next batch (the events after the committed position, up to the batch size); the executors then
+read exactly that position range, split into several JDBC partitions when the batch is large.
+`lake_meta` holds the lake's identity, which the warehouse's `etl_state` must match, and its
+layout, which must be 2.
 
 Cassandra: needs the Spark Cassandra connector, which is supplied with the job, not bundled.
 """
 
 import math
+import os
 
 from .jdbc import JdbcConnection
 
 SQLITE_DRIVER = "org.sqlite.JDBC"
-# The lake columns the normalization rules read, of the 29 in TrackingField.swift.
-RULE_COLUMNS = ("ts", "custom_track", "ed", "job_id", "publisher_id", "campaign_id", "group_id", "bid")
+# The layout of the lake this engine reads: `lake_meta` row `layout`.
+LAYOUT = "2"
+# The typed columns of `tracking` a batch reads, all read as BIGINT (Spark would take SQLite's
+# INTEGER for a 32-bit INT): the kind code (0 other, 1 click, 2 conversion, 3 qualified,
+# 4 unqualified), the ids (0 unattributed), the bid in millionths, the event time in epoch
+# milliseconds UTC (NULL when the ts was unreadable).
+TYPED_COLUMNS = ("kind", "job_id", "publisher_id", "campaign_id", "group_id", "bid_micros", "event_time")
+READ_SCHEMA = ", ".join(f"{name} BIGINT" for name in ("position",) + TYPED_COLUMNS)
 # A JDBC partition reads at least this many events; small batches are one partition.
 MIN_EVENTS_PER_PARTITION = 50_000
 CASSANDRA_SOURCE_CLASS = "org.apache.spark.sql.cassandra.DefaultSource"
@@ -23,6 +33,18 @@ CASSANDRA_SOURCE_CLASS = "org.apache.spark.sql.cassandra.DefaultSource"
 
 class LakeError(Exception):
     """The lake cannot be read as configured."""
+
+
+def layout_problem(layout, lake_url):
+    """Why a lake whose `lake_meta` layout row holds `layout` (None: no such row) cannot be
+    read here, or None when it can."""
+    if layout == LAYOUT:
+        return None
+    if layout is None or (layout.isdigit() and int(layout) < int(LAYOUT)):
+        return (f"the lake {lake_url} has the layout of an earlier JobPulse; "
+                f"run `jobpulse migrate --lake {lake_url}` to upgrade it")
+    return (f"the lake {lake_url} has layout {layout}, which this Spark engine cannot read (it reads layout "
+            f"{LAYOUT}); run the Spark engine of the JobPulse release that wrote the lake")
 
 
 class SQLiteLake:
@@ -35,6 +57,17 @@ class SQLiteLake:
 
     def close(self):
         self.connection.close()
+
+    def check_layout(self, lake_url):
+        """Raises LakeError unless this is a lake of the layout this engine reads."""
+        tables = {row[0] for row in self.connection.query("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        missing = [name for name in ("tracking", "lake_meta") if name not in tables]
+        if missing:
+            raise LakeError(f"{lake_url} is not a JobPulse lake: it has no table {' and no table '.join(missing)}")
+        rows = self.connection.query("SELECT value FROM lake_meta WHERE name = 'layout'")
+        problem = layout_problem(rows[0][0] if rows else None, lake_url)
+        if problem:
+            raise LakeError(problem)
 
     def identity(self):
         """The identity written when the lake was created (`sqlite` for a lake without one)."""
@@ -64,15 +97,16 @@ class SQLiteLake:
         return int(self.connection.query("SELECT count(*) FROM tracking WHERE position > ?", (position,))[0][0])
 
     def read(self, after, last, count):
-        """The events in (after, last] as a DataFrame of the rule columns, read by the executors."""
-        columns = ", ".join(("position",) + RULE_COLUMNS)
+        """The events in (after, last] as a DataFrame of `position` and the typed columns, read by
+        the executors."""
+        columns = ", ".join(("position",) + TYPED_COLUMNS)
         partitions = min(max(1, math.ceil(count / MIN_EVENTS_PER_PARTITION)), 4 * self.spark.sparkContext.defaultParallelism)
         return (
             self.spark.read.format("jdbc")
             .option("url", self.url)
             .option("driver", SQLITE_DRIVER)
             .option("dbtable", f"(SELECT {columns} FROM tracking WHERE position > {after} AND position <= {last}) AS batch")
-            .option("customSchema", "position BIGINT")
+            .option("customSchema", READ_SCHEMA)
             .option("partitionColumn", "position")
             .option("lowerBound", str(after + 1))
             .option("upperBound", str(last + 1))
@@ -100,7 +134,15 @@ def cassandra_options(url):
 def open_lake(spark, url):
     """The lake a URL names, or LakeError saying why it cannot be read."""
     if url.scheme == "sqlite":
-        return SQLiteLake(spark, url.path)
+        if not os.path.isfile(url.path):
+            raise LakeError(f"no lake at {url}: the file does not exist")
+        lake = SQLiteLake(spark, url.path)
+        try:
+            lake.check_layout(url)
+        except BaseException:
+            lake.close()
+            raise
+        return lake
     if url.scheme == "cassandra":
         raise LakeError(_cassandra_message(spark, url))
     raise LakeError(f"unsupported lake {url} (sqlite:///path or cassandra://user:pass@host:9042/keyspace)")

@@ -1,6 +1,6 @@
-"""The CDC loop on Spark: read the events after the committed position, aggregate them with the
-normalization rules, enrich them with company ids, and commit the deltas and the new position in
-one warehouse transaction — the same batch, step for step, as Sources/ETL/ETLPipeline.swift.
+"""The CDC loop on Spark: read the typed events after the committed position, aggregate them,
+enrich them with company ids, and commit the deltas and the new position in one warehouse
+transaction — the same batch, step for step, as Sources/ETL/ETLPipeline.swift.
 
 A crash anywhere leaves the warehouse at the previous commit, and the next run starts again from
 its position. Only the holder of the lake's lease may commit.
@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 from . import aggregate as batch_aggregate
 from .lake import LakeError
-from .normalize import normalized
 from .warehouse import BatchCommit, LakeMismatch, LeaseHeld, now_ms
 
 log = logging.getLogger("jobpulse.spark")
@@ -89,7 +88,7 @@ class Pipeline:
             return None
         self.checkpoint("read")
 
-        result = batch_aggregate.aggregate(normalized(self.lake.read(after, last, count)))
+        result = batch_aggregate.aggregate(self.lake.read(after, last, count))
         if result.events != count:
             raise RuntimeError(f"read {result.events} events in positions {after + 1}..{last}, expected {count}")
         self.checkpoint("aggregated")
@@ -102,6 +101,7 @@ class Pipeline:
             source=self.lake.kind, owner=self.owner, start=state.position, end=str(last), deltas=deltas,
             funnel=result.funnel, other=result.other, newest_event_ms=result.newest_event_ms,
             elapsed_ms=_elapsed_ms(started), unusable=result.unusable,
+            last_unusable=None if result.last_unusable_position is None else str(result.last_unusable_position),
         )
         self.warehouse.commit(commit, self.checkpoint)
         self.checkpoint("committed")

@@ -136,7 +136,9 @@ class BatchCommit:
     other: int
     newest_event_ms: int | None
     elapsed_ms: int
+    # Events without an event time (counted in `other` too), and the position token of the last.
     unusable: int = 0
+    last_unusable: str | None = None
 
     @property
     def events(self):
@@ -253,9 +255,9 @@ class MySQLWarehouse:
             ])
             checkpoint("deltas-merged")
             changed = connection.execute(self.statements["advance-position"], (
-                batch.end, now, batch.events, batch.funnel, batch.other, batch.unusable, None, batch.events, len(batch.deltas),
-                batch.elapsed_ms, now, batch.newest_event_ms, batch.newest_event_ms, batch.source, batch.owner,
-                batch.start,
+                batch.end, now, batch.events, batch.funnel, batch.other, batch.unusable, batch.last_unusable,
+                batch.events, len(batch.deltas), batch.elapsed_ms, now, batch.newest_event_ms, batch.newest_event_ms,
+                batch.source, batch.owner, batch.start,
             ))
             if changed != 1:
                 current = self.state(batch.source)

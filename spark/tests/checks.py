@@ -11,7 +11,7 @@ POLL_S = 0.5
 
 def assert_matches_ground_truth(view, expected):
     """`events` holds exactly the expected grains, each with the expected values, and etl_state
-    accounts for exactly the expected events."""
+    accounts for exactly the expected events (the unusable ones too)."""
     rows = view.events()
     assert set(rows) == set(expected.rows), (
         f"grains only in the warehouse: {sorted(set(rows) - set(expected.rows))[:5]}; "
@@ -27,6 +27,9 @@ def assert_matches_ground_truth(view, expected):
     state = view.state()
     assert (int(state["funnel_total"]), int(state["other_total"])) == (expected.funnel, expected.other)
     assert int(state["events_total"]) == expected.funnel + expected.other
+    assert int(state["unusable_total"]) == expected.unusable
+    assert state["last_unusable_position"] == (
+        None if expected.last_unusable_position is None else str(expected.last_unusable_position))
     assert state["newest_event_ms"] == (None if expected.newest_event_ms is None else str(expected.newest_event_ms))
 
 

@@ -1,5 +1,6 @@
 """Fixtures: a private MariaDB server for the session, warehouse databases created with
-`jobpulse migrate`, generated lakes, and the Spark engine's environment."""
+`jobpulse migrate`, lakes of generated traffic imported by `jobpulse import`, and the Spark
+engine's environment."""
 
 import itertools
 import shutil
@@ -11,7 +12,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the engine's own modules, for unit tests
 
 from jobpulse_cli import BUILT_BINARY, binary_present, import_jobs, migrate, snapshot_binary, supports_mysql  # noqa: E402
-from lakes import generate  # noqa: E402
+from lakes import TestLake  # noqa: E402
 from mariadb import PrivateMariaDB  # noqa: E402
 from spark_job import SparkJob, spark_environment  # noqa: E402
 from warehouse_view import WarehouseView  # noqa: E402
@@ -65,11 +66,11 @@ def make_warehouse(mariadb, mysql_support, tmp_path):
 
 @pytest.fixture
 def lake(binary, tmp_path):
-    """A data folder whose lake holds generated traffic (about 0.5% of the rows are rejected at
-    ingestion, a few percent arrive late); `jobs.csv` beside it is the matching job dimension."""
-    data = tmp_path / "data"
-    generate(str(data), 2000, seed=7)
-    return data
+    """A TestLake holding 2,000 rows of generated traffic, imported (about 0.5% of the rows are
+    rejected at admission, a few percent arrive late); its `jobs_csv` is the matching job dimension."""
+    lake = TestLake(tmp_path / "data")
+    lake.generate(2000, seed=7)
+    return lake
 
 
 @pytest.fixture(scope="session")
@@ -80,5 +81,5 @@ def spark_env(tmp_path_factory):
 
 @pytest.fixture
 def spark_for(spark_env):
-    """spark_for(data_folder, warehouse_view) -> SparkJob reading that folder's lake."""
-    return lambda data, view: SparkJob(spark_env, f"sqlite://{data / 'lake.db'}", view.url)
+    """spark_for(test_lake, warehouse_view) -> SparkJob reading that lake."""
+    return lambda lake, view: SparkJob(spark_env, f"sqlite://{lake.path}", view.url)

@@ -1,146 +1,187 @@
-"""Lakes for the tests: generated traffic from the `jobpulse` binary, plus hand-written rows at the
-edges of every normalization rule, appended straight into the SQLite lake (as a lake written by
-other means could hold them: the ETL must still count them exactly as the Swift engine does)."""
+"""Lakes for the tests, built by the `jobpulse` binary as any lake is: generated traffic and
+hand-written rows at the edges of the aggregation, each written as a tracking CSV and admitted by
+`jobpulse import` (which types every event with the rules and sends a row with an unreadable ts
+to the quarantine). The one event import cannot write, one whose ts was unreadable (a lake
+written by other means), is inserted as a typed row.
 
-import os
+A TestLake keeps every raw row it put into the lake with its position, for the ground truth
+(reference.py), and after each import checks that the lake holds exactly those rows, position by
+position, typed as the reference rules type them: so the ground truth is about the lake's events
+and nothing else."""
+
+import csv
+import re
 import sqlite3
+import time
+from contextlib import closing
+from pathlib import Path
 
+import reference
 from jobpulse_cli import jobpulse
 
+# The tracking export's columns, in order (TrackingField.swift).
 TRACKING_FIELDS = (
     "create_time", "bid", "bn", "campaign_id", "cd", "custom_track", "de", "dl", "dt", "ed", "ev", "group_id", "id",
     "job_id", "md", "publisher_id", "rl", "sr", "ts", "tz", "ua", "uid", "utm_campaign", "utm_content", "utm_medium",
     "utm_source", "utm_term", "v", "vp",
 )
+TYPED_COLUMNS = ("kind", "job_id", "publisher_id", "campaign_id", "group_id", "bid_micros", "event_time")
 TS = "2022-07-18 07:05:11.130"
 
 
-def _click(ed, **fields):
-    """A click whose ids come from `ed` unless given as columns."""
-    return dict({"custom_track": "click", "ed": ed, "bid": "1.25", "ts": TS}, **fields)
+def _event(kind, job="60", bid="1", ts=TS, **fields):
+    return dict({"custom_track": kind, "job_id": job, "bid": bid, "ts": ts}, **fields)
 
 
+# Rows at the edges of what the aggregation does with the typed values. (The edges of the rules
+# themselves are the Swift tests'.)
 EDGE_ROWS = [
-    # `ed` read as FlatJSON reads it
-    _click('{"jobId":007}'),
-    _click('{"jobId":null,"jobId":"5"}'),
-    _click('{"jobId":"5","jobId":"6"}'),
-    _click('{"jobId":{"a":1},"jobId":"5"}'),
-    _click('{"jobId":"47","jobId":null}'),
-    _click('{"jobId":1e3}'),
-    _click('{"jobId":191.0}'),
-    _click('{"jobId":-0}'),
-    _click('{"jobId":-007}'),
-    _click('{"jobId":"\\u0031\\u0039"}'),
-    _click('{"job\\u0049d":"8"}'),
-    _click('{"jobId":5} xyz'),
-    _click('{"jobId":5}{"x":1}'),
-    _click('{"jobId":12345678901234567890}'),
-    _click('{"jobId":00000000001}'),
-    _click('{"jobId":true}'),
-    _click('{"jobId":{"a":1}}'),
-    _click('{"jobId":["5"]}'),
-    _click('{"jobId":"7","x":[1,2}'),
-    _click("{'jobId':'9'}"),
-    _click('{"jobId":"4,1,2"}'),
-    _click('{"jobId":" 7"}'),
-    _click('{"jobId":"2147483647"}'),
-    _click('{"jobId":"2147483648"}'),
-    _click('{"jobId":"\uff15"}'),
-    _click('{"page":{"jobId":"99"},"jobId":"12"}'),
-    _click('{"a":[[[[[[{"b":[1,{"c":null}]}]]]]]],"jobId":"31"}'),
-    _click('{"a":[[[[[[{"b":[1,{"c":null}]}]]]]]]],"jobId":"32"}'),
-    _click('{"jobId":"5",}'),
-    _click('{"jobId":"5","x":"a\tb"}'),
-    _click('{"jobId":"5","x":"\\q"}'),
-    _click(' \n{ "jobId" : "41" , "x" : [ 1 , 2.5e+3, 1E-2, 01.5, true, false, null, {} , [] ] }\r\n'),
-    _click('{"x":"Z\u00fcrich \u2713 \U0001f600","jobId":"42"}'),
-    _click('{"":1,"jobId":"43"}'),
-    _click('[{"jobId":"5"}]'),
-    _click('{"jobId":"44"  '),
-    _click('{"jobId":"\\u0035"}'),
-    _click('{"x":"\\ud83d\\ude00","jobId":"45"}'),
-    _click('{"x":"\\ud800","jobId":"46"}'),
-    _click('{"x":1.,"jobId":"48"}'),
-    _click('{"x":.5,"jobId":"49"}'),
-    _click('{"x":+1,"jobId":"50"}'),
-    _click('{"x":1e,"jobId":"51"}'),
-    _click('{"x":True,"jobId":"52"}'),
-    _click('{"x":nul,"jobId":"53"}'),
-    _click('{"x":- 1,"jobId":"54"}'),
-    _click('{"x":"\\u12G4","jobId":"55"}'),
-    _click('{"x":"\x01","jobId":"56"}'),
-    _click('{"jobId":"57","publisherId":"4,1,2,3,5","campaignId":8,"groupId":"9"}'),
-    _click('{"jobId":"58","campaignId":8.0,"groupId":" 9"}'),
-    _click("not json at all, jobId 5"),
-    _click(""),
-    # the kind
-    {"custom_track": "", "ed": '{"customEvent":"click","jobId":"60"}', "ts": TS},
-    {"custom_track": "Click", "job_id": "61", "ts": TS},
-    {"custom_track": " click", "job_id": "61", "ts": TS},
-    {"custom_track": "alive", "ed": '{"customEvent":"conversion","jobId":"62"}', "ts": TS},
-    {"ed": '{"customEvent":1,"jobId":"63"}', "ts": TS},
-    {"ed": '{"customEvent":["click"],"jobId":"63"}', "ts": TS},
-    {"ed": '{"customEvent":"click","customEvent":"conversion","jobId":"64"}', "ts": TS},
-    {"ed": '{"customEvent":null,"customEvent":"click","jobId":"65"}', "ts": TS},
-    {"ed": '{"customEvent":"qualified","jobId":"66"}', "ts": TS},
-    {"ed": '{"customEvent":"unqualified","jobId":"66"}', "ts": TS},
-    {"custom_track": "conversion", "job_id": "66", "bid": "5", "ts": TS},
-    # id columns, falling back to `ed`
-    {"custom_track": "click", "job_id": "191", "ed": '{"jobId":"70"}', "ts": TS},
-    {"custom_track": "click", "job_id": "191.0", "ed": '{"jobId":"71"}', "ts": TS},
-    {"custom_track": "click", "job_id": "-3", "ed": '{"jobId":"72"}', "ts": TS},
-    {"custom_track": "click", "job_id": "4,1,2", "ed": '{"jobId":"73"}', "ts": TS},
-    {"custom_track": "click", "job_id": "0", "ed": '{"jobId":"74"}', "ts": TS},
-    {"custom_track": "click", "job_id": "00000000001", "ed": '{"jobId":"75"}', "ts": TS},
-    {"custom_track": "click", "job_id": "2147483648", "ed": '{"jobId":"76"}', "ts": TS},
-    {"custom_track": "click", "job_id": "\u0663", "ed": '{"jobId":"77"}', "ts": TS},
-    {"custom_track": "click", "job_id": "78\n", "ts": TS},
-    {"custom_track": "click", "job_id": "79", "publisher_id": "3", "campaign_id": "x", "group_id": "",
-     "ed": '{"publisherId":"4","campaignId":"5","groupId":6}', "ts": TS},
-    # bids
-    *({"custom_track": "click", "job_id": "80", "bid": bid, "ts": TS} for bid in (
-        "12", "0.35", ".5", "12.", ".", "1.2.3", "-1", "1e3", "1.1234567", "999999999999.999999",
-        "1000000000000", " 1", "0000000000001", "", "1,5", "0.000001", "0.0000009", "\uff11")),
-    # event times
-    *({"custom_track": "click", "job_id": "90", "bid": "1", "ts": ts} for ts in (
-        "2022-07-18 07:05:11", "2022-07-18T07:05:11Z", "2022-07-18T07:05:11.5+02:00", "2022-07-18T07:05:11-0130",
-        "2022-07-18T07:05:11.123456789Z", "2022-07-18T07:05:11.1234567890Z", "2022-07-18 07:05:11Z",
-        "2022-07-18T07:05:11", "1658127911130", "0", "999999999999999", "1000000000000000",
-        "1969-12-31 23:59:59", "1970-01-01T00:30:00+01:00", "9999-12-31 23:59:59.999", "9999-12-31T23:59:59-01:00",
-        "2024-02-29 10:00:00", "2023-02-29 10:00:00", "2100-02-29 10:00:00", "2000-02-29 10:00:00",
-        "2022-07-18T07:05:11+24:00", "2022-07-18T07:05:11+23:59", "2022-07-18T07:05:11-00:60",
-        "2022-07-18 24:00:00", "2022-07-18 07:60:00", "2022-07-18 07:05:60", "2022-7-18 07:05:11",
-        "2022-07-18 07:05:11.", "2022-07-18 07:05:11.130\n", "1658127911130\n", " 1658127911130",
-        "2022-07-18T07:05:11z", "2022-07-18T07:05:11+02", "2022-07-18T07:05:11+02:0", "2022-07-18T23:30:00-05:00",
-        "2022-12-31T23:59:59.999Z", "2022-07-18x07:05:11", "yesterday", "", "2022-07-18 07:05:11.9999",
-    )),
+    # every kind in one grain, by the column or by ed.customEvent; only a click's bid is spend
+    _event("click", bid="1.25"),
+    _event("conversion", bid="5"),
+    _event("qualified", bid="5"),
+    _event("unqualified", bid="5"),
+    _event("", bid="0.75", ed='{"customEvent":"click"}'),
+    _event("", bid="5", ed='{"customEvent":"unqualified"}'),
+    # other kinds: counted, in no grain
+    _event("alive", bid="3"),
+    _event("Click", bid="3"),
+    _event("", bid="3"),
+    # ids: unattributed (0) is a grain like any other; the largest ids; ids found in ed
+    _event("click", job="", bid="2"),
+    _event("click", job="2147483647", bid="2", publisher_id="2147483647", campaign_id="2147483647",
+           group_id="2147483647"),
+    _event("click", job="", bid="2", ed='{"jobId":"61","publisherId":3,"campaignId":"5","groupId":"6"}'),
+    # bids in millionths, summed exactly (truncated past the sixth decimal, 0 when unreadable)
+    *(_event("click", job="80", bid=bid) for bid in (
+        "12", "0.35", ".5", "1.1234567", "0.0000009", "-1", "", "999999999999.999999")),
+    # event times: hour, day and year boundaries, offsets that change the UTC hour or date, epoch
+    # seconds and milliseconds, the first hour of 1970
+    *(_event("click", job="90", ts=ts) for ts in (
+        "2022-07-18 06:59:59.999", "2022-07-18 07:00:00", "2022-07-18T08:05:11.5+02:00", "2022-07-18T23:30:00-05:00",
+        "2022-12-31T23:59:59.999Z", "2023-01-01T00:00:00+00:00", "2024-02-29 23:59:59", "1658127911",
+        "1658127911130", "1970-01-01T01:30:00+01:00")),
+    # unreadable ts: refused by import, into the quarantine; never in the lake
+    _event("click", job="90", ts="yesterday"),
+    _event("conversion", job="90", ts=""),
+]
+# Events whose ts was unreadable, as a lake written by other means may hold them (event_time NULL):
+# other, and unusable, whatever their kind.
+UNREADABLE_ROWS = [
+    _event("click", job="5", bid="1.25", ts="yesterday"),
+    _event("alive", job="5", ts=""),
 ]
 
 
-def generate(data_dir, count, seed=1, jobs=True):
-    """Generated traffic appended to the lake in `data_dir` (and the job dimension as a CSV)."""
-    os.makedirs(data_dir, exist_ok=True)
-    arguments = ["generate", "--count", str(count), "--seed", str(seed), "--data-dir", data_dir]
-    arguments += ["--jobs-csv", f"{data_dir}/jobs.csv"] if jobs else ["--no-jobs"]
-    jobpulse(*arguments)
+def edge_rows():
+    """EDGE_ROWS and the newest event of all, of no funnel kind, half an hour ahead (within the
+    admission's tolerance of an hour)."""
+    ahead_ms = int(time.time() * 1000) + 30 * 60 * 1000
+    return EDGE_ROWS + [_event("alive", job="91", ts=str(ahead_ms))]
 
 
-def append_rows(lake_path, rows):
-    """Appends raw rows (dicts of tracking fields; the rest empty) to a SQLite lake."""
-    placeholders = ", ".join("?" * (len(TRACKING_FIELDS) + 1))
-    with sqlite3.connect(lake_path) as connection:
-        connection.executemany(
-            f"INSERT INTO tracking (received_at, {', '.join(TRACKING_FIELDS)}) VALUES ({placeholders})",
-            [(0, *(row.get(field) for field in TRACKING_FIELDS)) for row in rows],
-        )
+def write_csv(path, rows):
+    """A tracking CSV with a header: the rows' fields, the others empty."""
+    with open(path, "w", newline="", encoding="utf-8") as file:
+        writer = csv.writer(file, lineterminator="\r\n")
+        writer.writerow(TRACKING_FIELDS)
+        writer.writerows([row.get(name) or "" for name in TRACKING_FIELDS] for row in rows)
 
 
-def last_position(lake_path):
-    with sqlite3.connect(lake_path) as connection:
-        return connection.execute("SELECT max(position) FROM tracking").fetchone()[0]
+def read_csv(path):
+    with open(path, newline="", encoding="utf-8") as file:
+        return list(csv.DictReader(file))
 
 
-def lake_identity(lake_path):
-    with sqlite3.connect(lake_path) as connection:
-        return connection.execute("SELECT value FROM lake_meta WHERE name = 'identity'").fetchone()[0]
+class TestLake:
+    """A data folder whose lake.db the binary writes, and the raw rows in it by position."""
+
+    __test__ = False  # not a pytest test class
+
+    def __init__(self, data_dir):
+        self.data = Path(data_dir)
+        self.path = self.data / "lake.db"
+        self.jobs_csv = self.data / "jobs.csv"
+        self.rows = []  # (position, raw row), in position order
+        self._files = 0
+        self.data.mkdir(parents=True, exist_ok=True)
+
+    def _next_csv(self, name):
+        self._files += 1
+        return self.data / f"{name}-{self._files}.csv"
+
+    def generate(self, count, seed, jobs=True):
+        """Generated traffic (`jobpulse generate --csv`, with the job dimension as jobs.csv),
+        imported."""
+        path = self._next_csv("generated")
+        arguments = ["generate", "--count", str(count), "--seed", str(seed), "--data-dir", str(self.data),
+                     "--csv", str(path)]
+        arguments += ["--jobs-csv", str(self.jobs_csv)] if jobs else ["--no-jobs"]
+        jobpulse(*arguments)
+        self.import_rows(read_csv(path), path)
+
+    def add_edge_cases(self):
+        """The edge rows, imported, then the events with an unreadable ts, inserted."""
+        self.import_rows(edge_rows())
+        for row in UNREADABLE_ROWS:
+            self.insert_unreadable(row)
+
+    def import_rows(self, rows, path=None):
+        """`jobpulse import` of the rows (written to a CSV unless `path` holds them already)."""
+        if path is None:
+            path = self._next_csv("rows")
+            write_csv(path, rows)
+        before = self.last_position()
+        result = jobpulse("import", "--data-dir", str(self.data), str(path))
+        counts = re.search(r"received ([\d,]+) / accepted ([\d,]+) / rejected ([\d,]+)", result.stdout)
+        assert counts, f"no counts in the output of jobpulse import:\n{result.stdout}"
+        received, accepted, rejected = (int(text.replace(",", "")) for text in counts.groups())
+        admitted = [row for row in rows if reference.event_ms(row.get("ts")) is not None]
+        assert (received, accepted, rejected) == (len(rows), len(admitted), len(rows) - len(admitted)), (
+            f"import counted {received} / {accepted} / {rejected}; expected {len(rows)} rows, {len(admitted)} with a "
+            f"readable ts")
+        stored = self.typed_rows(after=before)
+        assert len(stored) == len(admitted), f"{len(stored)} events after position {before}, {len(admitted)} imported"
+        for (position, *values), row in zip(stored, admitted):
+            assert tuple(values) == reference.typed(row), (
+                f"position {position}: the lake holds {dict(zip(TYPED_COLUMNS, values))}; the reference rules type "
+                f"{row} as {dict(zip(TYPED_COLUMNS, reference.typed(row)))}")
+            self.rows.append((position, row))
+
+    def insert_unreadable(self, row):
+        """An event whose ts the rules cannot read, inserted as the lake types it (event_time NULL)."""
+        values = reference.typed(row)
+        assert values[-1] is None, f"{row} has a readable ts"
+        columns = ", ".join(TYPED_COLUMNS)
+        with closing(sqlite3.connect(self.path)) as connection, connection:
+            position = connection.execute(
+                f"INSERT INTO tracking ({columns}) VALUES (?, ?, ?, ?, ?, ?, ?)", values).lastrowid
+        assert position > self.last_known_position()
+        self.rows.append((position, row))
+
+    def typed_rows(self, after=0):
+        with closing(sqlite3.connect(self.path)) as connection:
+            return connection.execute(
+                f"SELECT position, {', '.join(TYPED_COLUMNS)} FROM tracking WHERE position > ? ORDER BY position",
+                (after,)).fetchall()
+
+    def last_known_position(self):
+        return self.rows[-1][0] if self.rows else 0
+
+    def last_position(self):
+        """The lake's last position (0 while it is empty or not created yet); the lake holds no
+        event that this object did not put in."""
+        if not self.path.exists():
+            return 0
+        with closing(sqlite3.connect(self.path)) as connection:
+            last = connection.execute("SELECT max(position) FROM tracking").fetchone()[0] or 0
+        assert last == self.last_known_position(), f"the lake ends at position {last}, not {self.last_known_position()}"
+        return last
+
+    def rows_up_to(self, position=None):
+        """The (position, raw row) pairs up to a position (all without one)."""
+        return [(at, row) for at, row in self.rows if position is None or at <= position]
+
+    def identity(self):
+        with closing(sqlite3.connect(self.path)) as connection:
+            return connection.execute("SELECT value FROM lake_meta WHERE name = 'identity'").fetchone()[0]

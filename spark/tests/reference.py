@@ -1,8 +1,8 @@
 """The ground truth: the normalization rules and the aggregation of the design written plainly in
-Python, one lake row at a time, with no Spark. The tests hold both engines to it."""
+Python, one raw tracking row (as a CSV holds it) at a time, with neither Spark nor Swift. The tests
+hold the typed values the lake stored at admission, and the Spark engine's warehouse, to it."""
 
 import re
-import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -11,6 +11,8 @@ FUNNEL_KINDS = {"click", "conversion", "qualified", "unqualified"}
 METRICS = ("clicks", "conversion", "qualified_application", "disqualified_application", "spend_micros")
 KIND_METRIC = {"click": "clicks", "conversion": "conversion", "qualified": "qualified_application",
                "unqualified": "disqualified_application"}
+# The lake's kind codes (lake layout 2); any other kind is 0.
+KIND_CODE = {"click": 1, "conversion": 2, "qualified": 3, "unqualified": 4}
 MAX_MS = 253_402_300_799_999
 EPOCH_SECONDS_BELOW = 100_000_000_000  # an integer epoch below this is in seconds
 ED_MAX_BYTES = 16 * 1024  # a longer `ed` is absent
@@ -238,14 +240,14 @@ class Normalized:
 
 
 def normalize(row):
-    """One lake row (a dict of its text columns) under the rules."""
-    details = StrictJSON.members(row["ed"]) if row["ed"] else {}
+    """One raw row (a dict of tracking fields; a missing field is empty) under the rules."""
+    details = StrictJSON.members(row.get("ed")) if row.get("ed") else {}
     custom_event = details.get("customEvent")
-    kind = row["custom_track"] or (custom_event if isinstance(custom_event, str) else None)
-    time = event_ms(row["ts"])
+    kind = row.get("custom_track") or (custom_event if isinstance(custom_event, str) else None)
+    time = event_ms(row.get("ts"))
 
     def identifier(column, name):
-        found = integer_id(row[column])
+        found = integer_id(row.get(column))
         if found is None:
             found = integer_id(member_text(details.get(name)))
         return found or 0
@@ -254,8 +256,16 @@ def normalize(row):
         kind=kind, funnel=kind in FUNNEL_KINDS and time is not None,
         job_id=identifier("job_id", "jobId"), publisher_id=identifier("publisher_id", "publisherId"),
         campaign_id=identifier("campaign_id", "campaignId"), group_id=identifier("group_id", "groupId"),
-        bid_micros=bid_micros(row["bid"]), event_ms=time,
+        bid_micros=bid_micros(row.get("bid")), event_ms=time,
     )
+
+
+def typed(row):
+    """The typed values the lake should store for a raw row: (kind code, job_id, publisher_id,
+    campaign_id, group_id, bid_micros, event_time or None)."""
+    event = normalize(row)
+    return (KIND_CODE.get(event.kind, 0), event.job_id, event.publisher_id, event.campaign_id, event.group_id,
+            event.bid_micros, event.event_ms)
 
 
 @dataclass
@@ -265,29 +275,23 @@ class Expected:
     rows: dict
     funnel: int
     other: int
+    unusable: int
+    last_unusable_position: int | None
     newest_event_ms: int | None
 
 
-def lake_rows(lake_path, up_to=None):
-    with sqlite3.connect(lake_path) as connection:
-        connection.row_factory = sqlite3.Row
-        query = "SELECT * FROM tracking" + ("" if up_to is None else " WHERE position <= ?") + " ORDER BY position"
-        return [dict(row) for row in connection.execute(query, () if up_to is None else (up_to,))]
-
-
-def job_companies(pairs):
-    return {int(job): int(company) for job, company in pairs if company is not None}
-
-
-def expected_warehouse(lake_path, companies, up_to=None):
-    """Aggregates every lake row (up to a position) from scratch."""
+def expected_warehouse(rows, companies):
+    """Aggregates raw rows from scratch: `rows` are (lake position, raw row) pairs."""
     metrics = defaultdict(lambda: dict.fromkeys(METRICS, 0))
-    funnel = other = 0
-    newest = None
-    for row in lake_rows(lake_path, up_to):
+    funnel = other = unusable = 0
+    newest = last_unusable = None
+    for position, row in rows:
         event = normalize(row)
         if event.event_ms is not None:
             newest = max(newest or 0, event.event_ms)
+        else:
+            unusable += 1
+            last_unusable = position
         if not event.funnel:
             other += 1
             continue
@@ -299,9 +303,10 @@ def expected_warehouse(lake_path, companies, up_to=None):
         counts[KIND_METRIC[event.kind]] += 1
         if event.kind == "click":
             counts["spend_micros"] += event.bid_micros
-    rows = {}
+    result = {}
     for grain, counts in metrics.items():
         spend = counts["spend_micros"] / 1_000_000
-        rows[grain] = dict(counts, company_id=companies.get(grain[0]), spend_hour=spend,
-                           bid_set=spend / counts["clicks"] if counts["clicks"] else 0.0, sources="sqlite")
-    return Expected(rows=rows, funnel=funnel, other=other, newest_event_ms=newest)
+        result[grain] = dict(counts, company_id=companies.get(grain[0]), spend_hour=spend,
+                             bid_set=spend / counts["clicks"] if counts["clicks"] else 0.0, sources="sqlite")
+    return Expected(rows=result, funnel=funnel, other=other, unusable=unusable,
+                    last_unusable_position=last_unusable, newest_event_ms=newest)

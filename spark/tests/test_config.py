@@ -1,4 +1,5 @@
-"""Arguments, storage URLs, the crash hook and the commit statements, without Spark."""
+"""Arguments, storage URLs, the lake layout check, the crash hook and the commit statements,
+without Spark."""
 
 import subprocess
 import sys
@@ -6,7 +7,7 @@ import sys
 import pytest
 
 from jobpulse_etl.config import ConfigurationError, CrashPoint, parse_storage_url, settings_from
-from jobpulse_etl.lake import cassandra_options
+from jobpulse_etl.lake import cassandra_options, layout_problem
 from jobpulse_etl.warehouse import (
     MERGE_ROWS_PER_STATEMENT, STATEMENT_NAMES, expand_rows, jdbc_target, load_statements, merge_plan, sql_timestamp,
 )
@@ -53,6 +54,17 @@ def test_bad_arguments_exit_2_before_spark_starts():
     result = subprocess.run([sys.executable, str(JOB), "--batch-size", "0"], capture_output=True, text=True, timeout=60)
     assert result.returncode == 2
     assert "--batch-size" in result.stderr
+
+
+def test_only_lakes_of_layout_2_are_read():
+    url = parse_storage_url("sqlite:///var/lib/jobpulse/lake.db")
+    assert layout_problem("2", url) is None
+    for earlier in (None, "1"):
+        assert layout_problem(earlier, url) == (
+            "the lake sqlite:///var/lib/jobpulse/lake.db has the layout of an earlier JobPulse; "
+            "run `jobpulse migrate --lake sqlite:///var/lib/jobpulse/lake.db` to upgrade it")
+    for unknown in ("3", "2.1", ""):
+        assert f"has layout {unknown}, which this Spark engine cannot read" in layout_problem(unknown, url)
 
 
 def test_crash_point_counts_batches_that_read():

@@ -6,7 +6,6 @@ ground truth."""
 import time
 
 from checks import assert_matches_ground_truth, wait_until
-from lakes import EDGE_ROWS, append_rows
 from reference import expected_warehouse
 from spark_job import CRASH_EXIT_CODE, describe
 
@@ -22,9 +21,8 @@ FOREIGN_OWNER = "swift:elsewhere:1:0000"
 
 
 def test_crashes_lose_and_double_nothing(lake, make_warehouse, spark_for, tmp_path):
-    lake_path = lake / "lake.db"
-    append_rows(lake_path, EDGE_ROWS)
-    warehouse = make_warehouse(jobs=lake / "jobs.csv")
+    lake.add_edge_cases()
+    warehouse = make_warehouse(jobs=lake.jobs_csv)
     spark = spark_for(lake, warehouse)
     companies = warehouse.companies()
 
@@ -35,7 +33,7 @@ def test_crashes_lose_and_double_nothing(lake, make_warehouse, spark_for, tmp_pa
         assert int(state["position"]) == committed_batches * BATCH, crash_at
         assert int(state["batches"]) == committed_batches
         assert state["lease_owner"] is not None, "a crash releases nothing"
-        assert_matches_ground_truth(warehouse, expected_warehouse(lake_path, companies, up_to=committed_batches * BATCH))
+        assert_matches_ground_truth(warehouse, expected_warehouse(lake.rows_up_to(committed_batches * BATCH), companies))
 
     hold_lease(warehouse, FOREIGN_OWNER)
     stdout_path, stderr_path = tmp_path / "restart.out", tmp_path / "restart.err"
@@ -51,7 +49,7 @@ def test_crashes_lose_and_double_nothing(lake, make_warehouse, spark_for, tmp_pa
                 process.kill()
     assert exit_code == 0, stdout_path.read_text() + stderr_path.read_text()[-4000:]
     assert warehouse.state()["lease_owner"] is None
-    assert_matches_ground_truth(warehouse, expected_warehouse(lake_path, companies))
+    assert_matches_ground_truth(warehouse, expected_warehouse(lake.rows_up_to(), companies))
 
 
 def hold_lease(warehouse, owner):

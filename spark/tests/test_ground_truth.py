@@ -4,7 +4,7 @@ from-scratch aggregation in plain Python gives; SIGTERM lets it finish and relea
 import signal
 
 from checks import assert_matches_ground_truth, committed_position, wait_until
-from lakes import EDGE_ROWS, append_rows, generate, last_position
+from lakes import edge_rows
 from mariadb import PASSWORD
 from reference import expected_warehouse
 
@@ -12,18 +12,17 @@ CATCH_UP_TIMEOUT_S = 240
 
 
 def test_continuous_run_matches_ground_truth(lake, make_warehouse, spark_for, tmp_path):
-    lake_path = lake / "lake.db"
-    append_rows(lake_path, EDGE_ROWS)
-    warehouse = make_warehouse(jobs=lake / "jobs.csv")
+    lake.add_edge_cases()
+    warehouse = make_warehouse(jobs=lake.jobs_csv)
     stdout_path, stderr_path = tmp_path / "spark.out", tmp_path / "spark.err"
     with open(stdout_path, "w") as stdout, open(stderr_path, "w") as stderr:
         process = spark_for(lake, warehouse).start("--interval", "1", "--batch-size", "700", stdout=stdout, stderr=stderr)
         try:
-            target = last_position(lake_path)
+            target = lake.last_position()
             wait_until(lambda: committed_position(warehouse) == target, CATCH_UP_TIMEOUT_S, f"position {target}")
-            generate(str(lake), 600, seed=8, jobs=False)  # more traffic, some of it late
-            append_rows(lake_path, EDGE_ROWS[::5])  # adds to grains that already have rows
-            target = last_position(lake_path)
+            lake.generate(600, seed=8, jobs=False)  # more traffic, some of it late
+            lake.import_rows(edge_rows()[::5])  # adds to grains that already have rows
+            target = lake.last_position()
             wait_until(lambda: committed_position(warehouse) == target, CATCH_UP_TIMEOUT_S, f"position {target}")
             process.send_signal(signal.SIGTERM)
             exit_code = process.wait(timeout=120)
@@ -38,4 +37,4 @@ def test_continuous_run_matches_ground_truth(lake, make_warehouse, spark_for, tm
     state = warehouse.state()
     assert state["lease_owner"] is None
     assert int(state["position"]) == target
-    assert_matches_ground_truth(warehouse, expected_warehouse(lake_path, warehouse.companies()))
+    assert_matches_ground_truth(warehouse, expected_warehouse(lake.rows_up_to(), warehouse.companies()))

@@ -1,9 +1,11 @@
-"""What the engine refuses, with a message that says why: a warehouse filled from another lake,
-and a Cassandra lake without the connector. Secrets stay out of the output."""
+"""What the engine refuses, with a message that says why: a warehouse filled from another lake, a
+lake of an earlier layout, and a Cassandra lake without the connector. Secrets stay out of the
+output."""
 
+import sqlite3
+from contextlib import closing
 from urllib.parse import quote
 
-from lakes import lake_identity
 from spark_job import SparkJob, describe
 
 
@@ -13,9 +15,20 @@ def test_warehouse_of_another_lake_is_refused(lake, make_warehouse, spark_for):
                          "VALUES ('sqlite', '17', NOW(), 'sqlite:another-lake')", warehouse.database)
     result = spark_for(lake, warehouse).run_once()
     assert result.returncode == 1, describe(result)
-    assert f"belongs to lake sqlite:another-lake, not to {lake_identity(lake / 'lake.db')}" in result.stdout
+    assert f"belongs to lake sqlite:another-lake, not to {lake.identity()}" in result.stdout
     state = warehouse.state()
     assert (state["position"], state["lease_owner"], state["batches"]) == ("17", None, "0")
+
+
+def test_lake_of_an_earlier_layout_is_refused(lake, make_warehouse, spark_for):
+    with closing(sqlite3.connect(lake.path)) as connection, connection:
+        assert connection.execute("DELETE FROM lake_meta WHERE name = 'layout'").rowcount == 1
+    warehouse = make_warehouse()
+    result = spark_for(lake, warehouse).run_once()
+    assert result.returncode == 1, describe(result)
+    assert (f"the lake sqlite://{lake.path} has the layout of an earlier JobPulse; "
+            f"run `jobpulse migrate --lake sqlite://{lake.path}` to upgrade it") in result.stdout
+    assert warehouse.state() is None, "nothing is written for a lake that cannot be read"
 
 
 def test_cassandra_lake_needs_the_connector(make_warehouse, spark_env):

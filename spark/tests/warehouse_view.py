@@ -10,7 +10,7 @@ EVENT_COLUMNS = GRAIN + (
 INTEGER_COLUMNS = {"job_id", "hours", "publisher_id", "campaign_id", "group_id", "clicks", "conversion",
                    "qualified_application", "disqualified_application", "spend_micros", "company_id"}
 STATE_COLUMNS = ("position", "lake_identity", "lease_owner", "batches", "events_total", "funnel_total", "other_total",
-                 "last_batch_events", "last_batch_grains", "newest_event_ms")
+                 "unusable_total", "last_unusable_position", "last_batch_events", "last_batch_grains", "newest_event_ms")
 
 
 def _value(column, text):
