@@ -28,6 +28,8 @@ let package = Package(
         .target(name: "JobPulseCore", path: "Sources/Core"),
         // Synthetic tracking traffic and job data, with its own count of what it produced.
         .target(name: "JobPulseGenerator", dependencies: ["JobPulseCore"], path: "Sources/Generator"),
+        // zlib, which compresses the SQLite lake's raw fields (Debian zlib1g-dev, a Swift toolchain prerequisite).
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
         // MariaDB Connector/C, for the MySQL trait only: the default build never touches it.
         .systemLibrary(name: "CMariaDB", path: "Sources/CMariaDB", pkgConfig: "libmariadb", providers: [.apt(["libmariadb-dev"])]),
         // An async MySQL/MariaDB client over Connector/C; empty without the MySQL trait.
@@ -56,7 +58,7 @@ let package = Package(
         .target(
             name: "JobPulseLake",
             dependencies: [
-                "JobPulseCore", "CQLClient", .product(name: "GRDB", package: "GRDB.swift"),
+                "JobPulseCore", "CQLClient", "CZlib", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -3,11 +3,14 @@ import ArgumentParser
 struct MigrateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "migrate",
-        abstract: "Create the lake's and the warehouse's tables (events, job, etl_state) where missing.",
+        abstract: "Create the lake's and the warehouse's tables where missing, and upgrade those of earlier releases.",
         discussion: """
-            Safe to run any number of times; every other command also does it on first use. For a \
-            cassandra:// lake it creates the keyspace (with the URL's replication, e.g. \
-            ?replication=NetworkTopologyStrategy:dc1=3,dc2=3) and its tables tracking, quarantine and lake_meta.
+            Safe to run any number of times; every other command also creates missing tables on first use, \
+            but only migrate upgrades. An SQLite lake written before the typed layout (raw fields as text \
+            columns) is rewritten in place as typed rows and compressed raw chunks, every event keeping its \
+            position, in transactions that a restart resumes; the file is compacted at the end. A warehouse \
+            gains the columns and indexes of this release. For a cassandra:// lake it creates the keyspace \
+            (with the URL's replication, e.g. ?replication=NetworkTopologyStrategy:dc1=3,dc2=3) and its tables.
             """
     )
 
@@ -17,7 +20,12 @@ struct MigrateCommand: AsyncParsableCommand {
     func run() async throws {
         try logging.bootstrap()
         let directory = storage.dataDirectory()
-        try await storage.openLake(migrate: true).close()
+        let bar = ProgressBar()
+        try await storage.openLake(migrate: true) { progress in
+            bar.update(fraction: Double(progress.copied) / Double(max(progress.total, 1)),
+                       detail: "upgrading the lake: \(progress.copied) of \(progress.total) events")
+        }.close()
+        bar.finish()
         print("lake ready: \(try storage.lakeURL(dataDirectory: directory))")
         let warehouse = try await storage.openWarehouse()
         print("warehouse ready: \(try storage.warehouseURL(dataDirectory: directory))")

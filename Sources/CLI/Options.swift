@@ -41,12 +41,14 @@ struct StorageOptions: ParsableArguments {
 
     /// Opens the lake: an SQLite file (creating its folder and file when needed) or a Cassandra
     /// keyspace (creating its tables when missing; every `CREATE … IF NOT EXISTS` with `migrate`).
-    func openLake(dataDirectory: String? = nil, migrate: Bool = false) async throws -> any EventLake {
+    /// Only `migrate` upgrades a lake written by an earlier release; `upgradeProgress` follows it.
+    func openLake(dataDirectory: String? = nil, migrate: Bool = false,
+                  upgradeProgress: (@Sendable (SQLiteLakeUpgrade.Progress) -> Void)? = nil) async throws -> any EventLake {
         let url = try lakeURL(dataDirectory: dataDirectory ?? self.dataDirectory())
         switch url.scheme {
         case "sqlite":
             try Self.makeParent(of: url.path)
-            return try SQLiteLake(path: url.path, keyWindow: try Self.keyWindow(url))
+            return try SQLiteLake(path: url.path, keyWindow: try Self.keyWindow(url), upgrade: migrate, progress: upgradeProgress)
         case "cassandra":
             return try await CassandraLake.open(CassandraLakeConfiguration(url: url), schema: migrate ? .create : .createIfMissing)
         default:

@@ -17,4 +17,22 @@ public enum EventKind: String, Sendable, CaseIterable {
     }
 
     public var isFunnel: Bool { self != .other }
+
+    /// The kind as the lake stores it. These numbers are part of the lake's layout (and the
+    /// Spark engine reads them): they never change meaning.
+    public var code: Int {
+        switch self {
+        case .other: 0
+        case .click: 1
+        case .conversion: 2
+        case .qualified: 3
+        case .unqualified: 4
+        }
+    }
+
+    /// The kind a stored code names; `nil` for a code no release has written.
+    public init?(code: Int) {
+        guard let kind = Self.allCases.first(where: { $0.code == code }) else { return nil }
+        self = kind
+    }
 }

@@ -11,6 +11,16 @@ public struct NormalizedEvent: Sendable, Hashable {
     public var eventTime: Int64
 
     public var hour: UTCHour { UTCHour(epochMilliseconds: eventTime) }
+
+    public init(kind: EventKind, jobID: Int32, publisherID: Int32, campaignID: Int32, groupID: Int32, bidMicros: Int64, eventTime: Int64) {
+        self.kind = kind
+        self.jobID = jobID
+        self.publisherID = publisherID
+        self.campaignID = campaignID
+        self.groupID = groupID
+        self.bidMicros = bidMicros
+        self.eventTime = eventTime
+    }
 }
 
 /// The normalization rules of the design, applied to one raw event. Every engine applies exactly

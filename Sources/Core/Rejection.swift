@@ -37,18 +37,27 @@ public struct Admission: Sendable {
     }
 
     /// Why `event` may not enter the lake at `now` (epoch milliseconds), or `nil` when it may.
-    /// A ts exactly `futureTolerance` ahead is accepted; one millisecond more is not.
     public func check(_ event: RawEvent, now: Int64) -> EventTime.ParseError? {
+        if case .failure(let error) = admit(event, now: now) { return error }
+        return nil
+    }
+
+    /// `event` typed by the normalization rules when it may enter the lake at `now` (epoch
+    /// milliseconds), or why it may not. A ts exactly `futureTolerance` ahead is accepted; one
+    /// millisecond more is not. The `ts` is read once, for both.
+    public func admit(_ event: RawEvent, now: Int64) -> Result<AdmittedEvent, EventTime.ParseError> {
         switch EventTime.parse(event[.ts]) {
         case .failure(let error):
-            return error
+            return .failure(error)
         case .success(let time):
             let (latest, overflow) = now.addingReportingOverflow(futureTolerance)
-            guard !overflow, time > latest else { return nil }
+            guard !overflow, time > latest else {
+                return .success(AdmittedEvent(raw: event, normalized: Normalization.normalize(event, eventTime: time)))
+            }
             // Rounded up, so that a refused ts never reads as exactly the tolerance ahead.
             let ahead = time.subtractingReportingOverflow(now)
             let seconds = ahead.overflow ? Int64.max / 1000 : ahead.partialValue / 1000 + (ahead.partialValue % 1000 == 0 ? 0 : 1)
-            return .inFuture(event[.ts] ?? "", secondsAhead: seconds, toleranceSeconds: futureTolerance / 1000)
+            return .failure(.inFuture(event[.ts] ?? "", secondsAhead: seconds, toleranceSeconds: futureTolerance / 1000))
         }
     }
 }

@@ -48,8 +48,7 @@ public final class ETLPipeline: Sendable {
         let started = clock.now
         let identity = try await lake.identity()
         let state = try await takeLease(lakeIdentity: identity)
-        let records = try await lake.read(after: state.position.map(LakePosition.init), limit: configuration.batchSize,
-                                          fields: Normalization.fieldsRead)
+        let records = try await lake.readNormalized(after: state.position.map(LakePosition.init), limit: configuration.batchSize)
         guard let last = records.last else { return nil }
         try checkpoint(.read)
 
@@ -107,11 +106,11 @@ public final class ETLPipeline: Sendable {
         }
     }
 
-    /// Normalizes and aggregates a batch on every core: contiguous slices, one task each, merged.
+    /// Aggregates a batch's typed events on every core: contiguous slices, one task each, merged.
     ///
-    /// No event can stop this: one the rules cannot read is counted as *other* and as unusable,
-    /// logged with its position, and the batch goes on.
-    static func aggregate(_ records: [LakeRecord], logger: Logger) async -> AggregatedBatch {
+    /// No event can stop this: one the rules could not type (no readable `ts`) is counted as
+    /// *other* and as unusable, logged with its position, and the batch goes on.
+    static func aggregate(_ records: [NormalizedRecord], logger: Logger) async -> AggregatedBatch {
         let slices = max(1, min(ProcessInfo.processInfo.activeProcessorCount, records.count / 5_000))
         let size = (records.count + slices - 1) / slices
         return await withTaskGroup(of: AggregatedBatch.self) { group in
@@ -120,14 +119,13 @@ public final class ETLPipeline: Sendable {
                 group.addTask {
                     var part = AggregatedBatch()
                     for record in slice {
-                        switch Normalization.normalize(record.event) {
-                        case .success(let event): part.aggregate.add(event)
-                        case .failure(let error):
+                        if let event = record.event {
+                            part.aggregate.add(event)
+                        } else {
                             part.aggregate.addUnreadable()
                             part.unusable += 1
                             part.lastUnusable = (start, record.position)
-                            logger.warning("lake event at position \(record.position) cannot be used; counted as other",
-                                           metadata: ["reason": "\(error)"])
+                            logger.warning("lake event at position \(record.position) cannot be used (its ts is unreadable); counted as other")
                         }
                     }
                     return part

@@ -24,6 +24,31 @@ public struct LakeRecord: Sendable {
     }
 }
 
+/// An event's typed values as the lake stored them at admission: all the ETL reads of it.
+public struct NormalizedRecord: Sendable {
+    public var position: LakePosition
+    /// `nil` when the rules could not read the event's `ts` (see ``AdmittedEvent/normalized``).
+    public var event: NormalizedEvent?
+
+    public init(position: LakePosition, event: NormalizedEvent?) {
+        self.position = position
+        self.event = event
+    }
+}
+
+/// What `jobpulse reprocess` did: every event's typed values computed again from its raw fields.
+public struct ReprocessReport: Sendable, Hashable {
+    /// Events read.
+    public var events = 0
+    /// Events whose typed values differ from what was stored, and were rewritten.
+    public var changed = 0
+
+    public init(events: Int = 0, changed: Int = 0) {
+        self.events = events
+        self.changed = changed
+    }
+}
+
 /// A rejected input row as the quarantine keeps it.
 public struct QuarantinedRow: Sendable {
     public var id: Int64
@@ -43,10 +68,6 @@ public protocol EventLake: Sendable {
     /// advanced with positions of another.
     func identity() async throws -> String
 
-    /// Stores accepted events and rejected rows together: when this returns, both are durable;
-    /// when it throws, neither was stored.
-    func write(_ events: [RawEvent], rejections: [Rejection]) async throws
-
     /// Stores several intakes, some of them keyed, and answers one outcome per write, in order.
     ///
     /// A keyed write whose key the lake has recorded within its window (by an earlier call, by
@@ -57,12 +78,17 @@ public protocol EventLake: Sendable {
     /// one transaction; Cassandra's way of keeping that promise is in `docs/cassandra.md`.
     func write(_ writes: [LakeWrite]) async throws -> [LakeWriteOutcome]
 
-    /// Up to `limit` events after `position` (from the beginning when `nil`), in position order.
+    /// Up to `limit` events after `position` (from the beginning when `nil`), in position order,
+    /// with their raw fields.
     func read(after position: LakePosition?, limit: Int) async throws -> [LakeRecord]
 
-    /// Like ``read(after:limit:)``, but the events need to carry only `fields` (the others may be
-    /// `nil`), so a lake can read less. The ETL reads this way.
-    func read(after position: LakePosition?, limit: Int, fields: [TrackingField]) async throws -> [LakeRecord]
+    /// Like ``read(after:limit:)``, but only the typed values stored at admission: what the ETL
+    /// reads, and far less than the raw fields.
+    func readNormalized(after position: LakePosition?, limit: Int) async throws -> [NormalizedRecord]
+
+    /// Computes every event's typed values again from its raw fields with the current rules, and
+    /// rewrites those that differ. `progress` is called with the events read so far.
+    func reprocess(progress: @escaping @Sendable (Int) -> Void) async throws -> ReprocessReport
 
     /// How many events lie after `position` (all of them when `nil`).
     func count(after position: LakePosition?) async throws -> Int
@@ -80,7 +106,10 @@ extension EventLake {
 }
 
 extension EventLake {
-    public func read(after position: LakePosition?, limit: Int, fields: [TrackingField]) async throws -> [LakeRecord] {
-        try await read(after: position, limit: limit)
+    /// Stores `events`, typed by the rules, and `rejections` together: when this returns, both
+    /// are durable; when it throws, neither was stored. No admission check is made: the intake
+    /// paths admit through ``IntakeBatch``; this is for writing a lake directly (tests, tools).
+    public func write(_ events: [RawEvent], rejections: [Rejection]) async throws {
+        _ = try await write([LakeWrite(events: events.map(AdmittedEvent.init), rejections: rejections)])
     }
 }

@@ -16,10 +16,6 @@ public final class GroupCommitLake: EventLake {
     public var kind: String { base.kind }
     public func identity() async throws -> String { try await base.identity() }
 
-    public func write(_ events: [RawEvent], rejections: [Rejection]) async throws {
-        _ = try await queue.write([LakeWrite(events: events, rejections: rejections)], to: base)
-    }
-
     public func write(_ writes: [LakeWrite]) async throws -> [LakeWriteOutcome] {
         try await queue.write(writes, to: base)
     }
@@ -28,8 +24,12 @@ public final class GroupCommitLake: EventLake {
         try await base.read(after: position, limit: limit)
     }
 
-    public func read(after position: LakePosition?, limit: Int, fields: [TrackingField]) async throws -> [LakeRecord] {
-        try await base.read(after: position, limit: limit, fields: fields)
+    public func readNormalized(after position: LakePosition?, limit: Int) async throws -> [NormalizedRecord] {
+        try await base.readNormalized(after: position, limit: limit)
+    }
+
+    public func reprocess(progress: @escaping @Sendable (Int) -> Void) async throws -> ReprocessReport {
+        try await base.reprocess(progress: progress)
     }
 
     public func count(after position: LakePosition?) async throws -> Int { try await base.count(after: position) }

@@ -38,7 +38,7 @@ struct ImportBlock: Sendable {
 
 /// A block after admission.
 struct AdmittedBlock: Sendable {
-    var events: [RawEvent]
+    var events: [AdmittedEvent]
     var rejections: [Rejection]
     var bytes: Int
     var bytesRead: Int64

@@ -19,7 +19,7 @@ struct ImportPipeline {
     let progress: (@Sendable (TrackingFileImport.Progress) -> Void)?
 
     private var admitting: [Task<AdmittedBlock, Never>] = []
-    private var events: [RawEvent] = []
+    private var events: [AdmittedEvent] = []
     private var rejections: [Rejection] = []
     private var pendingBytes = 0
     private var pendingBytesRead: Int64 = 0
@@ -74,7 +74,7 @@ struct ImportPipeline {
     private mutating func startWrite() async throws {
         try await awaitWrite()
         let (lake, events, rejections) = (lake, events, rejections)
-        writing = (Task { try await lake.write(events, rejections: rejections) },
+        writing = (Task { _ = try await lake.write([LakeWrite(events: events, rejections: rejections)]) },
                    IntakeCount(accepted: events.count, rejected: rejections.count), pendingBytesRead)
         self.events = []
         self.rejections = []

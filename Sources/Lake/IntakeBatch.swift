@@ -6,7 +6,7 @@ import JobPulseCore
 /// (file import, generator, HTTP collector) goes through it, so they all count `received = accepted + rejected` alike.
 public struct IntakeBatch: Sendable {
     public let origin: String
-    public private(set) var events: [RawEvent] = []
+    public private(set) var events: [AdmittedEvent] = []
     public private(set) var rejections: [Rejection] = []
 
     public let admission: Admission
@@ -23,10 +23,9 @@ public struct IntakeBatch: Sendable {
     /// Admits `event`, or rejects it with the reason; `raw` renders the row for the quarantine.
     public mutating func admit(_ event: RawEvent, location: Int, raw: () -> String) {
         let now = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
-        if let error = admission.check(event, now: now) {
-            reject(location: location, reason: error.description, raw: raw())
-        } else {
-            events.append(event)
+        switch admission.admit(event, now: now) {
+        case .success(let admitted): events.append(admitted)
+        case .failure(let error): reject(location: location, reason: error.description, raw: raw())
         }
     }
 
@@ -45,7 +44,7 @@ public struct IntakeBatch: Sendable {
     /// Writes everything to `lake` in one transaction and empties the batch.
     public mutating func flush(to lake: any EventLake) async throws -> IntakeCount {
         let written = count
-        try await lake.write(events, rejections: rejections)
+        _ = try await lake.write([LakeWrite(events: events, rejections: rejections)])
         events.removeAll(keepingCapacity: true)
         rejections.removeAll(keepingCapacity: true)
         return written

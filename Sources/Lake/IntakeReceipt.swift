@@ -32,13 +32,13 @@ public struct IntakeReceipt: Sendable, Hashable, Codable {
 /// One intake as a lake stores it: accepted events, rejected rows, and optionally the key that
 /// names it.
 public struct LakeWrite: Sendable {
-    public var events: [RawEvent]
+    public var events: [AdmittedEvent]
     public var rejections: [Rejection]
     public var key: IntakeKey?
     /// Kept in the receipt under `key`: a digest of the request the intake came from.
     public var fingerprint: String?
 
-    public init(events: [RawEvent], rejections: [Rejection], key: IntakeKey? = nil, fingerprint: String? = nil) {
+    public init(events: [AdmittedEvent], rejections: [Rejection], key: IntakeKey? = nil, fingerprint: String? = nil) {
         self.events = events
         self.rejections = rejections
         self.key = key

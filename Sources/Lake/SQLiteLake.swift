@@ -5,10 +5,20 @@ import JobPulseCore
 
 /// The embedded lake: one SQLite file in WAL mode.
 ///
-/// A position is the row id of table `tracking`, declared AUTOINCREMENT so that an id is never
+/// Layout 2 keeps each event twice, in two tables written in one transaction:
+/// - `tracking`: one row per event with the typed values the rules gave it at admission (kind,
+///   four ids, bid in micros, event time). The ETL reads only this table.
+/// - `raw_chunks`: the raw fields as they came, consecutive events encoded column by column
+///   (``RawEventChunk``) and deflated, one row per chunk of at most 4,096 events of one write.
+///   A chunk covers positions `first_position ..< first_position + events`.
+///
+/// A position is the row id of `tracking`, declared AUTOINCREMENT so that an id is never
 /// reused. SQLite has a single writer, so transactions commit in row-id order: a reader that has
 /// seen row id N will never later find a new row below N. That is what makes "read after the
 /// committed position" complete for this lake.
+///
+/// Layout 1 (releases before the typed lake) held the 29 raw fields as text columns of
+/// `tracking`; `migrate` upgrades it in place (``SQLiteLakeUpgrade``), keeping every position.
 ///
 /// Intake keys live in `intake_keys`, written in the transaction of the events they cover, with
 /// the receipt as JSON and the time they were recorded; keys older than the window are deleted
@@ -18,7 +28,7 @@ public final class SQLiteLake: EventLake {
     public let path: String
     /// How long an intake key is remembered.
     public let keyWindow: Duration
-    private let pool: DatabasePool
+    let pool: DatabasePool
     private let clock: @Sendable () -> Int64
 
     /// The current time in epoch milliseconds.
@@ -29,7 +39,10 @@ public final class SQLiteLake: EventLake {
     /// - Parameters:
     ///   - keyWindow: how long an intake key is remembered (``IntakeKey/defaultWindow``, 24 h).
     ///   - clock: the lake's time in epoch milliseconds, for `received_at` and the key window.
-    public init(path: String, keyWindow: Duration = IntakeKey.defaultWindow, clock: @escaping @Sendable () -> Int64 = systemClock) throws {
+    ///   - upgrade: whether a lake of an earlier layout is upgraded (`migrate`) or refused.
+    ///   - progress: told how the upgrade advances, if there is one.
+    public init(path: String, keyWindow: Duration = IntakeKey.defaultWindow, clock: @escaping @Sendable () -> Int64 = systemClock,
+                upgrade: Bool = false, progress: (@Sendable (SQLiteLakeUpgrade.Progress) -> Void)? = nil) throws {
         self.path = path
         self.keyWindow = keyWindow
         self.clock = clock
@@ -41,22 +54,42 @@ public final class SQLiteLake: EventLake {
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
-            try pool.write { db in try Self.migrate(db) }
+        } catch {
+            throw StorageError.cannotOpen(kind: "lake", path: path, underlying: error)
+        }
+        let layout = try pool.read(SQLiteLakeUpgrade.layout)
+        if layout < SQLiteLakeUpgrade.currentLayout {
+            guard upgrade else { throw StorageError.needsUpgrade(kind: "lake", path: path, layout: layout) }
+            try SQLiteLakeUpgrade(pool: pool, progress: progress).run()
+        } else if layout > SQLiteLakeUpgrade.currentLayout {
+            throw StorageError.newerLayout(kind: "lake", path: path, layout: layout)
+        }
+        do {
+            try pool.write { db in try Self.createTables(db) }
         } catch {
             throw StorageError.cannotOpen(kind: "lake", path: path, underlying: error)
         }
     }
 
-    static let columnList = TrackingField.columnNames.joined(separator: ", ")
-
-    private static func migrate(_ db: Database) throws {
-        let columns = TrackingField.columnNames.map { "\($0) TEXT" }.joined(separator: ", ")
+    /// The tables of the current layout, where missing.
+    static func createTables(_ db: Database) throws {
         try db.execute(sql: """
             CREATE TABLE IF NOT EXISTS tracking (
                 position INTEGER PRIMARY KEY AUTOINCREMENT,
+                kind INTEGER NOT NULL,
+                job_id INTEGER NOT NULL,
+                publisher_id INTEGER NOT NULL,
+                campaign_id INTEGER NOT NULL,
+                group_id INTEGER NOT NULL,
+                bid_micros INTEGER NOT NULL,
+                event_time INTEGER
+            );
+            CREATE TABLE IF NOT EXISTS raw_chunks (
+                first_position INTEGER PRIMARY KEY,
+                events INTEGER NOT NULL,
                 received_at INTEGER NOT NULL,
-                \(columns),
-                extra TEXT
+                raw_bytes INTEGER NOT NULL,
+                data BLOB NOT NULL
             );
             CREATE TABLE IF NOT EXISTS quarantine (
                 id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -78,6 +111,8 @@ public final class SQLiteLake: EventLake {
             sql: "INSERT OR IGNORE INTO lake_meta (name, value) VALUES ('identity', ?)",
             arguments: ["sqlite:" + UUID().uuidString.lowercased()]
         )
+        try db.execute(sql: "INSERT OR IGNORE INTO lake_meta (name, value) VALUES ('layout', ?)",
+                       arguments: [String(SQLiteLakeUpgrade.currentLayout)])
     }
 
     public func identity() async throws -> String {
@@ -86,35 +121,30 @@ public final class SQLiteLake: EventLake {
         }
     }
 
-    public func write(_ events: [RawEvent], rejections: [Rejection]) async throws {
-        _ = try await write([LakeWrite(events: events, rejections: rejections)])
-    }
-
     /// All the writes in one transaction. A keyed write first looks its key up: a key recorded
     /// within the window (before, or by an earlier write of this transaction) makes it a replay;
     /// otherwise the key is recorded with its receipt beside its rows, and a failure anywhere
     /// rolls back keys and rows alike.
+    ///
+    /// The raw chunks are encoded and compressed before the transaction, on every core, so the
+    /// single writer holds the file only to insert.
     public func write(_ writes: [LakeWrite]) async throws -> [LakeWriteOutcome] {
         guard writes.contains(where: { !$0.events.isEmpty || !$0.rejections.isEmpty || $0.key != nil }) else {
             return writes.map { _ in .stored }
         }
         let now = clock()
         let expiredUpTo = now - keyWindow.wholeMilliseconds
-        let placeholders = Array(repeating: "?", count: TrackingField.count + 2).joined(separator: ", ")
-        let insertEvent = "INSERT INTO tracking (received_at, \(Self.columnList), extra) VALUES (\(placeholders))"
-        let prepared = try writes.map { write in
-            (write: write,
-             extras: try write.events.map { $0.extra.isEmpty ? nil : try Self.encodeExtra($0.extra) },
-             receipt: try write.key.map { _ in try Self.encodeReceipt(write.receipt) })
-        }
+        let chunks = try await Self.compressChunks(of: writes)
+        let receipts = try writes.map { write in try write.key.map { _ in try Self.encodeReceipt(write.receipt) } }
         return try await pool.write { db in
             if writes.contains(where: { $0.key != nil }) {
                 try db.execute(sql: "DELETE FROM intake_keys WHERE received_at <= ?", arguments: [expiredUpTo])
             }
+            var next = try Self.nextPosition(db)
             var outcomes: [LakeWriteOutcome] = []
             outcomes.reserveCapacity(writes.count)
-            for (write, extras, receipt) in prepared {
-                if let key = write.key, let receipt {
+            for (index, write) in writes.enumerated() {
+                if let key = write.key, let receipt = receipts[index] {
                     if let first = try String.fetchOne(db, sql: "SELECT receipt FROM intake_keys WHERE key = ?", arguments: [key.text]) {
                         outcomes.append(.replayed(try Self.decodeReceipt(first)))
                         continue
@@ -122,7 +152,10 @@ public final class SQLiteLake: EventLake {
                     try db.execute(sql: "INSERT INTO intake_keys (key, received_at, receipt) VALUES (?, ?, ?)",
                                    arguments: [key.text, now, receipt])
                 }
-                try Self.insert(write.events, extras: extras, sql: insertEvent, receivedAt: now, into: db)
+                for chunk in chunks[index] {
+                    try Self.insert(chunk, at: next, receivedAt: now, events: write.events, into: db)
+                    next += Int64(chunk.events.count)
+                }
                 let quarantine = try db.cachedStatement(
                     sql: "INSERT INTO quarantine (received_at, origin, location, reason, raw) VALUES (?, ?, ?, ?, ?)")
                 for rejection in write.rejections {
@@ -134,18 +167,53 @@ public final class SQLiteLake: EventLake {
         }
     }
 
-    /// Bound and stepped directly: the collector's hot path, 31 values a row.
-    private static func insert(_ events: [RawEvent], extras: [String?], sql: String, receivedAt: Int64, into db: Database) throws {
-        guard !events.isEmpty else { return }
-        let handle = try db.cachedStatement(sql: sql).sqliteStatement
-        defer { sqlite3_reset(handle) }
-        for (event, extra) in zip(events, extras) {
-            sqlite3_reset(handle)
-            sqlite3_bind_int64(handle, 1, receivedAt)
-            for (offset, value) in event.values.enumerated() {
-                bind(value, at: Int32(offset + 2), to: handle)
+    /// The events of one chunk (a range of its write's events) and their raw fields, compressed.
+    struct CompressedChunk: Sendable {
+        var events: Range<Int>
+        var rawBytes: Int
+        var data: [UInt8]
+    }
+
+    /// Each write's events cut into chunks of at most ``RawEventChunk/maxEvents``, encoded and
+    /// deflated concurrently.
+    static func compressChunks(of writes: [LakeWrite]) async throws -> [[CompressedChunk]] {
+        try await withThrowingTaskGroup(of: (Int, Int, CompressedChunk).self) { group in
+            var counts: [Int] = []
+            for (index, write) in writes.enumerated() {
+                let ranges = stride(from: 0, to: write.events.count, by: RawEventChunk.maxEvents).map {
+                    $0..<min($0 + RawEventChunk.maxEvents, write.events.count)
+                }
+                counts.append(ranges.count)
+                for (order, range) in ranges.enumerated() {
+                    group.addTask {
+                        let encoded = RawEventChunk.encode(write.events[range].lazy.map(\.raw))
+                        return (index, order, CompressedChunk(events: range, rawBytes: encoded.count, data: try Deflate.compress(encoded)))
+                    }
+                }
             }
-            bind(extra, at: Int32(TrackingField.count + 2), to: handle)
+            var chunks = counts.map { [CompressedChunk?](repeating: nil, count: $0) }
+            for try await (index, order, chunk) in group { chunks[index][order] = chunk }
+            return chunks.map { $0.map { $0! } }
+        }
+    }
+
+    /// The position the next event takes: one past the greatest ever given (AUTOINCREMENT's own
+    /// counter), so that positions are never reused even after an upgrade.
+    static func nextPosition(_ db: Database) throws -> Int64 {
+        (try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'tracking'") ?? 0) + 1
+    }
+
+    /// One chunk: its raw record and a typed row per event, at consecutive positions from `first`.
+    /// The typed rows are bound and stepped directly: this is the collector's and the import's hot path.
+    static func insert(_ chunk: CompressedChunk, at first: Int64, receivedAt: Int64, events: [AdmittedEvent], into db: Database) throws {
+        try db.cachedStatement(sql: "INSERT INTO raw_chunks (first_position, events, received_at, raw_bytes, data) VALUES (?, ?, ?, ?, ?)")
+            .execute(arguments: [first, chunk.events.count, receivedAt, chunk.rawBytes, Data(chunk.data)])
+        let handle = try db.cachedStatement(sql: insertTypedSQL).sqliteStatement
+        defer { sqlite3_reset(handle) }
+        for (offset, event) in events[chunk.events].enumerated() {
+            sqlite3_reset(handle)
+            sqlite3_bind_int64(handle, 1, first + Int64(offset))
+            bind(event.normalized, to: handle)
             let code = sqlite3_step(handle)
             guard code == SQLITE_DONE else {
                 throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
@@ -153,60 +221,84 @@ public final class SQLiteLake: EventLake {
         }
     }
 
-    private static func bind(_ text: String?, at index: Int32, to handle: OpaquePointer?) {
-        guard let text else {
-            sqlite3_bind_null(handle, index)
-            return
-        }
-        sqlite3_bind_text(handle, index, text, -1, transient)
+    static let insertTypedSQL = """
+        INSERT INTO tracking (position, kind, job_id, publisher_id, campaign_id, group_id, bid_micros, event_time)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        """
+
+    /// Binds the typed values at parameters 2-8; an event the rules could not read is stored as
+    /// kind *other*, unattributed, with no event time.
+    static func bind(_ event: NormalizedEvent?, to handle: OpaquePointer?) {
+        sqlite3_bind_int64(handle, 2, Int64(event?.kind.code ?? 0))
+        sqlite3_bind_int64(handle, 3, Int64(event?.jobID ?? 0))
+        sqlite3_bind_int64(handle, 4, Int64(event?.publisherID ?? 0))
+        sqlite3_bind_int64(handle, 5, Int64(event?.campaignID ?? 0))
+        sqlite3_bind_int64(handle, 6, Int64(event?.groupID ?? 0))
+        sqlite3_bind_int64(handle, 7, event?.bidMicros ?? 0)
+        if let time = event?.eventTime { sqlite3_bind_int64(handle, 8, time) } else { sqlite3_bind_null(handle, 8) }
     }
 
-    /// SQLite copies the text before the call returns (SQLITE_TRANSIENT, a macro Swift cannot import).
-    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
-
+    /// The raw events after `position`, from the chunks that hold them.
     public func read(after position: LakePosition?, limit: Int) async throws -> [LakeRecord] {
         let start = try Self.rowID(position)
         return try await pool.read { db in
-            let rows = try Row.fetchCursor(db, sql: Self.readSQL(columns: Self.columnList + ", extra"), arguments: [start, limit])
+            // The chunk holding the position after `start`, if any, and every later one, in order.
+            let chunks = try Row.fetchCursor(db, sql: """
+                SELECT first_position, events, received_at, raw_bytes, data FROM raw_chunks
+                WHERE first_position >= coalesce((SELECT max(first_position) FROM raw_chunks WHERE first_position <= ?), 0)
+                ORDER BY first_position
+                """, arguments: [start + 1])
             var records: [LakeRecord] = []
-            records.reserveCapacity(min(limit, 65_536))
-            while let row = try rows.next() {
-                var values: [String?] = []
-                values.reserveCapacity(TrackingField.count)
-                for index in 0..<TrackingField.count { values.append(row[index + 2]) }
-                let extraJSON: String? = row[TrackingField.count + 2]
-                let event = RawEvent(values: values, extra: try extraJSON.map(Self.decodeExtra) ?? [:])
-                records.append(LakeRecord(position: LakePosition(String(row[0] as Int64)), receivedAt: row[1], event: event))
+            while records.count < limit, let chunk = try chunks.next() {
+                let first: Int64 = chunk["first_position"]
+                for (offset, event) in try Self.decode(chunk).enumerated() where first + Int64(offset) > start {
+                    guard records.count < limit else { break }
+                    records.append(LakeRecord(position: LakePosition(String(first + Int64(offset))), receivedAt: chunk["received_at"], event: event))
+                }
             }
             return records
         }
     }
 
-    /// Reads only `fields`, stepping SQLite's statement directly: this is the ETL's hot path,
-    /// where building full rows would cost more than the rest of a batch.
-    public func read(after position: LakePosition?, limit: Int, fields: [TrackingField]) async throws -> [LakeRecord] {
+    /// One chunk's raw events; a chunk that does not decode to its recorded size and count is an error naming it.
+    static func decode(_ chunk: Row) throws -> [RawEvent] {
+        let first: Int64 = chunk["first_position"]
+        let size: Int = chunk["raw_bytes"]
+        let data: Data = chunk["data"]
+        do {
+            guard size >= 0, size <= maxChunkBytes else { throw DamagedChunk(reason: "raw size \(size)") }
+            let events = try RawEventChunk.decode(try Deflate.decompress(Array(data), size: size))
+            guard events.count == chunk["events"] as Int else { throw DamagedChunk(reason: "\(events.count) events, expected \(chunk["events"] as Int)") }
+            return events
+        } catch {
+            throw StorageError.damagedChunk(firstPosition: first, reason: "\(error)")
+        }
+    }
+
+    private struct DamagedChunk: Error, CustomStringConvertible {
+        var reason: String
+        var description: String { reason }
+    }
+
+    /// No chunk the lake writes comes near this (4,096 events of at most 1 MiB of fields each
+    /// could, in theory, but admission never lets such a write through in one chunk's memory).
+    static let maxChunkBytes = 1 << 30
+
+    /// Reads the typed values only, stepping SQLite's statement directly: this is the ETL's hot
+    /// path, where building rows would cost more than the rest of a batch.
+    public func readNormalized(after position: LakePosition?, limit: Int) async throws -> [NormalizedRecord] {
         let start = try Self.rowID(position)
-        let sql = Self.readSQL(columns: fields.map(\.rawValue).joined(separator: ", "))
-        let indexes = fields.map(\.index)
         return try await pool.read { db in
-            let statement = try db.makeStatement(sql: sql)
+            let statement = try db.makeStatement(sql: Self.readTypedSQL)
             try statement.setArguments([start, limit])
             let handle = statement.sqliteStatement
-            var records: [LakeRecord] = []
+            var records: [NormalizedRecord] = []
             records.reserveCapacity(min(limit, 65_536))
             while true {
                 let code = sqlite3_step(handle)
                 if code == SQLITE_DONE { break }
                 guard code == SQLITE_ROW else { throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection))) }
-                var values = [String?](repeating: nil, count: TrackingField.count)
-                for (column, index) in indexes.enumerated() {
-                    let column = Int32(column + 2)
-                    guard let text = sqlite3_column_text(handle, column) else { continue }
-                    let length = Int(sqlite3_column_bytes(handle, column))
-                    values[index] = String(decoding: UnsafeBufferPointer(start: text, count: length), as: UTF8.self)
-                }
-                records.append(LakeRecord(position: LakePosition(String(sqlite3_column_int64(handle, 0))),
-                                          receivedAt: sqlite3_column_int64(handle, 1), event: RawEvent(values: values)))
+                records.append(NormalizedRecord(position: LakePosition(String(sqlite3_column_int64(handle, 0))), event: Self.typedEvent(handle)))
             }
             return records
         }
@@ -214,15 +306,25 @@ public final class SQLiteLake: EventLake {
 
     /// The read of one batch: a range search on the primary key, whose cost is the number of
     /// rows returned, never the size of the table.
-    static func readSQL(columns: String) -> String {
-        "SELECT position, received_at, \(columns) FROM tracking WHERE position > ? ORDER BY position LIMIT ?"
+    static let readTypedSQL = """
+        SELECT position, kind, job_id, publisher_id, campaign_id, group_id, bid_micros, event_time
+        FROM tracking WHERE position > ? ORDER BY position LIMIT ?
+        """
+
+    /// The typed event in columns 1-7 of the current row; `nil` without an event time, or with
+    /// values no release writes (a lake written by other means), which the ETL then reports.
+    static func typedEvent(_ handle: OpaquePointer?) -> NormalizedEvent? {
+        guard sqlite3_column_type(handle, 7) != SQLITE_NULL, let kind = EventKind(code: Int(sqlite3_column_int64(handle, 1))) else { return nil }
+        func id(_ column: Int32) -> Int32? { Int32(exactly: sqlite3_column_int64(handle, column)) }
+        guard let job = id(2), let publisher = id(3), let campaign = id(4), let group = id(5) else { return nil }
+        return NormalizedEvent(kind: kind, jobID: job, publisherID: publisher, campaignID: campaign, groupID: group,
+                               bidMicros: sqlite3_column_int64(handle, 6), eventTime: sqlite3_column_int64(handle, 7))
     }
 
     /// SQLite's plan for the ETL's read, for checking that a batch never scans the table.
     public func readPlan() async throws -> String {
-        let sql = Self.readSQL(columns: Normalization.fieldsRead.map(\.rawValue).joined(separator: ", "))
-        return try await pool.read { db in
-            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: [0, 1])
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + Self.readTypedSQL, arguments: [0, 1])
                 .map { $0["detail"] as String }.joined(separator: "; ")
         }
     }
@@ -256,20 +358,12 @@ public final class SQLiteLake: EventLake {
         return id
     }
 
-    private static func encodeExtra(_ extra: [String: String]) throws -> String {
-        String(decoding: try JSONEncoder.sorted.encode(extra), as: UTF8.self)
-    }
-
     private static func encodeReceipt(_ receipt: IntakeReceipt) throws -> String {
         String(decoding: try JSONEncoder.sorted.encode(receipt), as: UTF8.self)
     }
 
     private static func decodeReceipt(_ json: String) throws -> IntakeReceipt {
         try JSONDecoder().decode(IntakeReceipt.self, from: Data(json.utf8))
-    }
-
-    private static func decodeExtra(_ json: String) throws -> [String: String] {
-        try JSONDecoder().decode([String: String].self, from: Data(json.utf8))
     }
 }
 

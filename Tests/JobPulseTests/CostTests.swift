@@ -43,13 +43,18 @@ struct CountingLake: EventLake {
     let rowsRead: LockedCounter
     var kind: String { base.kind }
     func identity() async throws -> String { try await base.identity() }
-    func write(_ events: [RawEvent], rejections: [Rejection]) async throws { try await base.write(events, rejections: rejections) }
     func write(_ writes: [LakeWrite]) async throws -> [LakeWriteOutcome] { try await base.write(writes) }
     func read(after position: LakePosition?, limit: Int) async throws -> [LakeRecord] {
         let records = try await base.read(after: position, limit: limit)
         for _ in records { rowsRead.increment() }
         return records
     }
+    func readNormalized(after position: LakePosition?, limit: Int) async throws -> [NormalizedRecord] {
+        let records = try await base.readNormalized(after: position, limit: limit)
+        for _ in records { rowsRead.increment() }
+        return records
+    }
+    func reprocess(progress: @escaping @Sendable (Int) -> Void) async throws -> ReprocessReport { try await base.reprocess(progress: progress) }
     func count(after position: LakePosition?) async throws -> Int { try await base.count(after: position) }
     func quarantine(limit: Int) async throws -> (rows: [QuarantinedRow], total: Int) { try await base.quarantine(limit: limit) }
 }

@@ -50,7 +50,7 @@ import Testing
                 layout = layout ?? .standard
             }
         }
-        return (batch.events, batch.rejections)
+        return (batch.events.map(\.raw), batch.rejections)
     }
 
     /// A reason without how many seconds ahead a future `ts` was: that depends on when it was read.

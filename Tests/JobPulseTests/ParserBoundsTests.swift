@@ -116,7 +116,7 @@ import Testing
         var batch = IntakeBatch(origin: "test.csv")
         batch.admit(fields: records[1].fields, layout: layout, location: 2)
         #expect(batch.count == IntakeCount(accepted: 1, rejected: 0))
-        let event = try Normalization.normalize(batch.events[0]).get()
+        let event = try #require(batch.events[0].normalized)
         #expect(event.kind == .click)
         #expect(event.jobID == 0)  // the job was only in the unreadable ed
     }

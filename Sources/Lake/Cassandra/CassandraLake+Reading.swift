@@ -28,6 +28,14 @@ extension CassandraLake {
         return records
     }
 
+    public func readNormalized(after position: LakePosition?, limit: Int) async throws -> [NormalizedRecord] {
+        try await read(after: position, limit: limit).map { NormalizedRecord(position: $0.position, event: AdmittedEvent($0.event).normalized) }
+    }
+
+    public func reprocess(progress: @escaping @Sendable (Int) -> Void) async throws -> ReprocessReport {
+        throw CassandraLakeError.missingMetadata(keyspace: configuration.keyspace, reason: "reprocess is not available yet")
+    }
+
     /// How many events lie after `position`, counted the way ``read(after:limit:)`` reads them:
     /// bucket by bucket up to `now − safety lag`, so events still inside the safety lag are not
     /// counted yet.

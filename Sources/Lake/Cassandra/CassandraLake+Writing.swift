@@ -15,7 +15,7 @@ extension CassandraLake {
     /// many rows were stored, may have been, and were not sent, and the caller counts nothing of
     /// the write as accepted. Every statement has a fixed primary key, so a batch that the client
     /// sends again (on another node, after a lost connection) never stores a row twice.
-    public func write(_ events: [RawEvent], rejections: [Rejection]) async throws {
+    func write(_ events: [AdmittedEvent], rejections: [Rejection]) async throws {
         let total = events.count + rejections.count
         guard total > 0 else { return }
         let now = clock()
@@ -51,7 +51,7 @@ extension CassandraLake {
         var rejectionRows: [(key: Int64, row: [CQLValue], bytes: Int)] = []
         for (index, id) in zip(rows, ids) {
             if index < intake.events.count {
-                let event = intake.events[index]
+                let event = intake.events[index].raw
                 let bucket = layout.bucket(of: id)
                 var values: [CQLValue] = [.bigint(bucket), .timeuuid(id.uuid), received]
                 values.reserveCapacity(TrackingField.count + 4)
