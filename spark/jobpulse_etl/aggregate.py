@@ -1,9 +1,11 @@
 """One batch of lake events into per-grain deltas, collected to the driver.
 
 The lake stores each event's typed values, computed by the normalization rules when it was
-admitted (Sources/Core); this module only aggregates them. An event adds to the funnel when its
-kind code is 1 to 4 and its event time is known; every other event, including one whose ts was
-unreadable (event time NULL, also counted as unusable), is *other*.
+admitted (Sources/Core); this module only aggregates them, as Sources/ETL/ETLPipeline.swift does.
+An event is unusable when its event time is NULL (its ts was unreadable) or it holds values no
+release writes (a kind code other than 0 to 4, an id outside 32 bits): it counts as *other* and
+as unusable, and its event time is not the newest. A usable event adds to the funnel when its kind
+code is 1 to 4 (click, conversion, qualified, unqualified), and is *other* when it is 0.
 
 A grain is (job_id, UTC hour, publisher_id, campaign_id, group_id). One Spark aggregation gives
 the funnel counts and the spend of every grain, and, in one extra group whose grain is all NULL,
@@ -22,7 +24,8 @@ EPOCH = date(1970, 1, 1)
 GRAIN_COLUMNS = ("job_id", "hour_index", "publisher_id", "campaign_id", "group_id")
 ID_COLUMNS = ("job_id", "publisher_id", "campaign_id", "group_id")
 # The lake's kind codes (EventKind.code in Sources/Core/EventKind.swift); 0 is any other kind.
-CLICK, CONVERSION, QUALIFIED, UNQUALIFIED = 1, 2, 3, 4
+OTHER, CLICK, CONVERSION, QUALIFIED, UNQUALIFIED = 0, 1, 2, 3, 4
+INT32_MIN, INT32_MAX = -2_147_483_648, 2_147_483_647
 
 
 @dataclass(frozen=True)
@@ -82,7 +85,7 @@ class BatchAggregate:
     deltas: dict = field(default_factory=dict)
     funnel: int = 0
     other: int = 0
-    # Events of `other` without an event time (their ts was unreadable), and the last one's position.
+    # Events of `other` that are unusable (see above), and the last one's position.
     unusable: int = 0
     last_unusable_position: int | None = None
     newest_event_ms: int | None = None
@@ -100,14 +103,17 @@ def aggregate(events):
     """Aggregates a DataFrame of lake events (`position` and lake.TYPED_COLUMNS) on the cluster
     and returns the result on the driver."""
     kind, event_time = F.col("kind"), F.col("event_time")
-    funnel = kind.between(CLICK, UNQUALIFIED) & event_time.isNotNull()
+    usable = event_time.isNotNull() & kind.between(OTHER, UNQUALIFIED)
+    for name in ID_COLUMNS:
+        usable = usable & F.col(name).between(INT32_MIN, INT32_MAX)
+    funnel = usable & kind.between(CLICK, UNQUALIFIED)
     grains = events.select(
         *(F.when(funnel, F.col(name)).alias(name) for name in ID_COLUMNS),
         F.when(funnel, F.floor(event_time / MS_PER_HOUR)).alias("hour_index"),
         F.when(funnel, kind).alias("kind"),
         F.when(funnel & (kind == CLICK), F.col("bid_micros")).alias("spend_micros"),
-        event_time,
-        F.when(event_time.isNull(), F.col("position")).alias("unusable_position"),
+        F.when(usable, event_time).alias("event_time"),
+        F.when(~usable, F.col("position")).alias("unusable_position"),
     )
     rows = grains.groupBy(*GRAIN_COLUMNS).agg(
         F.count(F.lit(1)).alias("events"),

@@ -1,13 +1,14 @@
 """Lakes for the tests, built by the `jobpulse` binary as any lake is: generated traffic and
 hand-written rows at the edges of the aggregation, each written as a tracking CSV and admitted by
 `jobpulse import` (which types every event with the rules and sends a row with an unreadable ts
-to the quarantine). The one event import cannot write, one whose ts was unreadable (a lake
-written by other means), is inserted as a typed row.
+to the quarantine). The events import cannot write, as a lake written by other means may hold
+them (no event time because the ts was unreadable, values no release writes), are inserted as
+typed rows.
 
-A TestLake keeps every raw row it put into the lake with its position, for the ground truth
-(reference.py), and after each import checks that the lake holds exactly those rows, position by
-position, typed as the reference rules type them: so the ground truth is about the lake's events
-and nothing else."""
+A TestLake keeps every event it put into the lake, typed, with its position, for the ground truth
+(reference.py), and after each import checks that the lake holds exactly the imported rows,
+position by position, typed as the reference rules type them: so the ground truth is about the
+lake's events and nothing else."""
 
 import csv
 import re
@@ -65,19 +66,26 @@ EDGE_ROWS = [
     _event("click", job="90", ts="yesterday"),
     _event("conversion", job="90", ts=""),
 ]
-# Events whose ts was unreadable, as a lake written by other means may hold them (event_time NULL):
-# other, and unusable, whatever their kind.
-UNREADABLE_ROWS = [
-    _event("click", job="5", bid="1.25", ts="yesterday"),
-    _event("alive", job="5", ts=""),
-]
 
 
 def edge_rows():
-    """EDGE_ROWS and the newest event of all, of no funnel kind, half an hour ahead (within the
-    admission's tolerance of an hour)."""
+    """EDGE_ROWS and the newest usable event of all, of no funnel kind, half an hour ahead (within
+    the admission's tolerance of an hour)."""
     ahead_ms = int(time.time() * 1000) + 30 * 60 * 1000
     return EDGE_ROWS + [_event("alive", job="91", ts=str(ahead_ms))]
+
+
+def unusable_events():
+    """Typed events that import cannot write, as a lake written by other means may hold them:
+    other and unusable whatever their kind, their event time (two hours ahead, newer than any
+    other) never the newest."""
+    ahead_ms = int(time.time() * 1000) + 2 * 3_600_000
+    return [
+        reference.TypedEvent(1, 5, 0, 0, 0, 1_250_000, None),  # a click whose ts was unreadable
+        reference.TypedEvent(0, 5, 0, 0, 0, 1_000_000, None),  # another kind whose ts was unreadable
+        reference.TypedEvent(7, 5, 0, 0, 0, 1_000_000, ahead_ms),  # a kind code no release writes
+        reference.TypedEvent(1, 2_147_483_648, 0, 0, 0, 1_000_000, ahead_ms),  # an id past 32 bits
+    ]
 
 
 def write_csv(path, rows):
@@ -94,7 +102,7 @@ def read_csv(path):
 
 
 class TestLake:
-    """A data folder whose lake.db the binary writes, and the raw rows in it by position."""
+    """A data folder whose lake.db the binary writes, and the events in it by position."""
 
     __test__ = False  # not a pytest test class
 
@@ -102,7 +110,7 @@ class TestLake:
         self.data = Path(data_dir)
         self.path = self.data / "lake.db"
         self.jobs_csv = self.data / "jobs.csv"
-        self.rows = []  # (position, raw row), in position order
+        self.events = []  # (position, reference.TypedEvent) of every event, in position order
         self._files = 0
         self.data.mkdir(parents=True, exist_ok=True)
 
@@ -121,10 +129,10 @@ class TestLake:
         self.import_rows(read_csv(path), path)
 
     def add_edge_cases(self):
-        """The edge rows, imported, then the events with an unreadable ts, inserted."""
+        """The edge rows, imported, then the unusable events, inserted."""
         self.import_rows(edge_rows())
-        for row in UNREADABLE_ROWS:
-            self.insert_unreadable(row)
+        for event in unusable_events():
+            self.insert(event)
 
     def import_rows(self, rows, path=None):
         """`jobpulse import` of the rows (written to a CSV unless `path` holds them already)."""
@@ -143,21 +151,21 @@ class TestLake:
         stored = self.typed_rows(after=before)
         assert len(stored) == len(admitted), f"{len(stored)} events after position {before}, {len(admitted)} imported"
         for (position, *values), row in zip(stored, admitted):
-            assert tuple(values) == reference.typed(row), (
+            event = reference.typed(row)
+            assert tuple(values) == event.astuple(), (
                 f"position {position}: the lake holds {dict(zip(TYPED_COLUMNS, values))}; the reference rules type "
-                f"{row} as {dict(zip(TYPED_COLUMNS, reference.typed(row)))}")
-            self.rows.append((position, row))
+                f"{row} as {event}")
+            self.events.append((position, event))
 
-    def insert_unreadable(self, row):
-        """An event whose ts the rules cannot read, inserted as the lake types it (event_time NULL)."""
-        values = reference.typed(row)
-        assert values[-1] is None, f"{row} has a readable ts"
+    def insert(self, event):
+        """A typed event inserted straight into `tracking` (a reference.TypedEvent)."""
+        before = self.last_position()
         columns = ", ".join(TYPED_COLUMNS)
         with closing(sqlite3.connect(self.path)) as connection, connection:
             position = connection.execute(
-                f"INSERT INTO tracking ({columns}) VALUES (?, ?, ?, ?, ?, ?, ?)", values).lastrowid
-        assert position > self.last_known_position()
-        self.rows.append((position, row))
+                f"INSERT INTO tracking ({columns}) VALUES (?, ?, ?, ?, ?, ?, ?)", event.astuple()).lastrowid
+        assert position > before
+        self.events.append((position, event))
 
     def typed_rows(self, after=0):
         with closing(sqlite3.connect(self.path)) as connection:
@@ -166,7 +174,7 @@ class TestLake:
                 (after,)).fetchall()
 
     def last_known_position(self):
-        return self.rows[-1][0] if self.rows else 0
+        return self.events[-1][0] if self.events else 0
 
     def last_position(self):
         """The lake's last position (0 while it is empty or not created yet); the lake holds no
@@ -178,9 +186,9 @@ class TestLake:
         assert last == self.last_known_position(), f"the lake ends at position {last}, not {self.last_known_position()}"
         return last
 
-    def rows_up_to(self, position=None):
-        """The (position, raw row) pairs up to a position (all without one)."""
-        return [(at, row) for at, row in self.rows if position is None or at <= position]
+    def events_up_to(self, position=None):
+        """The (position, typed event) pairs up to a position (all without one)."""
+        return [(at, event) for at, event in self.events if position is None or at <= position]
 
     def identity(self):
         with closing(sqlite3.connect(self.path)) as connection:

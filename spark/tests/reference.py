@@ -1,18 +1,17 @@
-"""The ground truth: the normalization rules and the aggregation of the design written plainly in
-Python, one raw tracking row (as a CSV holds it) at a time, with neither Spark nor Swift. The tests
-hold the typed values the lake stored at admission, and the Spark engine's warehouse, to it."""
+"""The ground truth, with neither Spark nor Swift: the normalization rules of the design written
+plainly in Python, which type one raw tracking row (as a CSV holds it) at a time, and the
+aggregation of typed events. The tests hold the typed values the lake stored at admission, and
+the engines' warehouses, to it."""
 
 import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-FUNNEL_KINDS = {"click", "conversion", "qualified", "unqualified"}
 METRICS = ("clicks", "conversion", "qualified_application", "disqualified_application", "spend_micros")
-KIND_METRIC = {"click": "clicks", "conversion": "conversion", "qualified": "qualified_application",
-               "unqualified": "disqualified_application"}
 # The lake's kind codes (lake layout 2); any other kind is 0.
 KIND_CODE = {"click": 1, "conversion": 2, "qualified": 3, "unqualified": 4}
+CODE_METRIC = {1: "clicks", 2: "conversion", 3: "qualified_application", 4: "disqualified_application"}
 MAX_MS = 253_402_300_799_999
 EPOCH_SECONDS_BELOW = 100_000_000_000  # an integer epoch below this is in seconds
 ED_MAX_BYTES = 16 * 1024  # a longer `ed` is absent
@@ -227,24 +226,35 @@ def _date_time_ms(text):
     return seconds * 1000 + int((fraction or "")[:3].ljust(3, "0"))
 
 
-@dataclass
-class Normalized:
-    kind: str | None
-    funnel: bool
+@dataclass(frozen=True)
+class TypedEvent:
+    """An event as the lake stores it (lake layout 2)."""
+
+    kind: int
     job_id: int
     publisher_id: int
     campaign_id: int
     group_id: int
     bid_micros: int
-    event_ms: int | None
+    event_time: int | None
+
+    def astuple(self):
+        return (self.kind, self.job_id, self.publisher_id, self.campaign_id, self.group_id, self.bid_micros,
+                self.event_time)
+
+    @property
+    def usable(self):
+        """An event time, and only values a release writes (kind 0 to 4, ids of 32 bits)."""
+        return (self.event_time is not None and 0 <= self.kind <= 4
+                and all(-2**31 <= value < 2**31 for value in (self.job_id, self.publisher_id, self.campaign_id,
+                                                                  self.group_id)))
 
 
-def normalize(row):
-    """One raw row (a dict of tracking fields; a missing field is empty) under the rules."""
+def typed(row):
+    """A raw row (a dict of tracking fields; a missing field is empty) typed by the rules."""
     details = StrictJSON.members(row.get("ed")) if row.get("ed") else {}
     custom_event = details.get("customEvent")
     kind = row.get("custom_track") or (custom_event if isinstance(custom_event, str) else None)
-    time = event_ms(row.get("ts"))
 
     def identifier(column, name):
         found = integer_id(row.get(column))
@@ -252,20 +262,12 @@ def normalize(row):
             found = integer_id(member_text(details.get(name)))
         return found or 0
 
-    return Normalized(
-        kind=kind, funnel=kind in FUNNEL_KINDS and time is not None,
+    return TypedEvent(
+        kind=KIND_CODE.get(kind, 0),
         job_id=identifier("job_id", "jobId"), publisher_id=identifier("publisher_id", "publisherId"),
         campaign_id=identifier("campaign_id", "campaignId"), group_id=identifier("group_id", "groupId"),
-        bid_micros=bid_micros(row.get("bid")), event_ms=time,
+        bid_micros=bid_micros(row.get("bid")), event_time=event_ms(row.get("ts")),
     )
-
-
-def typed(row):
-    """The typed values the lake should store for a raw row: (kind code, job_id, publisher_id,
-    campaign_id, group_id, bid_micros, event_time or None)."""
-    event = normalize(row)
-    return (KIND_CODE.get(event.kind, 0), event.job_id, event.publisher_id, event.campaign_id, event.group_id,
-            event.bid_micros, event.event_ms)
 
 
 @dataclass
@@ -280,28 +282,29 @@ class Expected:
     newest_event_ms: int | None
 
 
-def expected_warehouse(rows, companies):
-    """Aggregates raw rows from scratch: `rows` are (lake position, raw row) pairs."""
+def expected_warehouse(events, companies):
+    """Aggregates a lake's events from scratch: `events` are (position, TypedEvent) pairs. An
+    unusable event is other, and has no event time; a usable one of kind 1 to 4 adds to its grain."""
     metrics = defaultdict(lambda: dict.fromkeys(METRICS, 0))
     funnel = other = unusable = 0
     newest = last_unusable = None
-    for position, row in rows:
-        event = normalize(row)
-        if event.event_ms is not None:
-            newest = max(newest or 0, event.event_ms)
-        else:
+    for position, event in events:
+        if not event.usable:
             unusable += 1
             last_unusable = position
-        if not event.funnel:
+            other += 1
+            continue
+        newest = max(newest or 0, event.event_time)
+        if event.kind == 0:
             other += 1
             continue
         funnel += 1
-        moment = EPOCH + timedelta(milliseconds=event.event_ms)
+        moment = EPOCH + timedelta(milliseconds=event.event_time)
         grain = (event.job_id, moment.date().isoformat(), moment.hour,
                  event.publisher_id, event.campaign_id, event.group_id)
         counts = metrics[grain]
-        counts[KIND_METRIC[event.kind]] += 1
-        if event.kind == "click":
+        counts[CODE_METRIC[event.kind]] += 1
+        if event.kind == KIND_CODE["click"]:
             counts["spend_micros"] += event.bid_micros
     result = {}
     for grain, counts in metrics.items():

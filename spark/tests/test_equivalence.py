@@ -39,4 +39,4 @@ def test_swift_and_spark_engines_agree(lake, mysql_support, make_warehouse, spar
     swift_state, spark_state = swift_warehouse.state(), spark_warehouse.state()
     assert {name: swift_state[name] for name in COMPARED_STATE} == {name: spark_state[name] for name in COMPARED_STATE}
     # Both are also the ground truth, so the comparison above covers every edge case.
-    assert_matches_ground_truth(spark_warehouse, expected_warehouse(lake.rows_up_to(), spark_warehouse.companies()))
+    assert_matches_ground_truth(spark_warehouse, expected_warehouse(lake.events_up_to(), spark_warehouse.companies()))

@@ -33,7 +33,7 @@ def test_crashes_lose_and_double_nothing(lake, make_warehouse, spark_for, tmp_pa
         assert int(state["position"]) == committed_batches * BATCH, crash_at
         assert int(state["batches"]) == committed_batches
         assert state["lease_owner"] is not None, "a crash releases nothing"
-        assert_matches_ground_truth(warehouse, expected_warehouse(lake.rows_up_to(committed_batches * BATCH), companies))
+        assert_matches_ground_truth(warehouse, expected_warehouse(lake.events_up_to(committed_batches * BATCH), companies))
 
     hold_lease(warehouse, FOREIGN_OWNER)
     stdout_path, stderr_path = tmp_path / "restart.out", tmp_path / "restart.err"
@@ -49,7 +49,7 @@ def test_crashes_lose_and_double_nothing(lake, make_warehouse, spark_for, tmp_pa
                 process.kill()
     assert exit_code == 0, stdout_path.read_text() + stderr_path.read_text()[-4000:]
     assert warehouse.state()["lease_owner"] is None
-    assert_matches_ground_truth(warehouse, expected_warehouse(lake.rows_up_to(), companies))
+    assert_matches_ground_truth(warehouse, expected_warehouse(lake.events_up_to(), companies))
 
 
 def hold_lease(warehouse, owner):

@@ -16,7 +16,7 @@ def test_continuous_run_matches_ground_truth(lake, make_warehouse, spark_for, tm
     warehouse = make_warehouse(jobs=lake.jobs_csv)
     stdout_path, stderr_path = tmp_path / "spark.out", tmp_path / "spark.err"
     with open(stdout_path, "w") as stdout, open(stderr_path, "w") as stderr:
-        process = spark_for(lake, warehouse).start("--interval", "1", "--batch-size", "700", stdout=stdout, stderr=stderr)
+        process = spark_for(lake, warehouse).start("--interval", "1", "--batch-size", "500", stdout=stdout, stderr=stderr)
         try:
             target = lake.last_position()
             wait_until(lambda: committed_position(warehouse) == target, CATCH_UP_TIMEOUT_S, f"position {target}")
@@ -37,4 +37,4 @@ def test_continuous_run_matches_ground_truth(lake, make_warehouse, spark_for, tm
     state = warehouse.state()
     assert state["lease_owner"] is None
     assert int(state["position"]) == target
-    assert_matches_ground_truth(warehouse, expected_warehouse(lake.rows_up_to(), warehouse.companies()))
+    assert_matches_ground_truth(warehouse, expected_warehouse(lake.events_up_to(), warehouse.companies()))
