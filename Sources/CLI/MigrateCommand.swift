@@ -1,4 +1,6 @@
 import ArgumentParser
+import JobPulseLake
+import Synchronization
 
 struct MigrateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -21,11 +23,16 @@ struct MigrateCommand: AsyncParsableCommand {
         try logging.bootstrap()
         let directory = storage.dataDirectory()
         let bar = ProgressBar()
+        let upgraded = Mutex<SQLiteLakeUpgrade.Progress?>(nil)
         try await storage.openLake(migrate: true) { progress in
+            upgraded.withLock { $0 = progress }
             bar.update(fraction: Double(progress.copied) / Double(max(progress.total, 1)),
-                       detail: "upgrading the lake: \(progress.copied) of \(progress.total) events")
+                       detail: "upgrading the lake: \(grouped(progress.copied)) of \(grouped(progress.total)) events")
         }.close()
-        bar.finish()
+        if let progress = upgraded.withLock({ $0 }) {
+            bar.finish()
+            print("lake upgraded to the typed layout: \(grouped(progress.copied)) events, each at its position")
+        }
         print("lake ready: \(try storage.lakeURL(dataDirectory: directory))")
         let warehouse = try await storage.openWarehouse()
         print("warehouse ready: \(try storage.warehouseURL(dataDirectory: directory))")
