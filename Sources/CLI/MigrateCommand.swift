@@ -12,7 +12,9 @@ struct MigrateCommand: AsyncParsableCommand {
             columns) is rewritten in place as typed rows and compressed raw chunks, every event keeping its \
             position, in transactions that a restart resumes; the file is compacted at the end. A warehouse \
             gains the columns and indexes of this release. For a cassandra:// lake it creates the keyspace \
-            (with the URL's replication, e.g. ?replication=NetworkTopologyStrategy:dc1=3,dc2=3) and its tables.
+            (with the URL's replication, e.g. ?replication=NetworkTopologyStrategy:dc1=3,dc2=3) and its tables; \
+            a keyspace of an earlier release gains the typed columns, filled for every stored event. Stop the \
+            collectors of the earlier release first: events they write afterwards lack the typed values.
             """
     )
 
