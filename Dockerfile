@@ -7,7 +7,7 @@
 FROM swift:6.3.1-bookworm AS build
 
 RUN apt-get update \
-    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libsqlite3-dev libmariadb-dev pkg-config \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libsqlite3-dev zlib1g-dev libmariadb-dev pkg-config \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /src

@@ -18,8 +18,9 @@ ensure_apt() {
   fi
 }
 
-# The embedded default needs only the Swift toolchain and SQLite's headers.
+# The embedded default needs only the Swift toolchain and the SQLite and zlib headers (zlib1g-dev
+# is itself a prerequisite of the Swift toolchain on Debian).
 ensure_build_dependencies() {
   command -v swift >/dev/null || { echo "the Swift toolchain (6.2 or newer) is required: https://www.swift.org/install" >&2; exit 1; }
-  ensure_apt libsqlite3-dev
+  ensure_apt libsqlite3-dev zlib1g-dev
 }

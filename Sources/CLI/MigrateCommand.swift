@@ -1,4 +1,6 @@
 import ArgumentParser
+import JobPulseLake
+import Synchronization
 
 struct MigrateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -10,7 +12,9 @@ struct MigrateCommand: AsyncParsableCommand {
             columns) is rewritten in place as typed rows and compressed raw chunks, every event keeping its \
             position, in transactions that a restart resumes; the file is compacted at the end. A warehouse \
             gains the columns and indexes of this release. For a cassandra:// lake it creates the keyspace \
-            (with the URL's replication, e.g. ?replication=NetworkTopologyStrategy:dc1=3,dc2=3) and its tables.
+            (with the URL's replication, e.g. ?replication=NetworkTopologyStrategy:dc1=3,dc2=3) and its tables; \
+            a keyspace of an earlier release gains the typed columns, filled for every stored event. Stop the \
+            collectors of the earlier release first: events they write afterwards lack the typed values.
             """
     )
 
@@ -21,11 +25,16 @@ struct MigrateCommand: AsyncParsableCommand {
         try logging.bootstrap()
         let directory = storage.dataDirectory()
         let bar = ProgressBar()
+        let upgraded = Mutex<SQLiteLakeUpgrade.Progress?>(nil)
         try await storage.openLake(migrate: true) { progress in
+            upgraded.withLock { $0 = progress }
             bar.update(fraction: Double(progress.copied) / Double(max(progress.total, 1)),
-                       detail: "upgrading the lake: \(progress.copied) of \(progress.total) events")
+                       detail: "upgrading the lake: \(grouped(progress.copied)) of \(grouped(progress.total)) events")
         }.close()
-        bar.finish()
+        if let progress = upgraded.withLock({ $0 }) {
+            bar.finish()
+            print("lake upgraded to the typed layout: \(grouped(progress.copied)) events, each at its position")
+        }
         print("lake ready: \(try storage.lakeURL(dataDirectory: directory))")
         let warehouse = try await storage.openWarehouse()
         print("warehouse ready: \(try storage.warehouseURL(dataDirectory: directory))")

@@ -27,12 +27,13 @@ struct ReprocessCommand: AsyncParsableCommand {
     func run() async throws {
         try logging.bootstrap()
         let lake = try await storage.openLake()
+        // A Cassandra lake counts only up to its count_limit: the bar then stops short of the end.
         let total = try await lake.count(after: nil)
         let bar = ProgressBar()
         let report: ReprocessReport
         do {
             report = try await lake.reprocess { events in
-                bar.update(fraction: Double(events) / Double(max(total, 1)), detail: "\(grouped(events)) events reprocessed")
+                bar.update(fraction: min(0.99, Double(events) / Double(max(total, 1))), detail: "\(grouped(events)) events reprocessed")
             }
         } catch {
             bar.finish()

@@ -23,12 +23,9 @@ public struct NormalizedEvent: Sendable, Hashable {
     }
 }
 
-/// The normalization rules of the design, applied to one raw event. Every engine applies exactly
-/// these; the Spark job mirrors them line by line.
+/// The normalization rules of the design, applied to one raw event when it is admitted (and by
+/// `jobpulse reprocess`). The lake stores their result; no engine applies them again.
 public enum Normalization {
-    /// The fields the rules read; an engine needs nothing else of an event.
-    public static let fieldsRead: [TrackingField] = [.ts, .customTrack, .ed, .jobID, .publisherID, .campaignID, .groupID, .bid]
-
     /// Normalizes an event, or gives the reason it cannot be accepted (only a missing or
     /// unreadable `ts` rejects an event).
     public static func normalize(_ event: RawEvent) -> Result<NormalizedEvent, EventTime.ParseError> {

@@ -186,7 +186,7 @@ public final class SQLiteLake: EventLake {
                 counts.append(ranges.count)
                 for (order, range) in ranges.enumerated() {
                     group.addTask {
-                        let encoded = RawEventChunk.encode(write.events[range].lazy.map(\.raw))
+                        let encoded = RawEventChunk.encode(write.events[range].map(\.raw))
                         return (index, order, CompressedChunk(events: range, rawBytes: encoded.count, data: try Deflate.compress(encoded)))
                     }
                 }

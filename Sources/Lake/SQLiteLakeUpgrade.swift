@@ -72,7 +72,7 @@ public struct SQLiteLakeUpgrade {
         var run: (first: Int64, receivedAt: Int64, events: [AdmittedEvent])?
         func flush() throws {
             guard let current = run else { return }
-            let encoded = RawEventChunk.encode(current.events.lazy.map(\.raw))
+            let encoded = RawEventChunk.encode(current.events.map(\.raw))
             let chunk = SQLiteLake.CompressedChunk(events: 0..<current.events.count, rawBytes: encoded.count,
                                                    data: try Deflate.compress(encoded))
             try SQLiteLake.insert(chunk, at: current.first, receivedAt: current.receivedAt, events: current.events, into: db)

@@ -51,12 +51,17 @@ import Testing
         let inserts = cluster.executions("INSERT INTO jp.tracking")
         #expect(inserts.count == 2)
         let expectedText = "INSERT INTO jp.tracking (bucket, ingest_id, received_at, "
-            + TrackingField.columnNames.joined(separator: ", ") + ", extra) VALUES (" + Array(repeating: "?", count: 33).joined(separator: ", ") + ")"
+            + TrackingField.columnNames.joined(separator: ", ") + ", extra, "
+            + "n_kind, n_job_id, n_publisher_id, n_campaign_id, n_group_id, n_bid_micros, n_event_time) VALUES ("
+            + Array(repeating: "?", count: 40).joined(separator: ", ") + ")"
         #expect(inserts[0].text == expectedText)
         #expect(inserts[0].values[0] == .bigint(t0 / 1000), "bucket: the ingest time floored to 60 s")
         #expect(inserts[0].values[2] == .timestamp(t0 + 12_345))
+        #expect(inserts[0].values[33...] == [.int(0), .int(0), .int(0), .int(0), .int(0), .bigint(0), .bigint(1_764_410_398_250)],
+                "typed with the row: every field of `full` is text the rules read as nothing but its ts")
         #expect(inserts[1].values[3..<32].filter { $0 == nil }.count == 27, "empty fields are unset, not null: no tombstones")
         #expect(inserts[1].values[32] == nil)
+        #expect(inserts[1].values[33...] == [.int(1), .int(0), .int(0), .int(0), .int(0), .bigint(0), .bigint(1_764_410_399_000)])
 
         #expect(try await lake.read(after: nil, limit: 10).isEmpty, "inside the safety lag")
         clock.advance(seconds: 6)

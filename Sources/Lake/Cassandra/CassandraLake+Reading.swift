@@ -3,21 +3,36 @@ import JobPulseCore
 
 extension CassandraLake {
     /// Up to `limit` events after `position`, in position order, taking only events whose
-    /// `ingest_id` time is at most `now − safety lag`.
+    /// `ingest_id` time is at most `now − safety lag`, with their raw fields.
     ///
     /// It queries the position's bucket (the rest of it), then each following bucket up to the
     /// cutoff's, one range query per bucket, paging through big ones, until it has `limit` events.
     /// It never looks at a bucket before the position's, nor at an empty stretch it has already
     /// walked (see ``ScanMemory``).
     public func read(after position: LakePosition?, limit: Int) async throws -> [LakeRecord] {
+        try await readForward(after: position, limit: limit, with: statements.selectEvents) { try record(from: $0, bucket: $1) }
+    }
+
+    /// Like ``read(after:limit:)``, the same buckets, ranges and pages, but a select of only the
+    /// `ingest_id` and the typed columns: what the ETL reads, without the raw text.
+    public func readNormalized(after position: LakePosition?, limit: Int) async throws -> [NormalizedRecord] {
+        try await readForward(after: position, limit: limit, with: statements.selectTypedEvents) { try typedRecord(from: $0, bucket: $1) }
+    }
+
+    /// The walk of ``read(after:limit:)`` with `statement`, a select of one bucket's range of
+    /// `ingest_id` with a limit; `decode` makes a row of a bucket its record and position.
+    private func readForward<Record>(
+        after position: LakePosition?, limit: Int, with statement: CQLPreparedStatement,
+        decode: (CQLRow, Int64) throws -> (Record, CassandraLakePosition)
+    ) async throws -> [Record] {
         guard limit > 0 else { return [] }
         let start = try startPosition(position)
         let cutoff = layout.cutoff(nowMilliseconds: clock())
         let key = position?.token ?? ""
-        var records: [LakeRecord] = []
+        var records: [Record] = []
         var last = start
         for range in layout.walk(after: scans.readStart(key: key, start: start), cutoff: cutoff) {
-            last = try await read(range, limit: limit - records.count, into: &records) ?? last
+            last = try await read(range, limit: limit - records.count, with: statement, decode: decode, into: &records) ?? last
             if records.count >= limit { return records }
         }
         // The walk reached the cutoff: nothing lies between the last event and it.
@@ -26,14 +41,6 @@ extension CassandraLake {
             scans.remember(key: records.isEmpty ? key : last.token, ScanMemory.Entry(through: cutoffPosition, events: 0))
         }
         return records
-    }
-
-    public func readNormalized(after position: LakePosition?, limit: Int) async throws -> [NormalizedRecord] {
-        try await read(after: position, limit: limit).map { NormalizedRecord(position: $0.position, event: AdmittedEvent($0.event).normalized) }
-    }
-
-    public func reprocess(progress: @escaping @Sendable (Int) -> Void) async throws -> ReprocessReport {
-        throw CassandraLakeError.missingMetadata(keyspace: configuration.keyspace, reason: "reprocess is not available yet")
     }
 
     /// How many events lie after `position`, counted the way ``read(after:limit:)`` reads them:
@@ -78,14 +85,17 @@ extension CassandraLake {
         return decoded
     }
 
-    /// Appends the events of `range`, at most `limit`, and returns the position of the last one.
-    private func read(_ range: BucketRange, limit: Int, into records: inout [LakeRecord]) async throws -> CassandraLakePosition? {
+    /// Appends the records of `range`, at most `limit`, and returns the position of the last one.
+    private func read<Record>(
+        _ range: BucketRange, limit: Int, with statement: CQLPreparedStatement,
+        decode: (CQLRow, Int64) throws -> (Record, CassandraLakePosition), into records: inout [Record]
+    ) async throws -> CassandraLakePosition? {
         let values: [CQLValue] = [.bigint(range.bucket), .timeuuid(range.after.uuid), .timeuuid(range.upTo.uuid), .int(Int32(clamping: limit))]
         let options = CQLQueryOptions(consistency: configuration.consistency, pageSize: Int32(clamping: min(configuration.pageSize, limit)), isIdempotent: true)
         var last: CassandraLakePosition?
         do {
-            for try await row in session.executePages(statements.selectEvents, values, options: options).rows {
-                let (record, position) = try record(from: row, bucket: range.bucket)
+            for try await row in session.executePages(statement, values, options: options).rows {
+                let (record, position) = try decode(row, range.bucket)
                 records.append(record)
                 last = position
             }
@@ -112,41 +122,26 @@ extension CassandraLake {
         return Int(count)
     }
 
-    /// A tracking row as the lake's record: its position is its bucket and `ingest_id`.
+    /// A row of ``CassandraSchema/selectEvents`` as the lake's record: its position is its
+    /// bucket and `ingest_id`.
     private func record(from row: CQLRow, bucket: Int64) throws -> (LakeRecord, CassandraLakePosition) {
         let values = row.values
-        let expected = 1 + CassandraSchema.eventColumns.count
-        guard values.count == expected else {
-            throw CassandraLakeError.malformedRow(table: schema.tracking, reason: "bucket \(bucket): \(values.count) columns instead of \(expected)")
-        }
-        guard case .timeuuid(let uuid) = values[0], let id = TimeUUID(uuid) else {
-            throw CassandraLakeError.malformedRow(table: schema.tracking, reason: "bucket \(bucket): ingest_id is \(values[0]), not a timeuuid")
-        }
-        func failure(_ column: String, _ value: CQLValue) -> CassandraLakeError {
-            .malformedRow(table: schema.tracking, reason: "bucket \(bucket), ingest_id \(id): \(column) holds \(value)")
-        }
-        guard case .timestamp(let receivedAt) = values[1] else { throw failure("received_at", values[1]) }
-        var fields: [String?] = []
-        fields.reserveCapacity(TrackingField.count)
-        for (offset, name) in TrackingField.columnNames.enumerated() {
-            switch values[2 + offset] {
-            case .null: fields.append(nil)
-            case .text(let text), .ascii(let text): fields.append(text)
-            case let other: throw failure(name, other)
-            }
-        }
-        var extra: [String: String] = [:]
-        switch values[expected - 1] {
-        case .null: break
-        case .map(let entries):
-            for entry in entries {
-                guard case .text(let name) = entry.key, case .text(let value) = entry.value else { throw failure("extra", values[expected - 1]) }
-                extra[name] = value
-            }
-        case let other: throw failure("extra", other)
-        }
+        let reader = TrackingRowReader(table: schema.tracking, bucket: bucket)
+        try reader.expect(values, columns: 1 + CassandraSchema.rawColumns.count)
+        let id = try reader.ingestID(values[0])
+        guard case .timestamp(let receivedAt) = values[1] else { throw reader.malformed(id, column: "received_at", holds: values[1]) }
+        let event = try reader.rawEvent(values[2...], id: id)
         let position = CassandraLakePosition(bucket: bucket, after: id)
-        return (LakeRecord(position: LakePosition(position.token), receivedAt: receivedAt, event: RawEvent(values: fields, extra: extra)), position)
+        return (LakeRecord(position: LakePosition(position.token), receivedAt: receivedAt, event: event), position)
+    }
+
+    /// A row of ``CassandraSchema/selectTypedEvents`` as the ETL's record.
+    private func typedRecord(from row: CQLRow, bucket: Int64) throws -> (NormalizedRecord, CassandraLakePosition) {
+        let values = row.values
+        let reader = TrackingRowReader(table: schema.tracking, bucket: bucket)
+        try reader.expect(values, columns: 1 + TypedColumns.definitions.count)
+        let position = CassandraLakePosition(bucket: bucket, after: try reader.ingestID(values[0]))
+        return (NormalizedRecord(position: LakePosition(position.token), event: TypedColumns.event(from: values[1...])), position)
     }
 
     func describe(_ range: BucketRange) -> String {

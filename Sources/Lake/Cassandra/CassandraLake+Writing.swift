@@ -6,9 +6,10 @@ extension CassandraLake {
     static let batchRows = 250
     static let batchBytes = 512 * 1024
 
-    /// Stores events and rejected rows with prepared inserts, in unlogged batches of one partition
-    /// each, sent one after the other at the URL's consistency: when this returns, every row is
-    /// durable at that consistency.
+    /// Stores events (their raw fields and the typed values admission gave them, in one row each)
+    /// and rejected rows with prepared inserts, in unlogged batches of one partition each, sent
+    /// one after the other at the URL's consistency: when this returns, every row is durable at
+    /// that consistency.
     ///
     /// Cassandra has no transaction across partitions, so a failure part-way cannot undo the
     /// batches already acknowledged. It throws ``CassandraLakeError/writeInterrupted`` saying how
@@ -51,17 +52,22 @@ extension CassandraLake {
         var rejectionRows: [(key: Int64, row: [CQLValue], bytes: Int)] = []
         for (index, id) in zip(rows, ids) {
             if index < intake.events.count {
-                let event = intake.events[index].raw
+                let event = intake.events[index]
                 let bucket = layout.bucket(of: id)
                 var values: [CQLValue] = [.bigint(bucket), .timeuuid(id.uuid), received]
-                values.reserveCapacity(TrackingField.count + 4)
+                values.reserveCapacity(TrackingField.count + 4 + TypedColumns.definitions.count)
                 var bytes = 64
-                for field in event.values {
+                for field in event.raw.values {
                     values.append(field.map(CQLValue.text) ?? .unset)
                     bytes += field?.utf8.count ?? 0
                 }
-                values.append(event.extra.isEmpty ? .unset : .textMap(event.extra))
-                bytes += event.extra.reduce(0) { $0 + $1.key.utf8.count + $1.value.utf8.count }
+                values.append(event.raw.extra.isEmpty ? .unset : .textMap(event.raw.extra))
+                bytes += event.raw.extra.reduce(0) { $0 + $1.key.utf8.count + $1.value.utf8.count }
+                // The typed values the rules gave the event at admission; no event time is
+                // unset, like an empty field, so that it leaves no tombstone.
+                for value in TypedColumns.values(of: event.normalized) {
+                    values.append(value == .null ? .unset : value)
+                }
                 eventRows.append((bucket, values, bytes))
             } else {
                 let rejection = intake.rejections[index - intake.events.count]

@@ -12,9 +12,11 @@ import NIOSSL
 /// time-based `ingest_id` the lake assigns when it writes them. The ETL reads forward from a
 /// position (bucket, `ingest_id`) and only up to `now − safety lag`, so that writes still in
 /// flight are never stepped over; `docs/cassandra.md` explains the guarantee and its limit.
+/// Each event's row holds its raw fields as text and the typed values admission gave it
+/// (``TypedColumns``), which are all the ETL reads (``readNormalized(after:limit:)``).
 /// Rejected rows go to `quarantine`, one partition per day; `lake_meta` holds the lake's
-/// identity, bucket size and first bucket, written once; `intake_keys` holds the claims of keyed
-/// writes (`CassandraLake+IntakeKeys.swift`).
+/// identity, bucket size and first bucket, written once, and its layout; `intake_keys` holds the
+/// claims of keyed writes (`CassandraLake+IntakeKeys.swift`).
 public final class CassandraLake: EventLake {
     public let kind = "cassandra"
     public let configuration: CassandraLakeConfiguration
@@ -31,8 +33,9 @@ public final class CassandraLake: EventLake {
     let scans = ScanMemory()
     private let lakeIdentity: String
 
-    /// Whether opening the lake runs every `CREATE … IF NOT EXISTS` (`jobpulse migrate`), or only
-    /// when one of the lake's tables is missing (every other command).
+    /// Whether opening the lake runs every `CREATE … IF NOT EXISTS` and upgrades a keyspace of an
+    /// earlier layout (`jobpulse migrate`), or only creates the lake's tables when one is missing
+    /// and refuses an earlier layout (every other command).
     public enum SchemaAction: Sendable {
         case create
         case createIfMissing
@@ -42,7 +45,8 @@ public final class CassandraLake: EventLake {
     public static let systemClock: @Sendable () -> Int64 = { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) }
 
     /// Connects, creates the keyspace and tables when `schema` says so, reads (or writes, for a new
-    /// lake) `lake_meta`, and prepares the lake's statements.
+    /// lake) `lake_meta`, prepares the lake's statements, and with ``SchemaAction/create``
+    /// upgrades a keyspace of an earlier layout (`LakeUpgrade.swift`).
     ///
     /// - Parameter clock: the lake's time in epoch milliseconds, for ingest ids and read cutoffs.
     public static func open(
@@ -62,12 +66,13 @@ public final class CassandraLake: EventLake {
             let schema = CassandraSchema(keyspace: configuration.keyspace)
             let setup = LakeSetup(configuration: configuration, schema: schema, session: pool, clock: clock, logger: logger)
             try await setup.createSchema(action)
-            let meta = try await setup.readOrCreateMeta()
+            let meta = try await setup.readMeta(upgrading: action == .create)
             let statements = try await PreparedStatements.prepare(schema, on: pool)
             let lake = CassandraLake(
                 configuration: configuration, meta: meta, schema: schema, session: pool,
                 statements: statements, clock: clock, logger: logger
             )
+            if meta.layout < CassandraSchema.currentLayout { try await lake.completeUpgrade(setup) }
             logger.debug("cassandra lake open", metadata: [
                 "lake": "\(configuration.description)", "bucket_seconds": "\(meta.bucketSeconds)",
                 "safety_lag_ms": "\(configuration.safetyLagMilliseconds)",

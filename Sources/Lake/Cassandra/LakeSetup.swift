@@ -7,9 +7,13 @@ struct LakeMeta: Sendable, Hashable {
     var identity: String
     var bucketSeconds: Int64
     var firstBucket: Int64
+    /// The layout of the lake's tables (``CassandraSchema/currentLayout``); 1 for a row written
+    /// before `lake_meta` recorded it.
+    var layout: Int
 }
 
-/// Creating the lake's schema and reading (or, once, writing) its `lake_meta` row.
+/// Creating the lake's schema and reading (or, once, writing) its `lake_meta` row; upgrading a
+/// keyspace of an earlier layout is in `LakeUpgrade.swift`.
 struct LakeSetup: Sendable {
     let configuration: CassandraLakeConfiguration
     let schema: CassandraSchema
@@ -41,9 +45,10 @@ struct LakeSetup: Sendable {
         }
     }
 
-    /// Until every node reports the same schema version, a node may not know the new keyspace or
-    /// table yet. Waits up to ten seconds, then goes on (a statement that still fails will say so).
-    private func waitForSchemaAgreement() async {
+    /// Until every node reports the same schema version, a node may not know the new keyspace,
+    /// table or column yet. Waits up to ten seconds, then goes on (a statement that still fails
+    /// will say so).
+    func waitForSchemaAgreement() async {
         for _ in 0..<50 {
             do {
                 let local = try await session.queryPage("SELECT schema_version FROM system.local")
@@ -58,20 +63,21 @@ struct LakeSetup: Sendable {
         logger.warning("the cluster has not agreed on the schema after 10 s; going on")
     }
 
-    /// Writes a new lake's row (identity, bucket size, first bucket) if there is none, and returns
-    /// the row that is there. The first bucket is the one before the creation instant's: events
-    /// stamped slightly earlier by a writer whose clock lags are still read.
+    /// Writes a new lake's row (identity, bucket size, first bucket, layout) if there is none, and
+    /// returns the row that is there. The first bucket is the one before the creation instant's:
+    /// events stamped slightly earlier by a writer whose clock lags are still read.
     func readOrCreateMeta() async throws -> LakeMeta {
         let now = clock()
         let bucketSeconds = configuration.bucketSeconds
         let nowBucket = BucketLayout(bucketSeconds: bucketSeconds, safetyLagMilliseconds: 0).bucket(ofUnixSeconds: now / 1000)
         let proposed = LakeMeta(
-            identity: "cassandra:" + UUID().uuidString.lowercased(), bucketSeconds: bucketSeconds, firstBucket: nowBucket - bucketSeconds)
+            identity: "cassandra:" + UUID().uuidString.lowercased(), bucketSeconds: bucketSeconds, firstBucket: nowBucket - bucketSeconds,
+            layout: CassandraSchema.currentLayout)
         let rows = try await run("writing the identity of the lake in \(schema.lakeMeta)") {
             try await session.queryPage(
                 schema.insertMeta,
                 [.text(CassandraSchema.metaRowID), .text(proposed.identity), .bigint(proposed.bucketSeconds),
-                 .bigint(proposed.firstBucket), .timestamp(now)],
+                 .bigint(proposed.firstBucket), .timestamp(now), .int(Int32(proposed.layout))],
                 options: CQLQueryOptions(consistency: configuration.consistency, serialConsistency: .serial)
             )
         }
@@ -87,7 +93,8 @@ struct LakeSetup: Sendable {
                 meta = LakeMeta(
                     identity: try row.decode(String.self, column: "identity"),
                     bucketSeconds: try row.decode(Int64.self, column: "bucket_seconds"),
-                    firstBucket: try row.decode(Int64.self, column: "first_bucket")
+                    firstBucket: try row.decode(Int64.self, column: "first_bucket"),
+                    layout: try row.decode(Int32?.self, column: "layout").map(Int.init) ?? 1
                 )
             } catch {
                 throw CassandraLakeError.missingMetadata(keyspace: schema.keyspace, reason: "the row \(CassandraSchema.metaRowID) is incomplete: \(error)")
@@ -103,7 +110,7 @@ struct LakeSetup: Sendable {
         return meta
     }
 
-    private func run<T: Sendable>(_ action: String, _ body: () async throws -> T) async throws -> T {
+    func run<T: Sendable>(_ action: String, _ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
         } catch {
@@ -117,6 +124,9 @@ struct LakeSetup: Sendable {
 struct PreparedStatements: Sendable {
     let insertEvent: CQLPreparedStatement
     let selectEvents: CQLPreparedStatement
+    let selectTypedEvents: CQLPreparedStatement
+    let selectEventsToReprocess: CQLPreparedStatement
+    let updateTypedValues: CQLPreparedStatement
     let countEvents: CQLPreparedStatement
     let insertRejection: CQLPreparedStatement
     let selectRejections: CQLPreparedStatement
@@ -137,6 +147,9 @@ struct PreparedStatements: Sendable {
         return PreparedStatements(
             insertEvent: try await prepare(schema.insertEvent),
             selectEvents: try await prepare(schema.selectEvents),
+            selectTypedEvents: try await prepare(schema.selectTypedEvents),
+            selectEventsToReprocess: try await prepare(schema.selectEventsToReprocess),
+            updateTypedValues: try await prepare(schema.updateTypedValues),
             countEvents: try await prepare(schema.countEvents),
             insertRejection: try await prepare(schema.insertRejection),
             selectRejections: try await prepare(schema.selectRejections),

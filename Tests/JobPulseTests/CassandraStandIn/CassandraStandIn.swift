@@ -23,6 +23,16 @@ final class CassandraStandIn: Sendable {
         var opcode: CQLOpcode
         var fault: Fault
         var skip: Int
+        /// Only requests whose statement text (a QUERY's or a PREPARE's) starts with this.
+        var statementPrefix: String?
+
+        func matches(_ request: CQLFrame) -> Bool {
+            guard request.opcode == opcode else { return false }
+            guard let statementPrefix else { return true }
+            guard request.opcode == .query || request.opcode == .prepare else { return false }
+            var body = request.body
+            return (try? body.readCQLLongString("query"))?.hasPrefix(statementPrefix) == true
+        }
     }
 
     let port: Int
@@ -60,9 +70,10 @@ final class CassandraStandIn: Sendable {
         return CassandraStandIn(port: channel.localAddress!.port!, store: store, serverChannel: channel, faults: faults, children: children)
     }
 
-    /// After `skipping` more requests with `opcode`, the next one meets `fault` instead of an answer.
-    func failNext(_ opcode: CQLOpcode, with fault: Fault, skipping: Int = 0) {
-        faults.withLockedValue { $0.append(PendingFault(opcode: opcode, fault: fault, skip: skipping)) }
+    /// After `skipping` more requests with `opcode` (and, when given, a statement starting with
+    /// `statementPrefix`), the next one meets `fault` instead of an answer.
+    func failNext(_ opcode: CQLOpcode, with fault: Fault, skipping: Int = 0, statementPrefix: String? = nil) {
+        faults.withLockedValue { $0.append(PendingFault(opcode: opcode, fault: fault, skip: skipping, statementPrefix: statementPrefix)) }
     }
 
     func stop() async {
@@ -99,7 +110,7 @@ private final class StandInConnection: ChannelInboundHandler {
             return
         }
         let fault = faults.withLockedValue { faults -> CassandraStandIn.Fault? in
-            guard let index = faults.firstIndex(where: { $0.opcode == request.opcode }) else { return nil }
+            guard let index = faults.firstIndex(where: { $0.matches(request) }) else { return nil }
             guard faults[index].skip == 0 else {
                 faults[index].skip -= 1
                 return nil

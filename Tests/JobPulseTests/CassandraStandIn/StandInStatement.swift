@@ -4,6 +4,8 @@
 enum StandInStatement: Sendable {
     case createKeyspace(name: String, replication: String)
     case createTable(StandInTableSchema)
+    /// `ALTER TABLE t ADD c type`: one column, as every Cassandra release since 3.0 takes it.
+    case addColumn(table: String, column: String, type: StandInType)
     /// Every value is a bind marker, one per column; `USING TTL ?` is the last marker.
     case insert(table: String, columns: [String], ifNotExists: Bool, hasTTL: Bool)
     /// `UPDATE t [USING TTL ?] SET c = ?, … WHERE k = ? [IF c = ? AND …]`: markers in that order.
@@ -118,6 +120,11 @@ enum StandInStatement: Sendable {
                     try expect(keywords: "table", "if", "not", "exists")
                     statement = .createTable(try tableDefinition(name: try qualifiedName()))
                 }
+            } else if accept(keyword: "alter") {
+                try expect(keywords: "table")
+                let table = try qualifiedName()
+                try expect(keywords: "add")
+                statement = .addColumn(table: table, column: try identifier(), type: try type())
             } else if accept(keyword: "insert") {
                 try expect(keywords: "into")
                 let table = try qualifiedName()

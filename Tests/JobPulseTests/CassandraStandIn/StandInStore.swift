@@ -6,7 +6,7 @@ import NIOConcurrencyHelpers
 enum StandInResult: Sendable {
     case void
     case rows(columns: [CQLColumn], rows: [[CQLValue]], pagingState: [UInt8]?)
-    case schemaChange(target: String, keyspace: String, name: String?)
+    case schemaChange(change: String, target: String, keyspace: String, name: String?)
 }
 
 /// A statement the stand-in has prepared: its parsed form and the metadata of its markers and
@@ -47,6 +47,11 @@ final class StandInStore: Sendable {
                                partitionKey: ["peer"], clustering: []),
             StandInTableSchema(keyspace: "system_schema", name: "tables", columns: [("keyspace_name", .text), ("table_name", .text)],
                                partitionKey: ["keyspace_name"], clustering: [("table_name", false)]),
+            // A node clusters it by table, then column, under the keyspace; with one clustering
+            // column here, the table joins the partition key, which the lake's query restricts too.
+            StandInTableSchema(keyspace: "system_schema", name: "columns",
+                               columns: [("keyspace_name", .text), ("table_name", .text), ("column_name", .text)],
+                               partitionKey: ["keyspace_name", "table_name"], clustering: [("column_name", false)]),
         ]
         state.withLockedValue { state in
             for schema in systemTables { state.tables[schema.qualifiedName] = StandInTable(schema: schema) }
@@ -68,6 +73,11 @@ final class StandInStore: Sendable {
     }
 
     func replication(of keyspace: String) -> String? { state.withLockedValue { $0.keyspaces[keyspace] } }
+
+    /// The columns of `table` (qualified), in the order they were defined and added.
+    func columnNames(of table: String) -> [String] {
+        state.withLockedValue { $0.tables[table]?.schema.columns.map(\.name) ?? [] }
+    }
 
     func tableNames(in keyspace: String) -> [String] {
         state.withLockedValue { state in state.tables.values.map(\.schema).filter { $0.keyspace == keyspace }.map(\.name).sorted() }
@@ -110,7 +120,10 @@ final class StandInStore: Sendable {
         try state.withLockedValue { state in
             var copy = state
             for (prepared, values) in statements {
-                guard case .insert = prepared.statement else { throw StandInError.invalid("only INSERTs may be batched here") }
+                switch prepared.statement {
+                case .insert, .update(_, _, _, _, []): break
+                default: throw StandInError.invalid("only INSERTs and UPDATEs without conditions may be batched here")
+                }
                 copy.log.append(StandInExecution(text: prepared.text, values: values, pageSize: nil, resumed: false))
                 _ = try Self.run(prepared.statement, values: values, pageSize: nil, pagingState: nil, state: &copy)
             }
@@ -146,7 +159,7 @@ final class StandInStore: Sendable {
             return CQLColumn(keyspace: schema.keyspace, table: schema.name, name: name, type: type.dataType)
         }
         switch statement {
-        case .createKeyspace, .createTable:
+        case .createKeyspace, .createTable, .addColumn:
             return ([], [], [])
         case .insert(let name, let columns, let ifNotExists, let hasTTL):
             let schema = try table(name)
@@ -195,13 +208,20 @@ final class StandInStore: Sendable {
         case .createKeyspace(let name, let replication):
             guard state.keyspaces[name] == nil else { return .void }
             state.keyspaces[name] = replication
-            return .schemaChange(target: "KEYSPACE", keyspace: name, name: nil)
+            return .schemaChange(change: "CREATED", target: "KEYSPACE", keyspace: name, name: nil)
         case .createTable(let schema):
             guard state.keyspaces[schema.keyspace] != nil else { throw StandInError.invalid("Keyspace \(schema.keyspace) doesn't exist") }
             guard state.tables[schema.qualifiedName] == nil else { return .void }
             state.tables[schema.qualifiedName] = StandInTable(schema: schema)
             state.tables["system_schema.tables"]!.upsert(["keyspace_name": .text(schema.keyspace), "table_name": .text(schema.name)])
-            return .schemaChange(target: "TABLE", keyspace: schema.keyspace, name: schema.name)
+            for column in schema.columns { Self.describe(column.name, of: schema, in: &state) }
+            return .schemaChange(change: "CREATED", target: "TABLE", keyspace: schema.keyspace, name: schema.name)
+        case .addColumn(let name, let column, let type):
+            guard var table = state.tables[name] else { throw StandInError.invalid("unconfigured table \(name.split(separator: ".").last!)") }
+            try table.schema.add(column: column, type: type)
+            state.tables[name] = table
+            Self.describe(column, of: table.schema, in: &state)
+            return .schemaChange(change: "UPDATED", target: "TABLE", keyspace: table.schema.keyspace, name: table.schema.name)
         case .insert(let name, let names, let ifNotExists, let hasTTL):
             let schema = state.tables[name]!.schema
             for key in schema.partitionKey + schema.clustering.map(\.name) {
@@ -261,6 +281,12 @@ final class StandInStore: Sendable {
 }
 
 extension StandInStore {
+    /// Lists a table's column in `system_schema.columns`, as a node does for every column it defines.
+    private static func describe(_ column: String, of schema: StandInTableSchema, in state: inout State) {
+        state.tables["system_schema.columns"]!.upsert(
+            ["keyspace_name": .text(schema.keyspace), "table_name": .text(schema.name), "column_name": .text(column)])
+    }
+
     /// A TTL marker's value, in seconds: zero or more, as a node requires.
     fileprivate static func ttl(_ value: CQLValue??) throws -> Int32 {
         guard case .int(let seconds)?? = value, seconds >= 0 else { throw StandInError.invalid("A TTL must be greater or equal to 0") }

@@ -61,6 +61,12 @@ struct StandInTableSchema: Sendable {
         columns.first { $0.name == column }?.type
     }
 
+    /// Adds a column, refused as a node refuses it when the name is taken.
+    mutating func add(column name: String, type: StandInType) throws {
+        guard self.type(of: name) == nil else { throw StandInError.invalid("Column with name '\(name)' already exists") }
+        columns.append((name, type))
+    }
+
     func validate() throws {
         guard !partitionKey.isEmpty else { throw StandInError.invalid("table \(qualifiedName) has no primary key") }
         for key in partitionKey + clustering.map(\.name) where type(of: key) == nil {
@@ -73,7 +79,8 @@ struct StandInTableSchema: Sendable {
 /// The rows of one table: partitions by key, rows sorted by the clustering column the way
 /// Cassandra sorts it.
 struct StandInTable: Sendable {
-    let schema: StandInTableSchema
+    /// Its definition; `ALTER TABLE … ADD` changes it, leaving the new column empty in every row.
+    var schema: StandInTableSchema
     private(set) var partitions: [[CQLValue]: [[String: CQLValue]]] = [:]
 
     init(schema: StandInTableSchema) {

@@ -76,9 +76,9 @@ enum StandInWire {
             for row in rows {
                 for value in row { try value.write(to: &body) }
             }
-        case .schemaChange(let target, let keyspace, let name):
+        case .schemaChange(let change, let target, let keyspace, let name):
             body.writeInteger(Int32(0x0005))
-            try body.writeCQLString("CREATED")
+            try body.writeCQLString(change)
             try body.writeCQLString(target)
             try body.writeCQLString(keyspace)
             if let name { try body.writeCQLString(name) }

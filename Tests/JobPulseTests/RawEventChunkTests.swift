@@ -1,0 +1,62 @@
+import JobPulseCore
+import JobPulseGenerator
+import Testing
+
+/// The lake's column-wise encoding of raw events: exact round trips, and damaged bytes refused
+/// with an error rather than read past or trusted.
+@Suite struct RawEventChunkTests {
+    static func sample() -> [RawEvent] {
+        var generator = TrafficGenerator(seed: 11)
+        var events = (0..<300).map { _ in
+            (try? TrackingCSVLayout.standard.event(from: generator.nextRow(arrivingAt: 1_764_500_000_000)).get()) ?? RawEvent()
+        }
+        events[3].extra = ["utm_extra": "x", "empty": "", "ünïcode ✓": "\u{1F600}"]
+        events[4] = RawEvent()
+        events[5][.ua] = String(repeating: "é", count: 70_000)
+        return events
+    }
+
+    @Test func eventsSurviveEncodingExactly() throws {
+        let events = Self.sample()
+        #expect(try RawEventChunk.decode(RawEventChunk.encode(events)) == events)
+        #expect(try RawEventChunk.decode(RawEventChunk.encode([RawEvent]())).isEmpty)
+    }
+
+    /// Every prefix of a chunk, and every single-byte change in its first bytes, decodes to an
+    /// error or to events: never a crash.
+    @Test func damagedChunksAreErrors() throws {
+        let encoded = RawEventChunk.encode(Array(Self.sample().prefix(20)))
+        for length in stride(from: 0, to: encoded.count, by: 7) {
+            #expect(throws: RawEventChunk.DecodingError.self) { try RawEventChunk.decode(encoded.prefix(length)) }
+        }
+        #expect(throws: RawEventChunk.DecodingError.self) { try RawEventChunk.decode(encoded + [0]) }
+        for offset in 0..<min(encoded.count, 400) {
+            var damaged = encoded
+            damaged[offset] ^= 0xA5
+            _ = try? RawEventChunk.decode(damaged)
+        }
+    }
+
+    @Test func countsAndLengthsAreBoundedByTheInput() {
+        // Version, then an event count of 5,000: more than a chunk may hold.
+        var tooMany: [UInt8] = [RawEventChunk.version]
+        RawEventChunkTests.varint(5_000, into: &tooMany)
+        #expect(throws: RawEventChunk.DecodingError.self) { try RawEventChunk.decode(tooMany) }
+        // One event whose first field claims a gigabyte.
+        var huge: [UInt8] = [RawEventChunk.version, 1]
+        RawEventChunkTests.varint(1 << 30, into: &huge)
+        #expect { try RawEventChunk.decode(huge) } throws: { error in
+            (error as? RawEventChunk.DecodingError)?.description.contains("create_time") == true
+        }
+        #expect(throws: RawEventChunk.DecodingError.self) { try RawEventChunk.decode([2, 0]) }
+    }
+
+    static func varint(_ value: UInt64, into bytes: inout [UInt8]) {
+        var value = value
+        while value >= 0x80 {
+            bytes.append(UInt8(truncatingIfNeeded: value) | 0x80)
+            value >>= 7
+        }
+        bytes.append(UInt8(value))
+    }
+}
