@@ -12,8 +12,8 @@ public struct EventDetails: Sendable, Equatable {
 
     /// The longest `ed` read, in UTF-8 bytes. A tracker's `ed` is a few dozen bytes (the example
     /// above is 53); 16 KiB is some 300 times that, room for trackers that add page context,
-    /// while it caps what one event can cost the ETL, which reads `ed` again on every run over
-    /// the lake. The Spark engine applies the same limit (`spark/jobpulse_etl/normalize.py`).
+    /// while it caps what one event can cost admission (and `jobpulse reprocess`, which reads
+    /// every `ed` of the lake again).
     public static let maxBytes = 16 * 1024
 
     public init(json: String?) {
