@@ -89,13 +89,21 @@ struct TestStore: Sendable {
                     checkpoint: checkpoint)
     }
 
-    /// Writes `count` generated rows (through admission) and returns what was accepted.
+    /// Writes `count` generated rows (through admission) and returns what was accepted. The rows
+    /// are made on a thread of their own: tens of thousands of them would otherwise hold one of
+    /// the few threads that every test running beside this one shares.
     @discardableResult
     func generate(_ generator: inout TrafficGenerator, count: Int, arrivingAt now: Int64 = TestClock.now) async throws -> IntakeCount {
-        var batch = IntakeBatch(origin: "test")
-        for index in 0..<count {
-            batch.admit(fields: generator.nextRow(arrivingAt: now - Int64(count - index) * 1000), layout: .standard, location: index + 1)
+        let start = generator
+        var (batch, advanced) = try await offloaded {
+            var generator = start
+            var batch = IntakeBatch(origin: "test")
+            for index in 0..<count {
+                batch.admit(fields: generator.nextRow(arrivingAt: now - Int64(count - index) * 1000), layout: .standard, location: index + 1)
+            }
+            return (batch, generator)
         }
+        generator = advanced
         return try await batch.flush(to: lake)
     }
 }
