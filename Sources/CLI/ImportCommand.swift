@@ -42,7 +42,8 @@ struct ImportCommand: AsyncParsableCommand {
         }
         bar.finish()
         await lake.close()
-        print("received \(grouped(count.received)) / accepted \(grouped(count.accepted)) / rejected \(grouped(count.rejected))")
+        print("received \(grouped(count.received)) / accepted \(grouped(count.accepted)) / rejected \(grouped(count.rejected))"
+              + "; peak memory \(ResourceUsage.peakMemoryMiB) MiB")
         if count.rejected > 0 {
             print("rejected rows are in the quarantine: jobpulse quarantine")
         }

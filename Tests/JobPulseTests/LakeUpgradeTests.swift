@@ -153,6 +153,14 @@ struct LayoutOneFixture {
                 && typed.map(\.event) == rows.map { AdmittedEvent($0.event).normalized }
             return (differing.count, differing.first?.0.position.token, typedMatch)
         }
+        // Counts after a position, also one in a gap between writes, as the rows are.
+        for index in stride(from: 0, to: rows.count, by: max(1, rows.count / 40)) {
+            for position in [rows[index].position, rows[index].position + 1] {
+                let expected = rows.count - (rows.firstIndex { $0.position > position } ?? rows.count)
+                #expect(try await lake.count(after: LakePosition(String(position))) == expected, "after \(position)", sourceLocation: sourceLocation)
+            }
+        }
+        #expect(try await lake.count(after: nil) == rows.count, sourceLocation: sourceLocation)
         #expect(records.count == rows.count, sourceLocation: sourceLocation)
         #expect(differing == 0, "\(differing) events differ, first at \(firstDiffering ?? "")", sourceLocation: sourceLocation)
         #expect(typedMatch, "typed values and positions as the rules give them", sourceLocation: sourceLocation)
