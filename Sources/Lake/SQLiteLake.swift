@@ -174,15 +174,12 @@ public final class SQLiteLake: EventLake {
         var data: [UInt8]
     }
 
-    /// Each write's events cut into chunks of at most ``RawEventChunk/maxEvents``, encoded and
-    /// deflated concurrently.
+    /// Each write's events cut into chunks (``chunkRanges(_:)``), encoded and deflated concurrently.
     static func compressChunks(of writes: [LakeWrite]) async throws -> [[CompressedChunk]] {
         try await withThrowingTaskGroup(of: (Int, Int, CompressedChunk).self) { group in
             var counts: [Int] = []
             for (index, write) in writes.enumerated() {
-                let ranges = stride(from: 0, to: write.events.count, by: RawEventChunk.maxEvents).map {
-                    $0..<min($0 + RawEventChunk.maxEvents, write.events.count)
-                }
+                let ranges = chunkRanges(write.events)
                 counts.append(ranges.count)
                 for (order, range) in ranges.enumerated() {
                     group.addTask {
@@ -280,9 +277,33 @@ public final class SQLiteLake: EventLake {
         var description: String { reason }
     }
 
-    /// No chunk the lake writes comes near this (4,096 events of at most 1 MiB of fields each
-    /// could, in theory, but admission never lets such a write through in one chunk's memory).
+    /// The largest raw chunk read back: far above any chunk written (see ``chunkRanges(_:)``), so
+    /// only a damaged size trips it, before a buffer of that size is allocated.
     static let maxChunkBytes = 1 << 30
+
+    /// Field text after which a chunk is closed even with fewer than 4,096 events: events of a
+    /// megabyte (the most a CSV record or an NDJSON line may hold) then share no chunk with more
+    /// than eight others, and no chunk's raw size approaches ``maxChunkBytes``.
+    static let chunkTextBytes = 8 << 20
+
+    /// A write's events cut into consecutive chunks of at most ``RawEventChunk/maxEvents`` events
+    /// and about ``chunkTextBytes`` of field text.
+    static func chunkRanges(_ events: [AdmittedEvent]) -> [Range<Int>] {
+        var ranges: [Range<Int>] = []
+        var start = 0
+        var text = 0
+        for index in events.indices {
+            text += events[index].raw.values.reduce(0) { $0 + ($1?.utf8.count ?? 0) }
+                + events[index].raw.extra.reduce(0) { $0 + $1.key.utf8.count + $1.value.utf8.count }
+            if index + 1 - start == RawEventChunk.maxEvents || text >= chunkTextBytes {
+                ranges.append(start..<index + 1)
+                start = index + 1
+                text = 0
+            }
+        }
+        if start < events.count { ranges.append(start..<events.count) }
+        return ranges
+    }
 
     /// Reads the typed values only, stepping SQLite's statement directly: this is the ETL's hot
     /// path, where building rows would cost more than the rest of a batch.

@@ -60,8 +60,8 @@ public struct SQLiteLakeUpgrade {
     }
 
     /// Copies the next events of `tracking_v1` (after the last one copied) and answers how many.
-    /// Events of one write (consecutive positions, one arrival time) share chunks, as they would
-    /// have been written by this release.
+    /// Events of one write (consecutive positions, one arrival time) share chunks, cut as this
+    /// release cuts a write's.
     private func copySlice(_ db: Database) throws -> Int {
         let after = try Int64.fetchOne(db, sql: "SELECT coalesce(max(position), 0) FROM tracking") ?? 0
         let columns = TrackingField.columnNames.joined(separator: ", ")
@@ -72,10 +72,12 @@ public struct SQLiteLakeUpgrade {
         var run: (first: Int64, receivedAt: Int64, events: [AdmittedEvent])?
         func flush() throws {
             guard let current = run else { return }
-            let encoded = RawEventChunk.encode(current.events.map(\.raw))
-            let chunk = SQLiteLake.CompressedChunk(events: 0..<current.events.count, rawBytes: encoded.count,
-                                                   data: try Deflate.compress(encoded))
-            try SQLiteLake.insert(chunk, at: current.first, receivedAt: current.receivedAt, events: current.events, into: db)
+            for range in SQLiteLake.chunkRanges(current.events) {
+                let encoded = RawEventChunk.encode(current.events[range].map(\.raw))
+                let chunk = SQLiteLake.CompressedChunk(events: range, rawBytes: encoded.count, data: try Deflate.compress(encoded))
+                try SQLiteLake.insert(chunk, at: current.first + Int64(range.lowerBound), receivedAt: current.receivedAt,
+                                      events: current.events, into: db)
+            }
             run = nil
         }
         while let row = try rows.next() {
@@ -85,8 +87,7 @@ public struct SQLiteLakeUpgrade {
             let extraJSON: String? = row["extra"]
             let extra = try extraJSON.map { try JSONDecoder().decode([String: String].self, from: Data($0.utf8)) } ?? [:]
             let event = AdmittedEvent(RawEvent(values: values, extra: extra))
-            if let current = run, current.receivedAt == receivedAt, current.first + Int64(current.events.count) == position,
-               current.events.count < RawEventChunk.maxEvents {
+            if let current = run, current.receivedAt == receivedAt, current.first + Int64(current.events.count) == position {
                 run?.events.append(event)
             } else {
                 try flush()

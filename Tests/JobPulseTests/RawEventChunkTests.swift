@@ -1,5 +1,7 @@
 import JobPulseCore
 import JobPulseGenerator
+import JobPulseLake
+import JobPulseWarehouse
 import Testing
 
 /// The lake's column-wise encoding of raw events: exact round trips, and damaged bytes refused
@@ -49,6 +51,21 @@ import Testing
             (error as? RawEventChunk.DecodingError)?.description.contains("create_time") == true
         }
         #expect(throws: RawEventChunk.DecodingError.self) { try RawEventChunk.decode([2, 0]) }
+    }
+
+    /// A write of large events is cut into chunks by their size as well as their number, and
+    /// every event reads back whole.
+    @Test func largeEventsAreChunkedBySize() async throws {
+        let store = try await TestStore()
+        let events = (0..<20).map { index in
+            RawEvent.with([.ts: "2026-11-30 10:00:00", .id: "big-\(index)", .ua: String(repeating: "u", count: 1 << 20)])
+        }
+        try await store.lake.write(events, rejections: [])
+        let lakeFile = try SQLiteDatabase(path: store.directory.file("lake.db"))
+        let sizes = try await lakeFile.read { session in try session.query("SELECT events FROM raw_chunks ORDER BY first_position").map { $0[0].int } }
+        try await lakeFile.close()
+        #expect(sizes == [8, 8, 4])
+        #expect(try await store.lake.read(after: nil, limit: 100).map(\.event) == events)
     }
 
     static func varint(_ value: UInt64, into bytes: inout [UInt8]) {
