@@ -85,7 +85,8 @@ public enum RawEventChunk {
         return events
     }
 
-    static func appendVarint(_ value: UInt64, to bytes: inout [UInt8]) {
+    /// Appends `value` as the format's varint (tests build damaged chunks with it).
+    public static func appendVarint(_ value: UInt64, to bytes: inout [UInt8]) {
         var value = value
         while value >= 0x80 {
             bytes.append(UInt8(truncatingIfNeeded: value) | 0x80)

@@ -42,11 +42,11 @@ import Testing
     @Test func countsAndLengthsAreBoundedByTheInput() {
         // Version, then an event count of 5,000: more than a chunk may hold.
         var tooMany: [UInt8] = [RawEventChunk.version]
-        RawEventChunkTests.varint(5_000, into: &tooMany)
+        RawEventChunk.appendVarint(5_000, to: &tooMany)
         #expect(throws: RawEventChunk.DecodingError.self) { try RawEventChunk.decode(tooMany) }
         // One event whose first field claims a gigabyte.
         var huge: [UInt8] = [RawEventChunk.version, 1]
-        RawEventChunkTests.varint(1 << 30, into: &huge)
+        RawEventChunk.appendVarint(1 << 30, to: &huge)
         #expect { try RawEventChunk.decode(huge) } throws: { error in
             (error as? RawEventChunk.DecodingError)?.description.contains("create_time") == true
         }
@@ -66,14 +66,5 @@ import Testing
         try await lakeFile.close()
         #expect(sizes == [8, 8, 4])
         #expect(try await store.lake.read(after: nil, limit: 100).map(\.event) == events)
-    }
-
-    static func varint(_ value: UInt64, into bytes: inout [UInt8]) {
-        var value = value
-        while value >= 0x80 {
-            bytes.append(UInt8(truncatingIfNeeded: value) | 0x80)
-            value >>= 7
-        }
-        bytes.append(UInt8(value))
     }
 }
