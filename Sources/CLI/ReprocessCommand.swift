@@ -7,14 +7,14 @@ struct ReprocessCommand: AsyncParsableCommand {
         commandName: "reprocess",
         abstract: "Type every event of the lake again from its raw fields, with this release's normalization rules.",
         discussion: """
-            The lake stores each event's raw fields as they came and, beside them, the typed values \\
-            (kind, job, publisher, campaign and group ids, bid in micros, event time) that the rules gave \\
-            it when it was admitted; the ETL reads only the typed values. When a release changes the \\
+            The lake stores each event's raw fields as they came and, beside them, the typed values \
+            (kind, job, publisher, campaign and group ids, bid in micros, event time) that the rules gave \
+            it when it was admitted; the ETL reads only the typed values. When a release changes the \
             rules, reprocess rewrites the typed values that differ and says how many.
 
-            A warehouse already holds the old values' aggregates. To see every event under the new \\
-            rules, rebuild it from the lake: run `jobpulse etl --once` (repeatedly, or `jobpulse etl`) \\
-            into a new, empty warehouse and switch the dashboards to it. Events the ETL reads after \\
+            A warehouse already holds the old values' aggregates. To see every event under the new \
+            rules, rebuild it from the lake: run `jobpulse etl --once --warehouse <new URL>` \
+            into a new, empty warehouse and switch the dashboards to it. Events the ETL reads after \
             reprocess are counted with the new values in any warehouse.
 
             Safe to interrupt and to run again; the collector and the ETL may keep running.
