@@ -118,7 +118,7 @@ let package = Package(
             name: "JobPulseTests",
             dependencies: [
                 "JobPulseCore", "JobPulseLake", "JobPulseWarehouse", "JobPulseETL", "JobPulseServer", "JobPulseGenerator",
-                "CQLClient",
+                "CQLClient", "CassandraStandIn",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -130,6 +130,20 @@ let package = Package(
             ],
             path: "Tests/JobPulseTests"
         ),
+        // A single Cassandra node in memory that speaks the native protocol and runs the lake's
+        // statements: the tests' stand-in for a Cassandra server (not part of the product).
+        .target(
+            name: "CassandraStandIn",
+            dependencies: [
+                "CQLClient",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            path: "Tests/CassandraStandIn"
+        ),
+        // The stand-in as a process, for clients in other languages (the Spark engine's tests).
+        .executableTarget(name: "cassandra-stand-in", dependencies: ["CassandraStandIn"], path: "Tests/CassandraStandInNode"),
         // Private MariaDB servers for the tests; empty without the MySQL trait.
         .target(
             name: "MariaDBTestSupport",

@@ -1,3 +1,4 @@
+import CassandraStandIn
 import Foundation
 import JobPulseCore
 import JobPulseGenerator

@@ -1,3 +1,4 @@
+import CassandraStandIn
 import CQLClient
 import Foundation
 import JobPulseCore

@@ -1,3 +1,4 @@
+import CassandraStandIn
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking

@@ -12,22 +12,22 @@ import NIOCore
 extension ByteBuffer {
     // MARK: Fixed-size integers
 
-    mutating func readCQLByte(_ what: @autoclosure () -> String) throws -> UInt8 {
+    package mutating func readCQLByte(_ what: @autoclosure () -> String) throws -> UInt8 {
         guard let value = readInteger(as: UInt8.self) else { throw Self.truncated(what()) }
         return value
     }
 
-    mutating func readCQLShort(_ what: @autoclosure () -> String) throws -> UInt16 {
+    package mutating func readCQLShort(_ what: @autoclosure () -> String) throws -> UInt16 {
         guard let value = readInteger(as: UInt16.self) else { throw Self.truncated(what()) }
         return value
     }
 
-    mutating func readCQLInt(_ what: @autoclosure () -> String) throws -> Int32 {
+    package mutating func readCQLInt(_ what: @autoclosure () -> String) throws -> Int32 {
         guard let value = readInteger(as: Int32.self) else { throw Self.truncated(what()) }
         return value
     }
 
-    mutating func readCQLLong(_ what: @autoclosure () -> String) throws -> Int64 {
+    package mutating func readCQLLong(_ what: @autoclosure () -> String) throws -> Int64 {
         guard let value = readInteger(as: Int64.self) else { throw Self.truncated(what()) }
         return value
     }
@@ -35,7 +35,7 @@ extension ByteBuffer {
     // MARK: Strings
 
     /// [string]: a [short] length then UTF-8 bytes.
-    mutating func writeCQLString(_ string: String) throws {
+    package mutating func writeCQLString(_ string: String) throws {
         let length = string.utf8.count
         guard length <= UInt16.max else {
             throw CQLClientError.encodingFailed("string of \(length) bytes does not fit a [string]")
@@ -44,33 +44,33 @@ extension ByteBuffer {
         writeString(string)
     }
 
-    mutating func readCQLString(_ what: @autoclosure () -> String) throws -> String {
+    package mutating func readCQLString(_ what: @autoclosure () -> String) throws -> String {
         let length = try readCQLShort(what())
         guard let string = readString(length: Int(length)) else { throw Self.truncated(what()) }
         return string
     }
 
     /// [long string]: an [int] length then UTF-8 bytes.
-    mutating func writeCQLLongString(_ string: String) {
+    package mutating func writeCQLLongString(_ string: String) {
         writeInteger(Int32(string.utf8.count))
         writeString(string)
     }
 
-    mutating func readCQLLongString(_ what: @autoclosure () -> String) throws -> String {
+    package mutating func readCQLLongString(_ what: @autoclosure () -> String) throws -> String {
         let length = try readCQLInt(what())
         guard length >= 0, let string = readString(length: Int(length)) else { throw Self.truncated(what()) }
         return string
     }
 
     /// [string list]: a [short] count then that many [string].
-    mutating func writeCQLStringList(_ strings: [String]) throws {
+    package mutating func writeCQLStringList(_ strings: [String]) throws {
         writeInteger(UInt16(strings.count))
         for string in strings {
             try writeCQLString(string)
         }
     }
 
-    mutating func readCQLStringList(_ what: @autoclosure () -> String) throws -> [String] {
+    package mutating func readCQLStringList(_ what: @autoclosure () -> String) throws -> [String] {
         let count = try readCQLShort(what())
         var strings: [String] = []
         strings.reserveCapacity(Int(count))
@@ -81,7 +81,7 @@ extension ByteBuffer {
     }
 
     /// [string map], written in the given order so that the bytes are reproducible.
-    mutating func writeCQLStringMap(_ pairs: [(key: String, value: String)]) throws {
+    package mutating func writeCQLStringMap(_ pairs: [(key: String, value: String)]) throws {
         writeInteger(UInt16(pairs.count))
         for pair in pairs {
             try writeCQLString(pair.key)
@@ -89,7 +89,7 @@ extension ByteBuffer {
         }
     }
 
-    mutating func readCQLStringMultimap(_ what: @autoclosure () -> String) throws -> [String: [String]] {
+    package mutating func readCQLStringMultimap(_ what: @autoclosure () -> String) throws -> [String: [String]] {
         let count = try readCQLShort(what())
         var map: [String: [String]] = [:]
         for _ in 0..<count {
@@ -102,7 +102,7 @@ extension ByteBuffer {
     // MARK: Byte sequences
 
     /// [bytes]: an [int] length then that many bytes; a negative length is null.
-    mutating func writeCQLBytes(_ bytes: [UInt8]?) {
+    package mutating func writeCQLBytes(_ bytes: [UInt8]?) {
         guard let bytes else {
             writeInteger(Int32(-1))
             return
@@ -112,19 +112,19 @@ extension ByteBuffer {
     }
 
     /// Reads [bytes] as a slice of this buffer; nil for null.
-    mutating func readCQLBytes(_ what: @autoclosure () -> String) throws -> ByteBuffer? {
+    package mutating func readCQLBytes(_ what: @autoclosure () -> String) throws -> ByteBuffer? {
         let length = try readCQLInt(what())
         guard length >= 0 else { return nil }
         guard let slice = readSlice(length: Int(length)) else { throw Self.truncated(what()) }
         return slice
     }
 
-    mutating func readCQLBytesArray(_ what: @autoclosure () -> String) throws -> [UInt8]? {
+    package mutating func readCQLBytesArray(_ what: @autoclosure () -> String) throws -> [UInt8]? {
         try readCQLBytes(what()).map { Array($0.readableBytesView) }
     }
 
     /// [short bytes]: a [short] length then that many bytes.
-    mutating func writeCQLShortBytes(_ bytes: [UInt8]) throws {
+    package mutating func writeCQLShortBytes(_ bytes: [UInt8]) throws {
         guard bytes.count <= UInt16.max else {
             throw CQLClientError.encodingFailed("\(bytes.count) bytes do not fit [short bytes]")
         }
@@ -132,14 +132,14 @@ extension ByteBuffer {
         writeBytes(bytes)
     }
 
-    mutating func readCQLShortBytes(_ what: @autoclosure () -> String) throws -> [UInt8] {
+    package mutating func readCQLShortBytes(_ what: @autoclosure () -> String) throws -> [UInt8] {
         let length = try readCQLShort(what())
         guard let bytes = readBytes(length: Int(length)) else { throw Self.truncated(what()) }
         return bytes
     }
 
     /// [bytes map]: a [short] count then [string] keys with [bytes] values.
-    mutating func readCQLBytesMap(_ what: @autoclosure () -> String) throws -> [String: [UInt8]?] {
+    package mutating func readCQLBytesMap(_ what: @autoclosure () -> String) throws -> [String: [UInt8]?] {
         let count = try readCQLShort(what())
         var map: [String: [UInt8]?] = [:]
         for _ in 0..<count {
@@ -151,11 +151,11 @@ extension ByteBuffer {
 
     // MARK: Other notations
 
-    mutating func writeCQLConsistency(_ consistency: CQLConsistency) {
+    package mutating func writeCQLConsistency(_ consistency: CQLConsistency) {
         writeInteger(consistency.rawValue)
     }
 
-    mutating func readCQLConsistency(_ what: @autoclosure () -> String) throws -> CQLConsistency {
+    package mutating func readCQLConsistency(_ what: @autoclosure () -> String) throws -> CQLConsistency {
         let raw = try readCQLShort(what())
         guard let consistency = CQLConsistency(rawValue: raw) else {
             throw CQLClientError.malformedMessage("unknown consistency 0x\(String(raw, radix: 16)) in \(what())")
@@ -164,11 +164,11 @@ extension ByteBuffer {
     }
 
     /// [uuid]: 16 bytes.
-    mutating func writeCQLUUID(_ uuid: UUID) {
+    package mutating func writeCQLUUID(_ uuid: UUID) {
         withUnsafeBytes(of: uuid.uuid) { _ = writeBytes($0) }
     }
 
-    mutating func readCQLUUID(_ what: @autoclosure () -> String) throws -> UUID {
+    package mutating func readCQLUUID(_ what: @autoclosure () -> String) throws -> UUID {
         guard let bytes = readBytes(length: 16) else { throw Self.truncated(what()) }
         return UUID(uuid: (
             bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
@@ -177,7 +177,7 @@ extension ByteBuffer {
     }
 
     /// [inetaddr]: a [byte] size (4 or 16) then the address bytes, rendered as text.
-    mutating func readCQLInetAddress(_ what: @autoclosure () -> String) throws -> String {
+    package mutating func readCQLInetAddress(_ what: @autoclosure () -> String) throws -> String {
         let size = try readCQLByte(what())
         guard let packed = readSlice(length: Int(size)) else { throw Self.truncated(what()) }
         guard let address = try? SocketAddress(packedIPAddress: packed, port: 0), let text = address.ipAddress else {

@@ -5,7 +5,7 @@ extension CQLValue {
     ///
     /// `nil` bytes are `null`. So is an empty cell of a type that has no empty
     /// form (the specification keeps such "empty" values for legacy reasons only).
-    static func decode(_ bytes: ByteBuffer?, as type: CQLDataType) throws -> CQLValue {
+    package static func decode(_ bytes: ByteBuffer?, as type: CQLDataType) throws -> CQLValue {
         guard var bytes else { return .null }
         switch type {
         case .ascii:

@@ -2,7 +2,7 @@ import NIOCore
 
 extension CQLValue {
     /// Writes the value as a [value]: an [int] length (-1 for null, -2 for unset) and the serialized bytes.
-    func write(to buffer: inout ByteBuffer) throws {
+    package func write(to buffer: inout ByteBuffer) throws {
         switch self {
         case .null:
             buffer.writeInteger(Int32(-1))

@@ -1,9 +1,9 @@
 import Foundation
 import NIOConcurrencyHelpers
-@testable import CQLClient
+import CQLClient
 
 /// What a statement answers.
-enum StandInResult: Sendable {
+package enum StandInResult: Sendable {
     case void
     case rows(columns: [CQLColumn], rows: [[CQLValue]], pagingState: [UInt8]?)
     case schemaChange(change: String, target: String, keyspace: String, name: String?)
@@ -11,25 +11,25 @@ enum StandInResult: Sendable {
 
 /// A statement the stand-in has prepared: its parsed form and the metadata of its markers and
 /// result columns, taken from the table's definition the way a node does.
-struct StandInPrepared: Sendable {
-    var id: [UInt8]
-    var text: String
-    var statement: StandInStatement
-    var markers: [CQLColumn]
-    var partitionKeyIndexes: [UInt16]
-    var resultColumns: [CQLColumn]
+package struct StandInPrepared: Sendable {
+    package var id: [UInt8]
+    package var text: String
+    package var statement: StandInStatement
+    package var markers: [CQLColumn]
+    package var partitionKeyIndexes: [UInt16]
+    package var resultColumns: [CQLColumn]
 }
 
 /// One statement the stand-in ran, with its bound values (`nil` for unset), for tests to inspect.
-struct StandInExecution: Sendable {
-    var text: String
-    var values: [CQLValue?]
-    var pageSize: Int32?
-    var resumed: Bool
+package struct StandInExecution: Sendable {
+    package var text: String
+    package var values: [CQLValue?]
+    package var pageSize: Int32?
+    package var resumed: Bool
 }
 
 /// The stand-in's keyspaces, tables, prepared statements and the log of what ran.
-final class StandInStore: Sendable {
+package final class StandInStore: Sendable {
     private struct State {
         var keyspaces: [String: String] = [:]
         var tables: [String: StandInTable] = [:]
@@ -39,7 +39,7 @@ final class StandInStore: Sendable {
 
     private let state = NIOLockedValueBox(State())
 
-    init() {
+    package init() {
         let systemTables = [
             StandInTableSchema(keyspace: "system", name: "local", columns: [("key", .text), ("schema_version", .uuid)],
                                partitionKey: ["key"], clustering: []),
@@ -62,30 +62,30 @@ final class StandInStore: Sendable {
     // MARK: Inspection
 
     /// Every statement run so far, in order.
-    var log: [StandInExecution] { state.withLockedValue { $0.log } }
+    package var log: [StandInExecution] { state.withLockedValue { $0.log } }
 
     /// The rows of `table` (qualified), partition by partition, each in clustering order.
-    func rows(of table: String) -> [[String: CQLValue]] {
+    package func rows(of table: String) -> [[String: CQLValue]] {
         state.withLockedValue { state in
             guard let table = state.tables[table] else { return [] }
             return table.partitions.keys.sorted { "\($0)" < "\($1)" }.flatMap { table.partitions[$0]! }
         }
     }
 
-    func replication(of keyspace: String) -> String? { state.withLockedValue { $0.keyspaces[keyspace] } }
+    package func replication(of keyspace: String) -> String? { state.withLockedValue { $0.keyspaces[keyspace] } }
 
     /// The columns of `table` (qualified), in the order they were defined and added.
-    func columnNames(of table: String) -> [String] {
+    package func columnNames(of table: String) -> [String] {
         state.withLockedValue { $0.tables[table]?.schema.columns.map(\.name) ?? [] }
     }
 
-    func tableNames(in keyspace: String) -> [String] {
+    package func tableNames(in keyspace: String) -> [String] {
         state.withLockedValue { state in state.tables.values.map(\.schema).filter { $0.keyspace == keyspace }.map(\.name).sorted() }
     }
 
     // MARK: Statements
 
-    func prepare(_ text: String) throws -> StandInPrepared {
+    package func prepare(_ text: String) throws -> StandInPrepared {
         let statement = try parse(text)
         return try state.withLockedValue { state in
             let (markers, keyIndexes, columns) = try Self.metadata(of: statement, tables: state.tables)
@@ -97,18 +97,18 @@ final class StandInStore: Sendable {
         }
     }
 
-    func prepared(_ id: [UInt8]) throws -> StandInPrepared {
+    package func prepared(_ id: [UInt8]) throws -> StandInPrepared {
         guard let prepared = state.withLockedValue({ $0.prepared[id] }) else { throw StandInError.unprepared(id) }
         return prepared
     }
 
     /// The marker types of a statement sent as text, to decode its values with.
-    func markerTypes(of text: String) throws -> (StandInStatement, [CQLColumn]) {
+    package func markerTypes(of text: String) throws -> (StandInStatement, [CQLColumn]) {
         let statement = try parse(text)
         return try state.withLockedValue { state in (statement, try Self.metadata(of: statement, tables: state.tables).markers) }
     }
 
-    func execute(_ statement: StandInStatement, text: String, values: [CQLValue?], pageSize: Int32?, pagingState: [UInt8]?) throws -> StandInResult {
+    package func execute(_ statement: StandInStatement, text: String, values: [CQLValue?], pageSize: Int32?, pagingState: [UInt8]?) throws -> StandInResult {
         try state.withLockedValue { state in
             state.log.append(StandInExecution(text: text, values: values, pageSize: pageSize, resumed: pagingState != nil))
             return try Self.run(statement, values: values, pageSize: pageSize, pagingState: pagingState, state: &state)
@@ -116,7 +116,7 @@ final class StandInStore: Sendable {
     }
 
     /// Applies every statement or, when one is invalid, none.
-    func batch(_ statements: [(StandInPrepared, [CQLValue?])]) throws {
+    package func batch(_ statements: [(StandInPrepared, [CQLValue?])]) throws {
         try state.withLockedValue { state in
             var copy = state
             for (prepared, values) in statements {
@@ -296,7 +296,7 @@ extension StandInStore {
 
 /// A short id derived from a statement's text (FNV-1a), the same for every preparation.
 private enum StatementID {
-    static func make(_ text: String) -> [UInt8] {
+    package static func make(_ text: String) -> [UInt8] {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in text.utf8 {
             hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3

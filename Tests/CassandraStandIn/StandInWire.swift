@@ -1,25 +1,25 @@
 import NIOCore
-@testable import CQLClient
+import CQLClient
 
 /// The stand-in's side of the v4 message bodies: it reads requests and writes results, the
 /// mirror image of what the client does, from the same specification.
-enum StandInWire {
+package enum StandInWire {
     /// A bound value as sent: bytes, null, or unset.
-    enum RawValue {
+    package enum RawValue {
         case bytes(ByteBuffer)
         case null
         case unset
     }
 
     /// The <query_parameters> of QUERY and EXECUTE (v4 layout).
-    struct Parameters {
+    package struct Parameters {
         var consistency: CQLConsistency
         var values: [RawValue] = []
         var pageSize: Int32?
         var pagingState: [UInt8]?
     }
 
-    static func readParameters(from body: inout ByteBuffer) throws -> Parameters {
+    package static func readParameters(from body: inout ByteBuffer) throws -> Parameters {
         var parameters = Parameters(consistency: try body.readCQLConsistency("consistency"))
         let flags = try body.readCQLByte("flags")
         guard flags & 0x40 == 0 else { throw StandInError.invalid("named values are not supported") }
@@ -34,7 +34,7 @@ enum StandInWire {
     }
 
     /// A [short] count, then that many [value].
-    static func readValues(from body: inout ByteBuffer) throws -> [RawValue] {
+    package static func readValues(from body: inout ByteBuffer) throws -> [RawValue] {
         let count = try body.readCQLShort("value count")
         return try (0..<count).map { _ in
             let length = try body.readCQLInt("value length")
@@ -50,7 +50,7 @@ enum StandInWire {
     }
 
     /// Values decoded with their markers' types; unset becomes nil.
-    static func decode(_ values: [RawValue], as markers: [CQLColumn]) throws -> [CQLValue?] {
+    package static func decode(_ values: [RawValue], as markers: [CQLColumn]) throws -> [CQLValue?] {
         guard values.count == markers.count else {
             throw StandInError.invalid("There were \(markers.count) markers(?) in CQL but \(values.count) bound variables")
         }
@@ -65,7 +65,7 @@ enum StandInWire {
 
     // MARK: Results
 
-    static func write(_ result: StandInResult, to body: inout ByteBuffer) throws {
+    package static func write(_ result: StandInResult, to body: inout ByteBuffer) throws {
         switch result {
         case .void:
             body.writeInteger(Int32(0x0001))
@@ -85,7 +85,7 @@ enum StandInWire {
         }
     }
 
-    static func writePrepared(_ prepared: StandInPrepared, to body: inout ByteBuffer) throws {
+    package static func writePrepared(_ prepared: StandInPrepared, to body: inout ByteBuffer) throws {
         body.writeInteger(Int32(0x0004))
         try body.writeCQLShortBytes(prepared.id)
         body.writeInteger(Int32(0))
@@ -135,7 +135,7 @@ enum StandInWire {
     }
 
     /// An ERROR body: [int] code, [string] message, then what the code adds.
-    static func errorBody(_ error: any Error) -> ByteBuffer {
+    package static func errorBody(_ error: any Error) -> ByteBuffer {
         var body = ByteBuffer()
         let message: String
         switch error as? StandInError {

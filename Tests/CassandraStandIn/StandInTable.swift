@@ -1,12 +1,12 @@
 import Foundation
-@testable import CQLClient
+import CQLClient
 
 /// The column types the stand-in stores.
-indirect enum StandInType: Sendable, Hashable {
+package indirect enum StandInType: Sendable, Hashable {
     case bigint, boolean, date, int, text, timestamp, timeuuid, uuid
     case map(StandInType, StandInType)
 
-    init?(name: String) {
+    package init?(name: String) {
         switch name {
         case "bigint": self = .bigint
         case "boolean": self = .boolean
@@ -20,7 +20,7 @@ indirect enum StandInType: Sendable, Hashable {
         }
     }
 
-    var dataType: CQLDataType {
+    package var dataType: CQLDataType {
         switch self {
         case .bigint: .bigint
         case .boolean: .boolean
@@ -35,7 +35,7 @@ indirect enum StandInType: Sendable, Hashable {
     }
 
     /// Whether a value read off the wire fits this column.
-    func accepts(_ value: CQLValue) -> Bool {
+    package func accepts(_ value: CQLValue) -> Bool {
         switch (self, value) {
         case (_, .null), (.bigint, .bigint), (.boolean, .boolean), (.date, .date), (.int, .int), (.text, .text),
              (.timestamp, .timestamp), (.timeuuid, .timeuuid), (.uuid, .uuid), (.map, .map):
@@ -47,27 +47,27 @@ indirect enum StandInType: Sendable, Hashable {
 }
 
 /// A table's definition, as `CREATE TABLE` gave it.
-struct StandInTableSchema: Sendable {
-    var keyspace: String
-    var name: String
-    var columns: [(name: String, type: StandInType)]
-    var partitionKey: [String]
+package struct StandInTableSchema: Sendable {
+    package var keyspace: String
+    package var name: String
+    package var columns: [(name: String, type: StandInType)]
+    package var partitionKey: [String]
     /// Clustering columns, each with whether it is in descending order.
-    var clustering: [(name: String, descending: Bool)]
+    package var clustering: [(name: String, descending: Bool)]
 
-    var qualifiedName: String { keyspace + "." + name }
+    package var qualifiedName: String { keyspace + "." + name }
 
-    func type(of column: String) -> StandInType? {
+    package func type(of column: String) -> StandInType? {
         columns.first { $0.name == column }?.type
     }
 
     /// Adds a column, refused as a node refuses it when the name is taken.
-    mutating func add(column name: String, type: StandInType) throws {
+    package mutating func add(column name: String, type: StandInType) throws {
         guard self.type(of: name) == nil else { throw StandInError.invalid("Column with name '\(name)' already exists") }
         columns.append((name, type))
     }
 
-    func validate() throws {
+    package func validate() throws {
         guard !partitionKey.isEmpty else { throw StandInError.invalid("table \(qualifiedName) has no primary key") }
         for key in partitionKey + clustering.map(\.name) where type(of: key) == nil {
             throw StandInError.invalid("unknown key column \(key) in \(qualifiedName)")
@@ -78,23 +78,23 @@ struct StandInTableSchema: Sendable {
 
 /// The rows of one table: partitions by key, rows sorted by the clustering column the way
 /// Cassandra sorts it.
-struct StandInTable: Sendable {
+package struct StandInTable: Sendable {
     /// Its definition; `ALTER TABLE … ADD` changes it, leaving the new column empty in every row.
-    var schema: StandInTableSchema
+    package var schema: StandInTableSchema
     private(set) var partitions: [[CQLValue]: [[String: CQLValue]]] = [:]
 
-    init(schema: StandInTableSchema) {
+    package init(schema: StandInTableSchema) {
         self.schema = schema
     }
 
-    var rowCount: Int { partitions.values.reduce(0) { $0 + $1.count } }
+    package var rowCount: Int { partitions.values.reduce(0) { $0 + $1.count } }
 
     /// Where a row written with a TTL keeps its expiry (epoch milliseconds, wall clock). The
     /// stand-in gives the whole row the TTL of its last write, which is what Cassandra's per-cell
     /// TTLs amount to for a table whose every write sets every column with the same TTL.
-    static let expiryColumn = "[expires]"
+    package static let expiryColumn = "[expires]"
 
-    static func isLive(_ row: [String: CQLValue]) -> Bool {
+    package static func isLive(_ row: [String: CQLValue]) -> Bool {
         guard case .timestamp(let expiry)? = row[expiryColumn] else { return true }
         return Int64(Date().timeIntervalSince1970 * 1000) < expiry
     }
@@ -103,7 +103,7 @@ struct StandInTable: Sendable {
     /// removes it. Returns the (live) row that existed before, when there was one; with
     /// `onlyIfAbsent` an existing row is left alone. An expired row counts as absent.
     @discardableResult
-    mutating func upsert(_ values: [String: CQLValue?], onlyIfAbsent: Bool = false, ttl: Int32? = nil) -> [String: CQLValue]? {
+    package mutating func upsert(_ values: [String: CQLValue?], onlyIfAbsent: Bool = false, ttl: Int32? = nil) -> [String: CQLValue]? {
         let key = schema.partitionKey.map { values[$0].flatMap { $0 } ?? .null }
         var rows = partitions[key] ?? []
         var index = rows.startIndex
@@ -145,7 +145,7 @@ struct StandInTable: Sendable {
 
     /// Rows matching every restriction, in clustering order. A partition key restricted with `=`
     /// picks one partition; without one every row is scanned (system tables only).
-    func select(_ restrictions: [(column: String, op: StandInStatement.Restriction.Operator, value: CQLValue)]) throws -> [[String: CQLValue]] {
+    package func select(_ restrictions: [(column: String, op: StandInStatement.Restriction.Operator, value: CQLValue)]) throws -> [[String: CQLValue]] {
         let restricted = Set(restrictions.map(\.column))
         let candidates: [[String: CQLValue]]
         if schema.partitionKey.allSatisfy(restricted.contains) {
@@ -185,7 +185,7 @@ struct StandInTable: Sendable {
     /// Cassandra's order for the clustering types: numbers by value; `timeuuid` by its 60-bit
     /// timestamp, then by its last eight bytes as signed bytes (flipping each byte's top bit turns
     /// that into an unsigned comparison).
-    static func precedes(_ lhs: CQLValue, _ rhs: CQLValue) -> Bool {
+    package static func precedes(_ lhs: CQLValue, _ rhs: CQLValue) -> Bool {
         switch (lhs, rhs) {
         case (.bigint(let a), .bigint(let b)), (.timestamp(let a), .timestamp(let b)): return a < b
         case (.date(let a), .date(let b)): return a < b
@@ -213,12 +213,12 @@ struct StandInTable: Sendable {
 }
 
 /// Errors the stand-in answers with, as a node would.
-enum StandInError: Error, CustomStringConvertible {
+package enum StandInError: Error, CustomStringConvertible {
     case invalid(String)
     case syntax(String)
     case unprepared([UInt8])
 
-    var description: String {
+    package var description: String {
         switch self {
         case .invalid(let message), .syntax(let message): message
         case .unprepared(let id): "unknown prepared statement \(id)"

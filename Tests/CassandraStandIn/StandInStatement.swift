@@ -1,7 +1,7 @@
 /// The few CQL statement shapes the Cassandra stand-in understands, parsed from their text, so
 /// that the lake's real statements (names, columns, restrictions, markers) are what is tested.
 /// Anything else is a syntax error, as it would be for a statement the lake never meant to send.
-enum StandInStatement: Sendable {
+package enum StandInStatement: Sendable {
     case createKeyspace(name: String, replication: String)
     case createTable(StandInTableSchema)
     /// `ALTER TABLE t ADD c type`: one column, as every Cassandra release since 3.0 takes it.
@@ -13,39 +13,39 @@ enum StandInStatement: Sendable {
     /// Every restriction compares a column with a bind marker; `LIMIT ?` is the last marker.
     case select(table: String, selection: Selection, restrictions: [Restriction], hasLimit: Bool)
 
-    enum Selection: Sendable {
+    package enum Selection: Sendable {
         case columns([String])
         case count
     }
 
-    struct Restriction: Sendable {
-        enum Operator: String, Sendable {
+    package struct Restriction: Sendable {
+        package enum Operator: String, Sendable {
             case equal = "=", greater = ">", greaterOrEqual = ">=", less = "<", lessOrEqual = "<="
         }
 
-        var column: String
-        var op: Operator
+        package var column: String
+        package var op: Operator
     }
 
-    struct SyntaxError: Error, CustomStringConvertible {
-        var description: String
+    package struct SyntaxError: Error, CustomStringConvertible {
+        package var description: String
     }
 
-    init(_ text: String) throws {
+    package init(_ text: String) throws {
         var parser = Parser(tokens: try Self.tokens(text), text: text)
         self = try parser.statement()
     }
 
     // MARK: Tokens
 
-    enum Token: Equatable, Sendable {
+    package enum Token: Equatable, Sendable {
         case word(String)
         case symbol(String)
         case string(String)
         case number(String)
     }
 
-    static func tokens(_ text: String) throws -> [Token] {
+    package static func tokens(_ text: String) throws -> [Token] {
         var tokens: [Token] = []
         let characters = Array(text)
         var index = 0
@@ -100,7 +100,7 @@ enum StandInStatement: Sendable {
 
     // MARK: Parsing
 
-    struct Parser {
+    package struct Parser {
         var tokens: [Token]
         let text: String
         var index = 0

@@ -1,7 +1,7 @@
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
-@testable import CQLClient
+import CQLClient
 
 /// A single Cassandra node for tests, on 127.0.0.1: it speaks the native protocol (v4; a newer
 /// version is refused the way a node refuses it, so clients fall back) with the CQLClient frame
@@ -10,16 +10,16 @@ import NIOPosix
 ///
 /// Tests inspect what ran (``StandInStore/log``) and can make it fail a request
 /// (``failNext(_:with:)``).
-final class CassandraStandIn: Sendable {
+package final class CassandraStandIn: Sendable {
     /// What to do instead of answering a request.
-    enum Fault: Sendable {
+    package enum Fault: Sendable {
         /// Close the connection without running the request.
         case dropConnection
         /// Run the request, then close the connection without answering.
         case dropConnectionAfterRunning
     }
 
-    struct PendingFault: Sendable {
+    package struct PendingFault: Sendable {
         var opcode: CQLOpcode
         var fault: Fault
         var skip: Int
@@ -35,8 +35,8 @@ final class CassandraStandIn: Sendable {
         }
     }
 
-    let port: Int
-    let store: StandInStore
+    package let port: Int
+    package let store: StandInStore
     private let serverChannel: any Channel
     private let faults: NIOLockedValueBox<[PendingFault]>
     private let children: NIOLockedValueBox<[any Channel]>
@@ -50,7 +50,7 @@ final class CassandraStandIn: Sendable {
         self.children = children
     }
 
-    static func start(credentials: (user: String, password: String)? = nil) async throws -> CassandraStandIn {
+    package static func start(credentials: (user: String, password: String)? = nil) async throws -> CassandraStandIn {
         let faults = NIOLockedValueBox<[PendingFault]>([])
         let children = NIOLockedValueBox<[any Channel]>([])
         let store = StandInStore()
@@ -72,33 +72,33 @@ final class CassandraStandIn: Sendable {
 
     /// After `skipping` more requests with `opcode` (and, when given, a statement starting with
     /// `statementPrefix`), the next one meets `fault` instead of an answer.
-    func failNext(_ opcode: CQLOpcode, with fault: Fault, skipping: Int = 0, statementPrefix: String? = nil) {
+    package func failNext(_ opcode: CQLOpcode, with fault: Fault, skipping: Int = 0, statementPrefix: String? = nil) {
         faults.withLockedValue { $0.append(PendingFault(opcode: opcode, fault: fault, skip: skipping, statementPrefix: statementPrefix)) }
     }
 
-    func stop() async {
+    package func stop() async {
         for child in children.withLockedValue({ $0 }) { try? await child.close() }
         try? await serverChannel.close()
     }
 }
 
 private final class StandInConnection: ChannelInboundHandler {
-    typealias InboundIn = CQLFrame
-    typealias OutboundOut = CQLFrame
+    package typealias InboundIn = CQLFrame
+    package typealias OutboundOut = CQLFrame
 
     private static let version = CQLProtocolVersion.v4
     private let store: StandInStore
     private let faults: NIOLockedValueBox<[CassandraStandIn.PendingFault]>
     private let credentials: (user: String, password: String)?
 
-    init(store: StandInStore, faults: NIOLockedValueBox<[CassandraStandIn.PendingFault]>,
+    package init(store: StandInStore, faults: NIOLockedValueBox<[CassandraStandIn.PendingFault]>,
          credentials: (user: String, password: String)?) {
         self.store = store
         self.faults = faults
         self.credentials = credentials
     }
 
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+    package func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let request = unwrapInboundIn(data)
         guard request.version == Self.version else {
             // How a node refuses a version it does not speak: a protocol error, in its own version.
@@ -136,7 +136,7 @@ private final class StandInConnection: ChannelInboundHandler {
             promise: nil)
     }
 
-    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+    package func errorCaught(context: ChannelHandlerContext, error: any Error) {
         context.close(promise: nil)
     }
 
