@@ -156,16 +156,19 @@ func expectWarehouseEqualsGroundTruth(lake: any EventLake, warehouse: SQLWarehou
 }
 
 /// The built `jobpulse` executable, next to the test bundle.
-func jobpulseExecutable() throws -> String {
+func jobpulseExecutable() throws -> String { try builtExecutable("jobpulse") }
+
+/// An executable of this package (`jobpulse`, `cassandra-stand-in`), next to the test bundle.
+func builtExecutable(_ name: String) throws -> String {
     var url = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
     for _ in 0..<4 {
-        let candidate = url.appendingPathComponent("jobpulse").path
+        let candidate = url.appendingPathComponent(name).path
         if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
         url = url.deletingLastPathComponent()
     }
-    let fallback = FileManager.default.currentDirectoryPath + "/.build/debug/jobpulse"
+    let fallback = FileManager.default.currentDirectoryPath + "/.build/debug/" + name
     guard FileManager.default.isExecutableFile(atPath: fallback) else {
-        throw TestFailure("jobpulse executable not found; run `swift build` before `swift test`")
+        throw TestFailure("\(name) executable not found; run `swift build` before `swift test`")
     }
     return fallback
 }
