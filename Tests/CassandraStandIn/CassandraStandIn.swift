@@ -158,6 +158,18 @@ private final class StandInConnection: ChannelInboundHandler {
             }
             out.writeCQLBytes(nil)
             return (.authSuccess, out)
+        case .options:
+            // What a node supports: drivers ask before STARTUP.
+            let supported: [(String, [String])] = [("CQL_VERSION", ["3.4.5"]), ("COMPRESSION", []), ("PROTOCOL_VERSIONS", ["3/v3", "4/v4"])]
+            out.writeInteger(UInt16(supported.count))
+            for (key, values) in supported {
+                try out.writeCQLString(key)
+                try out.writeCQLStringList(values)
+            }
+            return (.supported, out)
+        case .register:
+            // Drivers subscribe to topology and schema events; a single node never sends any.
+            return (.ready, out)
         case .prepare:
             let prepared = try store.prepare(try body.readCQLLongString("query"))
             try StandInWire.writePrepared(prepared, to: &out)

@@ -10,11 +10,13 @@ package enum StandInStatement: Sendable {
     case insert(table: String, columns: [String], ifNotExists: Bool, hasTTL: Bool)
     /// `UPDATE t [USING TTL ?] SET c = ?, … WHERE k = ? [IF c = ? AND …]`: markers in that order.
     case update(table: String, hasTTL: Bool, assignments: [String], key: [String], conditions: [String])
-    /// Every restriction compares a column with a bind marker; `LIMIT ?` is the last marker.
+    /// Every restriction compares a column with a bind marker or a text literal; `LIMIT ?` is the last marker.
     case select(table: String, selection: Selection, restrictions: [Restriction], hasLimit: Bool)
 
     package enum Selection: Sendable {
         case columns([String])
+        /// `SELECT *`, as drivers read system tables.
+        case all
         case count
     }
 
@@ -25,6 +27,8 @@ package enum StandInStatement: Sendable {
 
         package var column: String
         package var op: Operator
+        /// A text literal compared with (`key = 'local'`, as drivers query system tables), else a bind marker.
+        package var literal: String? = nil
     }
 
     package struct SyntaxError: Error, CustomStringConvertible {
@@ -151,6 +155,8 @@ package enum StandInStatement: Sendable {
                     try expect(symbol: "*")
                     try expect(symbol: ")")
                     selection = .count
+                } else if accept(symbol: "*") {
+                    selection = .all
                 } else {
                     var columns = [try identifier()]
                     while accept(symbol: ",") { columns.append(try identifier()) }
@@ -165,8 +171,13 @@ package enum StandInStatement: Sendable {
                         guard case .symbol(let symbol) = next(), let op = Restriction.Operator(rawValue: symbol) else {
                             throw error("expected a comparison after \(column)")
                         }
-                        try expect(symbol: "?")
-                        restrictions.append(Restriction(column: column, op: op))
+                        if index < tokens.count, case .string(let literal) = tokens[index] {
+                            index += 1
+                            restrictions.append(Restriction(column: column, op: op, literal: literal))
+                        } else {
+                            try expect(symbol: "?")
+                            restrictions.append(Restriction(column: column, op: op))
+                        }
                     } while accept(keyword: "and")
                 }
                 let hasLimit = accept(keyword: "limit")

@@ -41,7 +41,9 @@ package final class StandInStore: Sendable {
 
     package init() {
         let systemTables = [
-            StandInTableSchema(keyspace: "system", name: "local", columns: [("key", .text), ("schema_version", .uuid)],
+            StandInTableSchema(keyspace: "system", name: "local",
+                               columns: [("key", .text), ("schema_version", .uuid), ("host_id", .uuid), ("cluster_name", .text),
+                                         ("data_center", .text), ("rack", .text), ("partitioner", .text), ("release_version", .text)],
                                partitionKey: ["key"], clustering: []),
             StandInTableSchema(keyspace: "system", name: "peers", columns: [("peer", .text), ("schema_version", .uuid)],
                                partitionKey: ["peer"], clustering: []),
@@ -55,7 +57,12 @@ package final class StandInStore: Sendable {
         ]
         state.withLockedValue { state in
             for schema in systemTables { state.tables[schema.qualifiedName] = StandInTable(schema: schema) }
-            state.tables["system.local"]!.upsert(["key": .text("local"), "schema_version": .uuid(UUID())])
+            // What drivers read of the node they connect to, as a single-node cluster answers it.
+            state.tables["system.local"]!.upsert([
+                "key": .text("local"), "schema_version": .uuid(UUID()), "host_id": .uuid(UUID()),
+                "cluster_name": .text("stand-in"), "data_center": .text("datacenter1"), "rack": .text("rack1"),
+                "partitioner": .text("org.apache.cassandra.dht.Murmur3Partitioner"), "release_version": .text("4.1.0"),
+            ])
         }
     }
 
@@ -178,15 +185,17 @@ package final class StandInStore: Sendable {
             return (markers, keyIndexes, conditions.isEmpty ? [] : [applied(schema)])
         case .select(let name, let selection, let restrictions, let hasLimit):
             let schema = try table(name)
-            var markers = try restrictions.map { try column(schema, $0.column) }
+            let marked = restrictions.filter { $0.literal == nil }
+            var markers = try marked.map { try column(schema, $0.column) }
             if hasLimit { markers.append(CQLColumn(keyspace: schema.keyspace, table: schema.name, name: "[limit]", type: .int)) }
             let keyIndexes = schema.partitionKey.compactMap { key in
-                restrictions.firstIndex { $0.column == key && $0.op == .equal }.map { UInt16($0) }
+                marked.firstIndex { $0.column == key && $0.op == .equal }.map { UInt16($0) }
             }
             let columns: [CQLColumn]
             switch selection {
             case .count: columns = [CQLColumn(keyspace: schema.keyspace, table: schema.name, name: "count", type: .bigint)]
             case .columns(let names): columns = try names.map { try column(schema, $0) }
+            case .all: columns = try schema.columns.map { try column(schema, $0.name) }
             }
             return (markers, keyIndexes, columns)
         }
@@ -262,7 +271,10 @@ package final class StandInStore: Sendable {
             state.tables[name]!.upsert(row, ttl: ttl)
             return .rows(columns: columns, rows: [[.boolean(true)]], pagingState: nil)
         case .select(let name, let selection, let restrictions, let hasLimit):
-            let bound = zip(restrictions, values).map { ($0.column, $0.op, $1 ?? .null) }
+            var markerValues = values.makeIterator()
+            let bound = restrictions.map { restriction in
+                (restriction.column, restriction.op, restriction.literal.map(CQLValue.text) ?? (markerValues.next() ?? nil) ?? .null)
+            }
             var rows = try state.tables[name]!.select(bound)
             if hasLimit {
                 guard case .int(let limit)? = values.last, limit > 0 else { throw StandInError.invalid("LIMIT must be strictly positive") }

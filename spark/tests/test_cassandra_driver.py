@@ -1,0 +1,125 @@
+"""The DataStax Python driver (PyPI `cassandra-driver`), an independent and widely used client,
+against the stand-in node, on the lake's own tables and statements. Where they agree, the
+stand-in (and so the Swift client tested against it) speaks the native protocol as real clients
+and servers do."""
+
+import time
+
+import pytest
+from cassandra import AuthenticationFailed
+from cassandra.auth import PlainTextAuthProvider
+from cassandra.cluster import EXEC_PROFILE_DEFAULT, Cluster, ExecutionProfile, NoHostAvailable
+from cassandra.policies import RoundRobinPolicy
+from cassandra.query import BatchStatement, BatchType
+from cassandra.util import uuid_from_time
+
+from jobpulse_cli import jobpulse
+from stand_in import StandInNode
+
+BUCKET = 1_764_410_400  # a bucket's first second, as the lake numbers them
+TRACKING_COLUMNS = ("bucket", "ingest_id", "received_at", "ts", "custom_track", "job_id", "n_kind", "n_job_id", "n_event_time")
+
+
+def cluster_of(port, auth=None):
+    """One node, no schema or token metadata (the stand-in answers the driver's connection queries
+    on system.local and system.peers, not the whole schema)."""
+    return Cluster(["127.0.0.1"], port=port, protocol_version=4, schema_metadata_enabled=False, token_metadata_enabled=False,
+                   execution_profiles={EXEC_PROFILE_DEFAULT: ExecutionProfile(load_balancing_policy=RoundRobinPolicy())},
+                   auth_provider=auth)
+
+
+def connect(port, auth=None):
+    cluster = cluster_of(port, auth)
+    return cluster, cluster.connect()
+
+
+@pytest.fixture
+def lake(binary, tmp_path):
+    """A stand-in node holding a JobPulse Cassandra lake created by `jobpulse migrate`, and a driver session on it."""
+    node = StandInNode()
+    storage = ("--lake", f"cassandra://127.0.0.1:{node.port}/jp?safety_lag_seconds=0", "--warehouse", f"sqlite://{tmp_path / 'warehouse.db'}")
+    jobpulse("migrate", *storage)
+    cluster, session = connect(node.port)
+    yield node, storage, session
+    cluster.shutdown()
+    assert node.stop() == 0
+
+
+def insert_statement(session):
+    return session.prepare(f"INSERT INTO jp.tracking ({', '.join(TRACKING_COLUMNS)}) VALUES ({', '.join('?' * len(TRACKING_COLUMNS))})")
+
+
+def row(bucket, ingest_id, job):
+    return (bucket, ingest_id, 1_764_410_400_000, "2025-11-29 10:00:00", "click", str(job), 1, job, 1_764_410_400_000)
+
+
+def test_prepared_inserts_read_back_in_timeuuid_order(lake):
+    _, _, session = lake
+    insert = insert_statement(session)
+    ids = [uuid_from_time(1_764_410_400 + second / 10) for second in range(20)]
+    for job, ingest_id in reversed(list(enumerate(ids))):  # written out of order
+        session.execute(insert, row(BUCKET, ingest_id, job))
+    select = session.prepare("SELECT ingest_id, n_job_id FROM jp.tracking WHERE bucket = ? AND ingest_id > ? AND ingest_id <= ? LIMIT ?")
+    rows = list(session.execute(select, (BUCKET, ids[4], ids[15], 100)))
+    assert [r.ingest_id for r in rows] == ids[5:16]
+    assert [r.n_job_id for r in rows] == list(range(5, 16))
+    count = session.prepare("SELECT count(*) FROM jp.tracking WHERE bucket = ? AND ingest_id > ? AND ingest_id <= ?")
+    assert session.execute(count, (BUCKET, ids[0], ids[-1])).one()[0] == 19
+
+
+def test_pages_follow_the_paging_state(lake):
+    _, _, session = lake
+    insert = insert_statement(session)
+    ids = [uuid_from_time(1_764_410_400 + second / 100) for second in range(250)]
+    for job, ingest_id in enumerate(ids):
+        session.execute(insert, row(BUCKET, ingest_id, job))
+    select = session.prepare("SELECT ingest_id FROM jp.tracking WHERE bucket = ? AND ingest_id > ? AND ingest_id <= ?")
+    bound = select.bind((BUCKET, uuid_from_time(1_764_410_399), ids[-1]))
+    bound.fetch_size = 40
+    result = session.execute(bound)
+    assert result.has_more_pages
+    assert [r.ingest_id for r in result] == ids  # iterating fetches every page in turn
+
+
+def test_unlogged_batches_of_one_partition(lake):
+    _, _, session = lake
+    insert = insert_statement(session)
+    batch = BatchStatement(batch_type=BatchType.UNLOGGED)
+    ids = [uuid_from_time(1_764_410_400 + second) for second in range(30)]
+    for job, ingest_id in enumerate(ids):
+        batch.add(insert, row(BUCKET, ingest_id, job))
+    session.execute(batch)
+    select = session.prepare("SELECT n_job_id FROM jp.tracking WHERE bucket = ? AND ingest_id > ? AND ingest_id <= ?")
+    rows = session.execute(select, (BUCKET, uuid_from_time(1_764_410_399), ids[-1]))
+    assert [r.n_job_id for r in rows] == list(range(30))
+
+
+def test_the_driver_reads_what_jobpulse_wrote(lake):
+    """Events written by `jobpulse generate` through the Swift client, read by the driver: the same
+    count and the typed values of every event."""
+    _, storage, session = lake
+    output = jobpulse("generate", "--count", "300", "--days", "0", "--no-jobs", *storage).stdout
+    accepted = int(output.split("accepted ")[1].split(" ")[0].replace(",", ""))
+    meta = session.execute("SELECT first_bucket, bucket_seconds FROM jp.lake_meta WHERE id = 'lake'").one()
+    select = session.prepare("SELECT ingest_id, n_kind, n_event_time FROM jp.tracking WHERE bucket = ? AND ingest_id > ? AND ingest_id <= ?")
+    low, high = uuid_from_time(1), uuid_from_time(4_000_000_000)
+    rows = []
+    for bucket in range(meta.first_bucket, int(time.time()) + meta.bucket_seconds, meta.bucket_seconds):
+        rows += list(session.execute(select, (bucket, low, high)))
+    assert len(rows) == accepted
+    assert all(r.n_kind in (0, 1, 2, 3, 4) and r.n_event_time > 0 for r in rows)
+
+
+def test_authentication():
+    node = StandInNode(user="jp", password="secret")
+    try:
+        cluster, session = connect(node.port, PlainTextAuthProvider("jp", "secret"))
+        assert session.execute("SELECT release_version FROM system.local").one() is not None
+        cluster.shutdown()
+        cluster = cluster_of(node.port, PlainTextAuthProvider("jp", "wrong"))
+        with pytest.raises(NoHostAvailable) as refused:
+            cluster.connect()
+        assert any(isinstance(error, AuthenticationFailed) for error in refused.value.errors.values())
+        cluster.shutdown()
+    finally:
+        assert node.stop() == 0
