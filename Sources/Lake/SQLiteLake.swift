@@ -172,7 +172,20 @@ public final class SQLiteLake: EventLake {
         var events: Range<Int>
         var rawBytes: Int
         var data: [UInt8]
+
+        /// Encodes and deflates the raw fields of `events[range]`.
+        init(_ events: [AdmittedEvent], _ range: Range<Int>) throws {
+            let encoded = RawEventChunk.encode(events[range].map(\.raw))
+            self.events = range
+            rawBytes = encoded.count
+            data = try Deflate.compress(encoded)
+        }
     }
+
+    /// The typed columns of `tracking`, in the order every statement lists and binds them.
+    static let typedColumns = "kind, job_id, publisher_id, campaign_id, group_id, bid_micros, event_time"
+    /// The columns of `raw_chunks` that ``decode(_:)`` reads.
+    static let chunkColumns = "first_position, events, received_at, raw_bytes, data"
 
     /// Each write's events cut into chunks (``chunkRanges(_:)``), encoded and deflated concurrently.
     static func compressChunks(of writes: [LakeWrite]) async throws -> [[CompressedChunk]] {
@@ -183,8 +196,7 @@ public final class SQLiteLake: EventLake {
                 counts.append(ranges.count)
                 for (order, range) in ranges.enumerated() {
                     group.addTask {
-                        let encoded = RawEventChunk.encode(write.events[range].map(\.raw))
-                        return (index, order, CompressedChunk(events: range, rawBytes: encoded.count, data: try Deflate.compress(encoded)))
+                        return (index, order, try CompressedChunk(write.events, range))
                     }
                 }
             }
@@ -211,20 +223,14 @@ public final class SQLiteLake: EventLake {
             sqlite3_reset(handle)
             sqlite3_bind_int64(handle, 1, first + Int64(offset))
             bind(event.normalized, to: handle)
-            let code = sqlite3_step(handle)
-            guard code == SQLITE_DONE else {
-                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
-            }
+            try step(handle, db)
         }
     }
 
-    static let insertTypedSQL = """
-        INSERT INTO tracking (position, kind, job_id, publisher_id, campaign_id, group_id, bid_micros, event_time)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-        """
+    static let insertTypedSQL = "INSERT INTO tracking (position, \(typedColumns)) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
 
-    /// Binds the typed values at parameters 2-8; an event the rules could not read is stored as
-    /// kind *other*, unattributed, with no event time.
+    /// Binds the typed values at parameters 2-8 (the position being 1); an event the rules could
+    /// not read is stored as kind *other*, unattributed, with no event time.
     static func bind(_ event: NormalizedEvent?, to handle: OpaquePointer?) {
         sqlite3_bind_int64(handle, 2, Int64(event?.kind.code ?? 0))
         sqlite3_bind_int64(handle, 3, Int64(event?.jobID ?? 0))
@@ -241,7 +247,7 @@ public final class SQLiteLake: EventLake {
         return try await pool.read { db in
             // The chunk holding the position after `start`, if any, and every later one, in order.
             let chunks = try Row.fetchCursor(db, sql: """
-                SELECT first_position, events, received_at, raw_bytes, data FROM raw_chunks
+                SELECT \(Self.chunkColumns) FROM raw_chunks
                 WHERE first_position >= coalesce((SELECT max(first_position) FROM raw_chunks WHERE first_position <= ?), 0)
                 ORDER BY first_position
                 """, arguments: [start + 1])
@@ -305,32 +311,39 @@ public final class SQLiteLake: EventLake {
         return ranges
     }
 
-    /// Reads the typed values only, stepping SQLite's statement directly: this is the ETL's hot
-    /// path, where building rows would cost more than the rest of a batch.
+    /// Reads the typed values only: this is the ETL's hot path.
     public func readNormalized(after position: LakePosition?, limit: Int) async throws -> [NormalizedRecord] {
         let start = try Self.rowID(position)
-        return try await pool.read { db in
-            let statement = try db.makeStatement(sql: Self.readTypedSQL)
-            try statement.setArguments([start, limit])
-            let handle = statement.sqliteStatement
-            var records: [NormalizedRecord] = []
-            records.reserveCapacity(min(limit, 65_536))
-            while true {
-                let code = sqlite3_step(handle)
-                if code == SQLITE_DONE { break }
-                guard code == SQLITE_ROW else { throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection))) }
-                records.append(NormalizedRecord(position: LakePosition(String(sqlite3_column_int64(handle, 0))), event: Self.typedEvent(handle)))
-            }
-            return records
+        return try await pool.read { db in try Self.typedRecords(after: start, limit: limit, db) }
+    }
+
+    /// Up to `limit` typed rows after `start`, stepping SQLite's statement directly: building
+    /// rows would cost more than the rest of a batch.
+    static func typedRecords(after start: Int64, limit: Int, _ db: Database) throws -> [NormalizedRecord] {
+        let statement = try db.makeStatement(sql: readTypedSQL)
+        try statement.setArguments([start, limit])
+        let handle = statement.sqliteStatement
+        var records: [NormalizedRecord] = []
+        records.reserveCapacity(min(limit, 65_536))
+        while try step(handle, db) == SQLITE_ROW {
+            records.append(NormalizedRecord(position: LakePosition(String(sqlite3_column_int64(handle, 0))), event: typedEvent(handle)))
         }
+        return records
+    }
+
+    /// Steps `handle` once; answers `SQLITE_ROW` or `SQLITE_DONE`, and throws SQLite's error otherwise.
+    @discardableResult
+    static func step(_ handle: OpaquePointer?, _ db: Database) throws -> Int32 {
+        let code = sqlite3_step(handle)
+        guard code == SQLITE_ROW || code == SQLITE_DONE else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+        }
+        return code
     }
 
     /// The read of one batch: a range search on the primary key, whose cost is the number of
     /// rows returned, never the size of the table.
-    static let readTypedSQL = """
-        SELECT position, kind, job_id, publisher_id, campaign_id, group_id, bid_micros, event_time
-        FROM tracking WHERE position > ? ORDER BY position LIMIT ?
-        """
+    static let readTypedSQL = "SELECT position, \(typedColumns) FROM tracking WHERE position > ? ORDER BY position LIMIT ?"
 
     /// The typed event in columns 1-7 of the current row; `nil` without an event time, or with
     /// values no release writes (a lake written by other means), which the ETL then reports.

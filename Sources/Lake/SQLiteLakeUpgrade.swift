@@ -73,9 +73,7 @@ public struct SQLiteLakeUpgrade {
         func flush() throws {
             guard let current = run else { return }
             for range in SQLiteLake.chunkRanges(current.events) {
-                let encoded = RawEventChunk.encode(current.events[range].map(\.raw))
-                let chunk = SQLiteLake.CompressedChunk(events: range, rawBytes: encoded.count, data: try Deflate.compress(encoded))
-                try SQLiteLake.insert(chunk, at: current.first + Int64(range.lowerBound), receivedAt: current.receivedAt,
+                try SQLiteLake.insert(try SQLiteLake.CompressedChunk(current.events, range), at: current.first + Int64(range.lowerBound), receivedAt: current.receivedAt,
                                       events: current.events, into: db)
             }
             run = nil

@@ -20,7 +20,7 @@ public struct TrackingFileImport: Sendable {
 
     public let lake: any EventLake
     /// Rows per lake transaction: each costs a commit and its fsync. On 2 cores, 10,000 rows
-    /// import a 1,000,000-row file as fast as 50,000 do, in half the memory (about 85 MB).
+    /// import a 1,000,000-row file as fast as 50,000 do, in less memory (about 106 MB).
     public var batchSize = 10_000
     /// Text per lake transaction, in bytes, for files of very long rows.
     public var batchBytes = 64 << 20

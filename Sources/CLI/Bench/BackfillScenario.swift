@@ -89,8 +89,7 @@ struct BackfillScenario {
         guard let events = eventsText.flatMap(Int.init), let seconds = Double(line[secondsStart.upperBound..<secondsEnd.lowerBound]) else {
             return nil
         }
-        let memory = line.firstRange(of: "peak memory ").flatMap { Int(line[$0.upperBound...].prefix { $0.isNumber }) }
-        return (events, seconds, memory, count(before: " batches", in: line) ?? 0, count(before: " grain updates", in: line) ?? 0)
+        return (events, seconds, ChildProcess.peakMiB(String(line)), count(before: " batches", in: line) ?? 0, count(before: " grain updates", in: line) ?? 0)
     }
 
     /// The number (with thousands separators) just before `label` in `line`.

@@ -7,6 +7,11 @@ struct ChildProcess {
         (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
     }
 
+    /// Reads `peak memory 85 MiB`, the last figure `jobpulse import` and `etl --once` print.
+    static func peakMiB(_ output: String) -> Int? {
+        output.ranges(of: "peak memory ").last.flatMap { Int(output[$0.upperBound...].prefix { $0.isNumber }) }
+    }
+
     /// Runs `jobpulse arguments…` to completion and returns its standard output.
     static func run(_ arguments: [String]) throws -> String {
         try run(program: executable, arguments)

@@ -49,8 +49,8 @@ struct DuckDBPeerScenario {
         figures.add("jobpulse etl --once", etlSeconds, "s")
         figures.add("jobpulse import + etl", importSeconds + etlSeconds, "s")
         figures.add("ratio jobpulse / DuckDB", (importSeconds + etlSeconds) / peerSeconds, "x")
-        if let memory = Self.peakMiB(importOutput) { figures.add("peak memory (RSS) of jobpulse import", Double(memory), "MiB") }
-        if let memory = Self.peakMiB(etlOutput) { figures.add("peak memory (RSS) of jobpulse etl --once", Double(memory), "MiB") }
+        if let memory = ChildProcess.peakMiB(importOutput) { figures.add("peak memory (RSS) of jobpulse import", Double(memory), "MiB") }
+        if let memory = ChildProcess.peakMiB(etlOutput) { figures.add("peak memory (RSS) of jobpulse etl --once", Double(memory), "MiB") }
         figures.add("rows rejected for their ts", Double(jobpulse.rejected), "rows")
         figures.add("grains", Double(jobpulse.grains), "rows")
         figures.notes.append(contentsOf: PeerTotals.comparison(jobpulse: jobpulse, duckdb: peer))
@@ -65,11 +65,6 @@ struct DuckDBPeerScenario {
             throw BenchError("unexpected output of jobpulse import: \(output.prefix(2000))")
         }
         return rejected
-    }
-
-    /// Reads `peak memory 85 MiB` from the last line of `jobpulse import` or `etl --once`.
-    static func peakMiB(_ output: String) -> Int? {
-        output.ranges(of: "peak memory ").last.flatMap { Int(output[$0.upperBound...].prefix { $0.isNumber }) }
     }
 
     /// `python3 -m pip install --target`, once: a folder of its own keeps DuckDB out of the system's Python.
