@@ -3,9 +3,12 @@ aggregation done by Spark for event volumes past one machine.
 
     spark-submit --master local[2] \\
         --jars /usr/share/java/sqlite-jdbc.jar,/usr/share/java/mariadb-java-client.jar \\
-        spark/jobpulse_spark.py --lake sqlite:///var/lib/jobpulse/lake.db \\
+        spark/jobpulse_spark.py --lake cassandra://user:password@host:9042/keyspace \\
         --warehouse mysql://user:password@host:3306/jobpulse [--once] [--interval 1] \\
         [--batch-size 1000000] [--lease-ttl 15] [--sql-dir Sources/Warehouse/SQL]
+
+The lake is a sqlite:///path (read over JDBC) or a cassandra:// URL (read with the DataStax
+Python driver, `pip install cassandra-driver pyarrow` on the driver and every executor).
 
 Exit status: 0 when done (caught up with --once, or stopped by SIGTERM/SIGINT after the batch
 under way), 1 when a batch or the set-up failed, 2 for bad arguments, 86 for an injected crash
@@ -15,7 +18,10 @@ under way), 1 when a batch or the set-up failed, 2 for bad arguments, 86 for an 
 import logging
 import signal
 import sys
+import tempfile
 import threading
+import zipfile
+from pathlib import Path
 
 from jobpulse_etl.config import ConfigurationError, CrashPoint, settings_from
 from jobpulse_etl.jdbc import DriverMissing
@@ -36,6 +42,17 @@ def configure_logging():
     log.addHandler(handler)
     log.setLevel(logging.INFO)
     log.propagate = False
+
+
+def ship_package(spark, directory):
+    """Sends the package to the executors (the Cassandra lake's reader runs there), zipped into
+    `directory`."""
+    package = Path(__file__).resolve().parent / "jobpulse_etl"
+    archive = Path(directory) / "jobpulse_etl.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        for source in sorted(package.glob("*.py")):
+            zipped.write(source, f"jobpulse_etl/{source.name}")
+    spark.sparkContext.addPyFile(str(archive))
 
 
 def start_spark():
@@ -93,17 +110,25 @@ def run(settings, target):
     statements = load_statements(settings.sql_dir)
     spark = start_spark()
     try:
-        stop = threading.Event()
-        install_signal_handlers(spark, stop)
-        lake = open_lake(spark, settings.lake)
+        with tempfile.TemporaryDirectory(prefix="jobpulse-spark-") as directory:
+            ship_package(spark, directory)
+            run_with(spark, settings, target, statements)
+    finally:
+        spark.stop()
+
+
+def run_with(spark, settings, target, statements):
+    stop = threading.Event()
+    install_signal_handlers(spark, stop)
+    lake = open_lake(spark, settings.lake)
+    try:
         warehouse = MySQLWarehouse(spark.sparkContext._gateway, target, statements)
         try:
             run_pipeline(Pipeline(lake, warehouse, settings, default_owner(), CrashPoint.from_environment(), stop))
         finally:
             warehouse.reset()
-            lake.close()
     finally:
-        spark.stop()
+        lake.close()
 
 
 def run_pipeline(pipeline):

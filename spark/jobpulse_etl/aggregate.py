@@ -10,7 +10,9 @@ code is 1 to 4 (click, conversion, qualified, unqualified), and is *other* when 
 A grain is (job_id, UTC hour, publisher_id, campaign_id, group_id). One Spark aggregation gives
 the funnel counts and the spend of every grain, and, in one extra group whose grain is all NULL,
 the other events: so `events = funnel + other` comes from the same pass, as do the newest event
-time and the last unusable position.
+time, the batch's last position and the last unusable position. Positions are compared by their
+`position_order` (the SQLite lake's position itself; for Cassandra, a text that sorts as Cassandra
+orders its buckets and `timeuuid`s), never by their text.
 """
 
 from dataclasses import dataclass, field
@@ -87,7 +89,9 @@ class BatchAggregate:
     other: int = 0
     # Events of `other` that are unusable (see above), and the last one's position.
     unusable: int = 0
-    last_unusable_position: int | None = None
+    last_unusable_position: str | None = None
+    # The position of the batch's last event, as the lake writes it.
+    last_position: str | None = None
     newest_event_ms: int | None = None
 
     @property
@@ -99,9 +103,14 @@ def _count_of(kind):
     return F.count_if(F.col("kind") == kind)
 
 
+def _position():
+    """A position with what orders it, as a struct whose maximum is the last position."""
+    return F.struct(F.col("position_order").alias("order"), F.col("position").cast("string").alias("token"))
+
+
 def aggregate(events):
-    """Aggregates a DataFrame of lake events (`position` and lake.TYPED_COLUMNS) on the cluster
-    and returns the result on the driver."""
+    """Aggregates a DataFrame of lake events (`position`, `position_order` and lake.TYPED_COLUMNS)
+    on the cluster and returns the result on the driver."""
     kind, event_time = F.col("kind"), F.col("event_time")
     usable = event_time.isNotNull() & kind.between(OTHER, UNQUALIFIED)
     for name in ID_COLUMNS:
@@ -113,7 +122,8 @@ def aggregate(events):
         F.when(funnel, kind).alias("kind"),
         F.when(funnel & (kind == CLICK), F.col("bid_micros")).alias("spend_micros"),
         F.when(usable, event_time).alias("event_time"),
-        F.when(~usable, F.col("position")).alias("unusable_position"),
+        F.when(~usable, _position()).alias("unusable_position"),
+        _position().alias("position"),
     )
     rows = grains.groupBy(*GRAIN_COLUMNS).agg(
         F.count(F.lit(1)).alias("events"),
@@ -125,19 +135,24 @@ def aggregate(events):
         F.max("event_time").alias("newest_event_ms"),
         F.count("unusable_position").alias("unusable"),
         F.max("unusable_position").alias("last_unusable_position"),
+        F.max("position").alias("last_position"),
     ).collect()
     return _batch_aggregate(rows)
 
 
 def _batch_aggregate(rows):
     result = BatchAggregate()
+    last = None
     for row in rows:
         if row["newest_event_ms"] is not None:
             result.newest_event_ms = max(result.newest_event_ms or 0, row["newest_event_ms"])
+        if last is None or row["last_position"]["order"] > last["order"]:
+            last = row["last_position"]
         if row["hour_index"] is None:
             result.other += row["events"]
             result.unusable += row["unusable"]
-            result.last_unusable_position = row["last_unusable_position"]
+            if row["last_unusable_position"] is not None:
+                result.last_unusable_position = row["last_unusable_position"]["token"]
             continue
         result.funnel += row["events"]
         grain = Grain(**{name: row[name] for name in GRAIN_COLUMNS})
@@ -145,4 +160,5 @@ def _batch_aggregate(rows):
             clicks=row["clicks"], conversions=row["conversions"], qualified=row["qualified"],
             unqualified=row["unqualified"], spend_micros=row["spend_micros"],
         )
+    result.last_position = None if last is None else last["token"]
     return result

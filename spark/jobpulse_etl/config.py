@@ -167,8 +167,13 @@ def settings_from(argv, environment=os.environ):
         raise ConfigurationError("no lake: give --lake URL or set JOBPULSE_LAKE")
     if not warehouse_text:
         raise ConfigurationError("no warehouse: give --warehouse URL or set JOBPULSE_WAREHOUSE")
+    lake = parse_storage_url(lake_text)
+    if lake.scheme == "cassandra":
+        from .cassandra_connection import CassandraSettings
+
+        CassandraSettings.from_url(lake)  # its options, checked before Spark starts
     return Settings(
-        lake=parse_storage_url(lake_text), warehouse=parse_storage_url(warehouse_text),
+        lake=lake, warehouse=parse_storage_url(warehouse_text),
         sql_dir=arguments.sql_dir, once=arguments.once, interval=arguments.interval,
         batch_size=arguments.batch_size, lease_ttl=arguments.lease_ttl,
     )

@@ -82,15 +82,14 @@ class Pipeline:
         started = time.monotonic()
         identity = self.lake.identity()
         state = self._lease(identity)
-        after = self.lake.row_id(state.position)
-        count, last = self.lake.batch_bounds(after, self.settings.batch_size)
-        if count == 0:
+        plan = self.lake.plan(state.position, self.settings.batch_size)
+        if plan is None:
             return None
         self.checkpoint("read")
 
-        result = batch_aggregate.aggregate(self.lake.read(after, last, count))
-        if result.events != count:
-            raise RuntimeError(f"read {result.events} events in positions {after + 1}..{last}, expected {count}")
+        result = batch_aggregate.aggregate(self.lake.read(plan))
+        if result.events != plan.events:
+            raise RuntimeError(f"read {result.events} events in {plan.where}, expected {plan.events}")
         self.checkpoint("aggregated")
 
         companies = self.warehouse.company_ids({grain.job_id for grain in result.deltas})
@@ -98,16 +97,15 @@ class Pipeline:
         self.checkpoint("enriched")
 
         commit = BatchCommit(
-            source=self.lake.kind, owner=self.owner, start=state.position, end=str(last), deltas=deltas,
+            source=self.lake.kind, owner=self.owner, start=state.position, end=result.last_position, deltas=deltas,
             funnel=result.funnel, other=result.other, newest_event_ms=result.newest_event_ms,
-            elapsed_ms=_elapsed_ms(started), unusable=result.unusable,
-            last_unusable=None if result.last_unusable_position is None else str(result.last_unusable_position),
+            elapsed_ms=_elapsed_ms(started), unusable=result.unusable, last_unusable=result.last_unusable_position,
         )
         self.warehouse.commit(commit, self.checkpoint)
         self.checkpoint("committed")
 
-        report = BatchReport(position=str(last), funnel=result.funnel, other=result.other, grains=len(deltas),
-                             milliseconds=_elapsed_ms(started), lag_events=self.lake.count_after(last))
+        report = BatchReport(position=result.last_position, funnel=result.funnel, other=result.other, grains=len(deltas),
+                             milliseconds=_elapsed_ms(started), lag_events=self.lake.count_after(result.last_position))
         log.info("batch committed: events=%d funnel=%d other=%d grains=%d ms=%d lag_events=%d position=%s",
                  report.events, report.funnel, report.other, report.grains, report.milliseconds,
                  report.lag_events, report.position)

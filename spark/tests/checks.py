@@ -24,7 +24,7 @@ def assert_matches_ground_truth(view, expected):
             assert math.isclose(got[column], want[column], rel_tol=1e-12, abs_tol=1e-12), (
                 f"{grain}: {column} is {got[column]}, expected {want[column]}")
         assert got["hour_start"].startswith(f"{grain[1]} {grain[2]:02d}:00:00"), f"{grain}: hour_start {got['hour_start']}"
-    state = view.state()
+    state = view.state(expected.source)
     assert (int(state["funnel_total"]), int(state["other_total"])) == (expected.funnel, expected.other)
     assert int(state["events_total"]) == expected.funnel + expected.other
     assert int(state["unusable_total"]) == expected.unusable
@@ -40,6 +40,10 @@ def wait_until(condition, timeout_s, what):
         time.sleep(POLL_S)
 
 
-def committed_position(view):
-    state = view.state()
-    return None if state is None or state["position"] is None else int(state["position"])
+def committed_position(view, source="sqlite"):
+    """The position etl_state holds for the lake of kind `source` (an int for SQLite, the token
+    for Cassandra), None before the first commit."""
+    state = view.state(source)
+    if state is None or state["position"] is None:
+        return None
+    return int(state["position"]) if source == "sqlite" else state["position"]

@@ -5,16 +5,19 @@ engine's environment."""
 import itertools
 import shutil
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the engine's own modules, for unit tests
 
+from cassandra_lakes import CassandraTestLake  # noqa: E402
 from jobpulse_cli import BUILT_BINARY, binary_present, import_jobs, migrate, snapshot_binary, supports_mysql  # noqa: E402
-from lakes import TestLake  # noqa: E402
+from lakes import SQLiteTestLake  # noqa: E402
 from mariadb import PrivateMariaDB  # noqa: E402
 from spark_job import SparkJob, spark_environment  # noqa: E402
+from stand_in import StandInNode  # noqa: E402
 from warehouse_view import WarehouseView  # noqa: E402
 
 _database_numbers = itertools.count(1)
@@ -66,11 +69,33 @@ def make_warehouse(mariadb, mysql_support, tmp_path):
 
 @pytest.fixture
 def lake(binary, tmp_path):
-    """A TestLake holding 2,000 rows of generated traffic, imported (about 0.5% of the rows are
+    """An SQLiteTestLake holding 2,000 rows of generated traffic, imported (about 0.5% of the rows are
     rejected at admission, a few percent arrive late); its `jobs_csv` is the matching job dimension."""
-    lake = TestLake(tmp_path / "data")
+    lake = SQLiteTestLake(tmp_path / "data")
     lake.generate(2000, seed=7)
     return lake
+
+
+@pytest.fixture
+def stand_in():
+    """A cassandra-stand-in node of the test's own; it must exit cleanly."""
+    node = StandInNode()
+    yield node
+    assert node.stop() == 0
+
+
+@pytest.fixture
+def cassandra_lake(binary, stand_in, tmp_path):
+    """A CassandraTestLake of 1-second buckets on the stand-in, holding 2,000 rows of generated
+    traffic imported in four calls a bucket apart (so in four buckets); `jobs_csv` is the job
+    dimension of the first."""
+    lake = CassandraTestLake(stand_in, tmp_path / "data")
+    for part, seed in enumerate((7, 17, 27, 37)):
+        if part:
+            time.sleep(1.05 * lake.bucket_seconds)
+        lake.generate(500, seed=seed, jobs=part == 0)
+    yield lake
+    lake.close()
 
 
 @pytest.fixture(scope="session")
@@ -82,4 +107,4 @@ def spark_env(tmp_path_factory):
 @pytest.fixture
 def spark_for(spark_env):
     """spark_for(test_lake, warehouse_view) -> SparkJob reading that lake."""
-    return lambda lake, view: SparkJob(spark_env, f"sqlite://{lake.path}", view.url)
+    return lambda lake, view: SparkJob(spark_env, lake.url, view.url)

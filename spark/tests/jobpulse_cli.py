@@ -63,6 +63,14 @@ def import_jobs(warehouse_url, data_dir, jobs_csv):
 
 
 def swift_etl(data_dir, warehouse_url, batch_size):
-    """The Swift engine, run until caught up."""
-    return jobpulse("etl", "--once", "--data-dir", data_dir, "--warehouse", warehouse_url,
-                    "--batch-size", str(batch_size))
+    """The Swift engine on the SQLite lake of `data_dir`, run until caught up."""
+    return swift_etl_on(("--data-dir", data_dir), warehouse_url, batch_size)
+
+
+def swift_etl_on(storage, warehouse_url, batch_size, background=False, stdout=None):
+    """The Swift engine on the lake that the arguments `storage` name: run until caught up, or in
+    the background (`jobpulse etl`, its output to `stdout`) until it is sent SIGTERM."""
+    arguments = ["etl", *storage, "--warehouse", warehouse_url, "--batch-size", str(batch_size)]
+    if background:
+        return subprocess.Popen([str(binary), *arguments], stdout=stdout, stderr=subprocess.STDOUT)
+    return jobpulse(*arguments, "--once")

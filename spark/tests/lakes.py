@@ -102,13 +102,15 @@ def read_csv(path):
 
 
 class TestLake:
-    """A data folder whose lake.db the binary writes, and the events in it by position."""
+    """A data folder for the binary's files, a lake, and the events in it by position. A lake of a
+    kind says how the binary is pointed at it (`storage`), which typed rows it holds after a
+    position, in position order (`typed_rows`), how positions are ordered (`order`), and inserts
+    typed events behind the binary's back (`insert`)."""
 
     __test__ = False  # not a pytest test class
 
     def __init__(self, data_dir):
         self.data = Path(data_dir)
-        self.path = self.data / "lake.db"
         self.jobs_csv = self.data / "jobs.csv"
         self.events = []  # (position, reference.TypedEvent) of every event, in position order
         self._files = 0
@@ -131,16 +133,19 @@ class TestLake:
     def add_edge_cases(self):
         """The edge rows, imported, then the unusable events, inserted."""
         self.import_rows(edge_rows())
-        for event in unusable_events():
+        for event in self.unusable_events():
             self.insert(event)
+
+    def unusable_events(self):
+        return unusable_events()
 
     def import_rows(self, rows, path=None):
         """`jobpulse import` of the rows (written to a CSV unless `path` holds them already)."""
         if path is None:
             path = self._next_csv("rows")
             write_csv(path, rows)
-        before = self.last_position()
-        result = jobpulse("import", "--data-dir", str(self.data), str(path))
+        known = {position for position, _ in self.events}
+        result = jobpulse("import", *self.storage, str(path))
         counts = re.search(r"received ([\d,]+) / accepted ([\d,]+) / rejected ([\d,]+)", result.stdout)
         assert counts, f"no counts in the output of jobpulse import:\n{result.stdout}"
         received, accepted, rejected = (int(text.replace(",", "")) for text in counts.groups())
@@ -148,14 +153,51 @@ class TestLake:
         assert (received, accepted, rejected) == (len(rows), len(admitted), len(rows) - len(admitted)), (
             f"import counted {received} / {accepted} / {rejected}; expected {len(rows)} rows, {len(admitted)} with a "
             f"readable ts")
-        stored = self.typed_rows(after=before)
-        assert len(stored) == len(admitted), f"{len(stored)} events after position {before}, {len(admitted)} imported"
+        stored = [row for row in self.typed_rows() if row[0] not in known]
+        assert len(stored) == len(admitted), f"{len(stored)} new events in the lake, {len(admitted)} imported"
         for (position, *values), row in zip(stored, admitted):
             event = reference.typed(row)
             assert tuple(values) == event.astuple(), (
                 f"position {position}: the lake holds {dict(zip(TYPED_COLUMNS, values))}; the reference rules type "
                 f"{row} as {event}")
-            self.events.append((position, event))
+            self.record(position, event)
+
+    def record(self, position, event):
+        """Adds an event the lake holds at `position` to the list, which stays in position order."""
+        self.events.append((position, event))
+        if len(self.events) > 1 and self.order(self.events[-2][0]) > self.order(position):
+            self.events.sort(key=lambda pair: self.order(pair[0]))
+
+    def last_known_position(self):
+        return self.events[-1][0] if self.events else None
+
+    def last_position(self):
+        """The lake's last position (None while it is empty); the lake holds no event that this
+        object did not put in."""
+        rows = self.typed_rows()
+        last = rows[-1][0] if rows else None
+        assert last == self.last_known_position(), f"the lake ends at position {last}, not {self.last_known_position()}"
+        return last
+
+    def events_up_to(self, position=None):
+        """The (position, typed event) pairs up to a position (all without one)."""
+        return [(at, event) for at, event in self.events if position is None or self.order(at) <= self.order(position)]
+
+
+class SQLiteTestLake(TestLake):
+    """The data folder's lake.db."""
+
+    kind = "sqlite"
+
+    def __init__(self, data_dir):
+        super().__init__(data_dir)
+        self.path = self.data / "lake.db"
+        self.url = f"sqlite://{self.path}"
+        self.storage = ("--data-dir", str(self.data))
+
+    @staticmethod
+    def order(position):
+        return int(position)
 
     def insert(self, event):
         """A typed event inserted straight into `tracking` (a reference.TypedEvent)."""
@@ -164,31 +206,16 @@ class TestLake:
         with closing(sqlite3.connect(self.path)) as connection, connection:
             position = connection.execute(
                 f"INSERT INTO tracking ({columns}) VALUES (?, ?, ?, ?, ?, ?, ?)", event.astuple()).lastrowid
-        assert position > before
-        self.events.append((position, event))
+        assert position > (before or 0)
+        self.record(position, event)
 
-    def typed_rows(self, after=0):
+    def typed_rows(self):
+        """(position, typed values) of every event, in position order."""
+        if not self.path.exists():
+            return []
         with closing(sqlite3.connect(self.path)) as connection:
             return connection.execute(
-                f"SELECT position, {', '.join(TYPED_COLUMNS)} FROM tracking WHERE position > ? ORDER BY position",
-                (after,)).fetchall()
-
-    def last_known_position(self):
-        return self.events[-1][0] if self.events else 0
-
-    def last_position(self):
-        """The lake's last position (0 while it is empty or not created yet); the lake holds no
-        event that this object did not put in."""
-        if not self.path.exists():
-            return 0
-        with closing(sqlite3.connect(self.path)) as connection:
-            last = connection.execute("SELECT max(position) FROM tracking").fetchone()[0] or 0
-        assert last == self.last_known_position(), f"the lake ends at position {last}, not {self.last_known_position()}"
-        return last
-
-    def events_up_to(self, position=None):
-        """The (position, typed event) pairs up to a position (all without one)."""
-        return [(at, event) for at, event in self.events if position is None or at <= position]
+                f"SELECT position, {', '.join(TYPED_COLUMNS)} FROM tracking ORDER BY position").fetchall()
 
     def identity(self):
         with closing(sqlite3.connect(self.path)) as connection:

@@ -278,13 +278,15 @@ class Expected:
     funnel: int
     other: int
     unusable: int
-    last_unusable_position: int | None
+    last_unusable_position: int | str | None
     newest_event_ms: int | None
+    source: str  # the lake's kind, the warehouse's `sources` and `etl_state.source`
 
 
-def expected_warehouse(events, companies):
-    """Aggregates a lake's events from scratch: `events` are (position, TypedEvent) pairs. An
-    unusable event is other, and has no event time; a usable one of kind 1 to 4 adds to its grain."""
+def expected_warehouse(events, companies, source="sqlite"):
+    """Aggregates a lake's events from scratch: `events` are (position, TypedEvent) pairs in
+    position order, from a lake of kind `source`. An unusable event is other, and has no event
+    time; a usable one of kind 1 to 4 adds to its grain."""
     metrics = defaultdict(lambda: dict.fromkeys(METRICS, 0))
     funnel = other = unusable = 0
     newest = last_unusable = None
@@ -310,6 +312,6 @@ def expected_warehouse(events, companies):
     for grain, counts in metrics.items():
         spend = counts["spend_micros"] / 1_000_000
         result[grain] = dict(counts, company_id=companies.get(grain[0]), spend_hour=spend,
-                             bid_set=spend / counts["clicks"] if counts["clicks"] else 0.0, sources="sqlite")
+                             bid_set=spend / counts["clicks"] if counts["clicks"] else 0.0, sources=source)
     return Expected(rows=result, funnel=funnel, other=other, unusable=unusable,
-                    last_unusable_position=last_unusable, newest_event_ms=newest)
+                    last_unusable_position=last_unusable, newest_event_ms=newest, source=source)

@@ -8,29 +8,15 @@ import time
 import pytest
 from cassandra import AuthenticationFailed
 from cassandra.auth import PlainTextAuthProvider
-from cassandra.cluster import EXEC_PROFILE_DEFAULT, Cluster, ExecutionProfile, NoHostAvailable
-from cassandra.policies import RoundRobinPolicy
+from cassandra.cluster import NoHostAvailable
 from cassandra.query import BatchStatement, BatchType
 from cassandra.util import uuid_from_time
 
 from jobpulse_cli import jobpulse
-from stand_in import StandInNode
+from stand_in import StandInNode, cluster_of, connect
 
 BUCKET = 1_764_410_400  # a bucket's first second, as the lake numbers them
 TRACKING_COLUMNS = ("bucket", "ingest_id", "received_at", "ts", "custom_track", "job_id", "n_kind", "n_job_id", "n_event_time")
-
-
-def cluster_of(port, auth=None):
-    """One node, no schema or token metadata (the stand-in answers the driver's connection queries
-    on system.local and system.peers, not the whole schema)."""
-    return Cluster(["127.0.0.1"], port=port, protocol_version=4, schema_metadata_enabled=False, token_metadata_enabled=False,
-                   execution_profiles={EXEC_PROFILE_DEFAULT: ExecutionProfile(load_balancing_policy=RoundRobinPolicy())},
-                   auth_provider=auth)
-
-
-def connect(port, auth=None):
-    cluster = cluster_of(port, auth)
-    return cluster, cluster.connect()
 
 
 @pytest.fixture

@@ -7,7 +7,8 @@ import sys
 import pytest
 
 from jobpulse_etl.config import ConfigurationError, CrashPoint, parse_storage_url, settings_from
-from jobpulse_etl.lake import cassandra_options, layout_problem
+from jobpulse_etl.cassandra_connection import CassandraSettings
+from jobpulse_etl.lake import layout_problem
 from jobpulse_etl.warehouse import (
     MERGE_ROWS_PER_STATEMENT, STATEMENT_NAMES, expand_rows, jdbc_target, load_statements, merge_plan, sql_timestamp,
 )
@@ -133,11 +134,37 @@ def test_warehouse_must_be_mysql_with_a_database():
 
 
 def test_several_hosts_and_ipv6_as_the_swift_binary_reads_them():
-    url = parse_storage_url("cassandra://jp:pw@10.0.0.1:9042,[fd00::7]:9043,node3/jobpulse?consistency=QUORUM")
+    url = parse_storage_url("cassandra://jp:pw@10.0.0.1:9042,[fd00::7]:9043,node3/JobPulse?consistency=quorum")
     assert url.hosts == (("10.0.0.1", 9042), ("fd00::7", 9043), ("node3", None))
     assert (url.host, url.port) == ("10.0.0.1", 9042)
-    assert str(url) == "cassandra://jp:***@10.0.0.1:9042,[fd00::7]:9043,node3/jobpulse?consistency=QUORUM"
-    options = cassandra_options(url)
-    assert options["spark.cassandra.connection.host"] == "10.0.0.1,fd00::7,node3"
-    assert options["spark.cassandra.input.consistency.level"] == "QUORUM"
+    assert str(url) == "cassandra://jp:***@10.0.0.1:9042,[fd00::7]:9043,node3/JobPulse?consistency=quorum"
+    settings = CassandraSettings.from_url(url)
+    assert settings.hosts == (("10.0.0.1", 9042), ("fd00::7", 9043), ("node3", 9042))
+    assert (settings.keyspace, settings.consistency, settings.user, settings.password) == ("jobpulse", "QUORUM", "jp", "pw")
+    assert "pw" not in repr(settings) and "pw" not in settings.text
     assert parse_storage_url("mysql://u:p@[::1]:3307/db").host == "[::1]"
+
+
+def test_cassandra_options_have_the_swift_lake_defaults_and_ranges():
+    settings = CassandraSettings.from_url(parse_storage_url("cassandra://node/jp"))
+    assert (settings.consistency, settings.safety_lag_ms, settings.page_size, settings.count_limit) == ("LOCAL_QUORUM", 5000, 5000, 100_000)
+    assert settings.bucket_seconds is None and not settings.ssl
+    tuned = CassandraSettings.from_url(parse_storage_url(
+        "cassandra://node/jp?safety_lag_seconds=2.5&bucket_seconds=30&page_size=100&ssl=required&ssl_verify=ca&claim_lease_seconds=3"))
+    assert (tuned.safety_lag_ms, tuned.bucket_seconds, tuned.page_size, tuned.ssl, tuned.ssl_verify) == (2500, 30, 100, True, "ca")
+
+
+@pytest.mark.parametrize("query", ["consistency=ANY", "consistency=SERIAL", "bucket_seconds=0", "bucket_seconds=86401",
+                                   "safety_lag_seconds=-1", "safety_lag_seconds=nan", "page_size=x", "ssl_ca=/ca.pem",
+                                   "ssl=maybe", "ssl=required&ssl_verify=some", "bucket_size=60"])
+def test_bad_cassandra_options_are_refused_before_spark_starts(query):
+    with pytest.raises(ConfigurationError) as refused:
+        settings_from(["--lake", f"cassandra://jp:pw@node/jp?{query}", "--warehouse", "mysql://u:p@h/d"])
+    assert query.split("=")[0].split("&")[-1] in str(refused.value) or "ssl" in str(refused.value)
+    assert "pw" not in str(refused.value)
+
+
+@pytest.mark.parametrize("text", ["cassandra:///jp", "cassandra://node/", "cassandra://node/9lives", "cassandra://node/a-b"])
+def test_cassandra_url_needs_hosts_and_a_keyspace(text):
+    with pytest.raises(ConfigurationError):
+        CassandraSettings.from_url(parse_storage_url(text))

@@ -42,8 +42,11 @@ class WarehouseView:
             rows[tuple(values[column] for column in GRAIN)] = values
         return rows
 
-    def state(self):
-        rows = self.server.sql(f"SELECT {', '.join(STATE_COLUMNS)} FROM etl_state WHERE source = 'sqlite'", self.database)
+    def state(self, source="sqlite"):
+        """etl_state's row for the lake of kind `source`, as text by column (None before the first run)."""
+        if source not in ("sqlite", "cassandra"):
+            raise ValueError(f"no lake of kind {source}")
+        rows = self.server.sql(f"SELECT {', '.join(STATE_COLUMNS)} FROM etl_state WHERE source = '{source}'", self.database)
         if not rows:
             return None
         return {column: (None if text == "NULL" else text) for column, text in zip(STATE_COLUMNS, rows[0])}
