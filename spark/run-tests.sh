@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the Spark engine's tests: installs what is missing (PySpark 4.0.1, Java 17, the JDBC
-# drivers, MariaDB, pytest, the DataStax Cassandra driver), keeps Spark's files in a folder of its
+# drivers, MariaDB, pytest, the DataStax Cassandra driver, PyArrow), keeps Spark's files in a folder of its
 # own, and runs pytest.
 # Exits non-zero on any failure, including when no test was collected.
 #
@@ -28,10 +28,12 @@ if ! "$PYTHON" -c 'import pyspark, sys; sys.exit(pyspark.__version__ != "4.0.1")
     "$PYTHON" -m pip install --quiet pyspark==4.0.1
 fi
 "$PYTHON" -c 'import pytest' 2>/dev/null || "$PYTHON" -m pip install --quiet pytest
-# The DataStax driver, to check the Cassandra stand-in against an independent client; its pure
-# Python build needs no compiler.
+# The DataStax driver, with which the engine reads a Cassandra lake (and the tests check the
+# stand-in node against an independent client); its pure Python build needs no compiler. PyArrow
+# carries the rows of Spark's Python data sources.
 "$PYTHON" -c 'import cassandra' 2>/dev/null \
     || CASS_DRIVER_NO_EXTENSIONS=1 CASS_DRIVER_NO_CYTHON=1 "$PYTHON" -m pip install --quiet cassandra-driver==3.30.1
+"$PYTHON" -c 'import pyarrow' 2>/dev/null || "$PYTHON" -m pip install --quiet pyarrow==26.0.1
 
 # spark-submit lives beside the Python that has pyspark.
 PATH="$("$PYTHON" -c 'import sysconfig; print(sysconfig.get_path("scripts"))'):$PATH"

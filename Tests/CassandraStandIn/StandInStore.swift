@@ -45,7 +45,11 @@ package final class StandInStore: Sendable {
                                columns: [("key", .text), ("schema_version", .uuid), ("host_id", .uuid), ("cluster_name", .text),
                                          ("data_center", .text), ("rack", .text), ("partitioner", .text), ("release_version", .text)],
                                partitionKey: ["key"], clustering: []),
-            StandInTableSchema(keyspace: "system", name: "peers", columns: [("peer", .text), ("schema_version", .uuid)],
+            // Empty on a single node; the columns are those drivers select when they wait for
+            // schema agreement (addresses as text: the stand-in has no inet type).
+            StandInTableSchema(keyspace: "system", name: "peers",
+                               columns: [("peer", .text), ("data_center", .text), ("host_id", .uuid), ("rack", .text),
+                                         ("release_version", .text), ("rpc_address", .text), ("schema_version", .uuid)],
                                partitionKey: ["peer"], clustering: []),
             StandInTableSchema(keyspace: "system_schema", name: "tables", columns: [("keyspace_name", .text), ("table_name", .text)],
                                partitionKey: ["keyspace_name"], clustering: [("table_name", false)]),

@@ -6,7 +6,9 @@ Swift engine's positions check in the equivalence test)."""
 
 import random
 import time
+from urllib.parse import quote
 
+from cassandra.auth import PlainTextAuthProvider
 from cassandra.util import uuid_from_time
 
 import reference
@@ -25,15 +27,14 @@ class CassandraTestLake(TestLake):
     kind = "cassandra"
 
     def __init__(self, node, data_dir, bucket_seconds=1, safety_lag_seconds=0, auth=None):
+        """`auth`: (user, password) when the node wants them."""
         super().__init__(data_dir)
-        credentials = f"{auth[0]}:{auth[1]}@" if auth else ""
+        credentials = f"{quote(auth[0], safe='')}:{quote(auth[1], safe='')}@" if auth else ""
         self.url = (f"cassandra://{credentials}127.0.0.1:{node.port}/{KEYSPACE}?bucket_seconds={bucket_seconds}"
                     f"&safety_lag_seconds={safety_lag_seconds}")
         self.bucket_seconds = bucket_seconds
         self.storage = ("--lake", self.url)
         jobpulse("migrate", *self.storage)
-        from cassandra.auth import PlainTextAuthProvider
-
         self.cluster, self.session = connect(node.port, PlainTextAuthProvider(*auth) if auth else None)
         columns = ("bucket", "ingest_id", "received_at") + N_COLUMNS
         self.insert_statement = self.session.prepare(

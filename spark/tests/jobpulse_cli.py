@@ -20,9 +20,9 @@ class CommandFailed(Exception):
         self.result = result
 
 
-def jobpulse(*arguments, check=True):
+def jobpulse(*arguments, check=True, env=None):
     """Runs the binary; returns the completed process (raises CommandFailed unless it succeeded)."""
-    result = subprocess.run([str(binary), *arguments], capture_output=True, text=True, timeout=TIMEOUT_S)
+    result = subprocess.run([str(binary), *arguments], capture_output=True, text=True, timeout=TIMEOUT_S, env=env)
     if check and result.returncode != 0:
         raise CommandFailed(list(arguments), result)
     return result

@@ -4,13 +4,14 @@ stand-in (and so the Swift client tested against it) speaks the native protocol 
 and servers do."""
 
 import time
+import uuid
 
 import pytest
-from cassandra import AuthenticationFailed
+from cassandra import AuthenticationFailed, ConsistencyLevel
 from cassandra.auth import PlainTextAuthProvider
 from cassandra.cluster import NoHostAvailable
-from cassandra.query import BatchStatement, BatchType
-from cassandra.util import uuid_from_time
+from cassandra.query import UNSET_VALUE, BatchStatement, BatchType
+from cassandra.util import Date, uuid_from_time
 
 from jobpulse_cli import jobpulse
 from stand_in import StandInNode, cluster_of, connect
@@ -109,3 +110,77 @@ def test_authentication():
         cluster.shutdown()
     finally:
         assert node.stop() == 0
+
+
+def test_lightweight_transactions_of_lake_meta_and_intake_keys(lake):
+    """The conditional statements of lake_meta and intake_keys, at serial consistency: applied
+    once, then refused with the row that is there."""
+    _, _, session = lake
+    meta = session.prepare("INSERT INTO jp.lake_meta (id, identity, bucket_seconds, first_bucket, created_at, layout) "
+                           "VALUES (?, ?, ?, ?, ?, ?) IF NOT EXISTS")
+    meta.serial_consistency_level = ConsistencyLevel.SERIAL
+    first = session.execute(meta, ("probe", "cassandra:first", 60, 1_764_410_340, 1_764_410_400_000, 2))
+    assert first.was_applied
+    second = session.execute(meta, ("probe", "cassandra:second", 30, 0, 1_764_410_400_000, 2))
+    assert not second.was_applied
+    assert second.one().identity == "cassandra:first" and second.one().bucket_seconds == 60
+
+    owner, rival = uuid.uuid4(), uuid.uuid4()
+    claim = session.prepare("INSERT INTO jp.intake_keys (key, owner, claimed_at, plans, receipt, done) "
+                            "VALUES (?, ?, ?, ?, ?, ?) IF NOT EXISTS USING TTL ?")
+    claim.serial_consistency_level = ConsistencyLevel.SERIAL
+    assert session.execute(claim, ("k1", owner, 1_764_410_400_000, "[]", "{}", False, 3600)).was_applied
+    refused = session.execute(claim, ("k1", rival, 1_764_410_400_000, "[]", "{}", False, 3600))
+    assert not refused.was_applied and refused.one().owner == owner
+    take_over = session.prepare("UPDATE jp.intake_keys USING TTL ? SET owner = ?, claimed_at = ?, plans = ?, receipt = ?, "
+                                "done = ? WHERE key = ? IF owner = ?")
+    take_over.serial_consistency_level = ConsistencyLevel.SERIAL
+    assert not session.execute(take_over, (3600, rival, 1, "[]", "{}", True, "k1", rival)).was_applied
+    assert session.execute(take_over, (3600, rival, 1, "[]", "{}", True, "k1", owner)).was_applied
+    row = session.execute(session.prepare("SELECT owner, done FROM jp.intake_keys WHERE key = ?"), ("k1",)).one()
+    assert (row.owner, row.done) == (rival, True)
+
+
+def test_quarantine_rows_come_newest_first(lake):
+    _, _, session = lake
+    insert = session.prepare("INSERT INTO jp.quarantine (day, id, received_at, origin, location, reason, raw) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?)")
+    day = Date(20_421)  # 2025-11-29
+    ids = [uuid_from_time(1_764_410_400 + second) for second in range(12)]
+    for line, ingest_id in enumerate(ids):
+        session.execute(insert, (day, ingest_id, 1_764_410_400_000, "import", line, "no ts", f"row {line}"))
+    newest = session.execute(session.prepare("SELECT received_at, origin, location, reason, raw FROM jp.quarantine "
+                                             "WHERE day = ? LIMIT ?"), (day, 5))
+    assert [row.location for row in newest] == [11, 10, 9, 8, 7]
+    assert session.execute(session.prepare("SELECT count(*) FROM jp.quarantine WHERE day = ?"), (day,)).one()[0] == 12
+    window = session.prepare("SELECT id FROM jp.quarantine WHERE day = ? AND id >= ? AND id <= ?")
+    assert [row.id for row in session.execute(window, (day, ids[3], ids[5]))] == [ids[5], ids[4], ids[3]]
+
+
+def test_typed_update_leaves_unset_cells_alone(lake):
+    """reprocess's UPDATE binds only the cells that change; the others are sent unset."""
+    _, _, session = lake
+    ingest_id = uuid_from_time(1_764_410_400.5)
+    session.execute(insert_statement(session), row(BUCKET, ingest_id, 60))
+    update = session.prepare("UPDATE jp.tracking SET n_kind = ?, n_job_id = ?, n_publisher_id = ?, n_campaign_id = ?, "
+                             "n_group_id = ?, n_bid_micros = ?, n_event_time = ? WHERE bucket = ? AND ingest_id = ?")
+    session.execute(update, (2, UNSET_VALUE, 7, UNSET_VALUE, UNSET_VALUE, 1_500_000, UNSET_VALUE, BUCKET, ingest_id))
+    cells = session.execute(session.prepare("SELECT n_kind, n_job_id, n_publisher_id, n_bid_micros, n_event_time FROM jp.tracking "
+                                            "WHERE bucket = ? AND ingest_id >= ? AND ingest_id <= ?"),
+                            (BUCKET, ingest_id, ingest_id)).one()
+    assert tuple(cells) == (2, 60, 7, 1_500_000, 1_764_410_400_000)
+
+
+def test_schema_tables_alter_and_schema_versions(lake):
+    """What migrate reads and runs: the schema tables, ALTER TABLE … ADD, and the schema version
+    of every node it waits to agree."""
+    _, _, session = lake
+    tables = session.execute(session.prepare("SELECT table_name FROM system_schema.tables WHERE keyspace_name = ?"), ("jp",))
+    assert {"tracking", "quarantine", "lake_meta", "intake_keys"} <= {row.table_name for row in tables}
+    columns = session.prepare("SELECT column_name FROM system_schema.columns WHERE keyspace_name = ? AND table_name = ?")
+    before = {row.column_name for row in session.execute(columns, ("jp", "tracking"))}
+    assert {"bucket", "ingest_id", "n_kind", "n_event_time", "extra"} <= before
+    session.execute("ALTER TABLE jp.tracking ADD probe_column int")  # the driver then waits for schema agreement
+    assert {row.column_name for row in session.execute(columns, ("jp", "tracking"))} == before | {"probe_column"}
+    assert isinstance(session.execute("SELECT schema_version FROM system.local").one().schema_version, uuid.UUID)
+    assert list(session.execute("SELECT schema_version FROM system.peers")) == []  # a single node

@@ -1,16 +1,20 @@
 """The Spark engine on a Cassandra lake (the stand-in node, as a process), read with the DataStax
 Python driver and the engine's own data source: the same warehouse as the Swift engine, batch for
-batch; crashes between aggregation and commit that lose and double nothing; and the lease shared
-with a Swift ETL that is running."""
+batch; crashes between aggregation and commit that lose and double nothing; the lease shared with a
+Swift ETL that is running; and `jobpulse etl --engine spark` on a lake that wants credentials."""
 
+import os
 import signal
 import time
+from urllib.parse import quote
 
+from cassandra_lakes import CassandraTestLake
 from checks import assert_matches_ground_truth, committed_position, wait_until
-from jobpulse_cli import swift_etl_on
+from jobpulse_cli import jobpulse, swift_etl_on
 from lakes import edge_rows
 from reference import TypedEvent, expected_warehouse
-from spark_job import CRASH_EXIT_CODE, describe
+from spark_job import CRASH_EXIT_CODE, JOB, describe
+from stand_in import StandInNode
 
 BATCH = "500"
 COMPARED_STATE = ("position", "lake_identity", "batches", "events_total", "funnel_total", "other_total",
@@ -126,3 +130,25 @@ def test_spark_waits_for_a_running_swift_etl_and_takes_over(cassandra_lake, make
     assert "batch committed" in output and "lease on the cassandra lake released" in output
     assert warehouse.state("cassandra")["lease_owner"] is None
     assert_matches_ground_truth(warehouse, expected_warehouse(lake.events_up_to(), warehouse.companies(), source="cassandra"))
+
+
+def test_jobpulse_etl_engine_spark_on_a_cassandra_lake_with_credentials(binary, make_warehouse, spark_env, tmp_path):
+    secret = "s3cret/pa:ss@word"
+    node = StandInNode(user="reader", password=secret)
+    try:
+        lake = CassandraTestLake(node, tmp_path / "data", auth=("reader", secret))
+        lake.generate(400, seed=5)
+        lake.add_edge_cases()
+        warehouse = make_warehouse(jobs=lake.jobs_csv)
+        result = jobpulse("etl", "--engine", "spark", "--once", "--lake", lake.url, "--warehouse", warehouse.url,
+                          "--spark-job", str(JOB), "--spark-master", "local[2]", "--batch-size", "300",
+                          check=False, env=dict(os.environ, **spark_env))
+        output = result.stdout + result.stderr
+        assert result.returncode == 0, output[-6000:]
+        assert "caught up at position" in output
+        for shown in (secret, quote(secret, safe="")):
+            assert shown not in output
+        assert_matches_ground_truth(warehouse, expected_warehouse(lake.events_up_to(), warehouse.companies(), source="cassandra"))
+        lake.close()
+    finally:
+        assert node.stop() == 0

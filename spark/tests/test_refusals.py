@@ -1,11 +1,10 @@
-"""What the engine refuses, with a message that says why: a warehouse filled from another lake, a
-lake of an earlier layout, and a Cassandra lake without the connector. Secrets stay out of the
-output."""
+"""What the engine refuses, with a message that says why: a warehouse filled from another lake,
+lakes of an earlier layout, a keyspace that holds no lake. Nothing is written for them."""
 
 import sqlite3
 from contextlib import closing
-from urllib.parse import quote
 
+from cassandra_lakes import CassandraTestLake
 from spark_job import SparkJob, describe
 
 
@@ -31,14 +30,17 @@ def test_lake_of_an_earlier_layout_is_refused(lake, make_warehouse, spark_for):
     assert warehouse.state() is None, "nothing is written for a lake that cannot be read"
 
 
-def test_cassandra_lake_needs_the_connector(make_warehouse, spark_env):
-    secret = "s3cret/pass"
-    lake_url = f"cassandra://reader:{quote(secret, safe='')}@cassandra.example:9042/tracking"
-    job = SparkJob(spark_env, lake_url, make_warehouse().url)
-    result = job.run_once()
+def test_cassandra_lake_of_an_earlier_layout_or_no_lake_is_refused(binary, stand_in, make_warehouse, spark_env, tmp_path):
+    lake = CassandraTestLake(stand_in, tmp_path / "data")
+    lake.session.execute(lake.session.prepare("UPDATE jp.lake_meta SET layout = ? WHERE id = ?"), (None, "lake"))
+    warehouse = make_warehouse()
+    result = SparkJob(spark_env, lake.url, warehouse.url).run_once()
     assert result.returncode == 1, describe(result)
-    assert "needs the Spark Cassandra connector" in result.stdout
-    assert "--packages com.datastax.spark:spark-cassandra-connector_2.13" in result.stdout
-    assert "spark.cassandra.connection.host=cassandra.example" in result.stdout
-    assert secret not in result.stdout + result.stderr
-    assert quote(secret, safe="") not in result.stdout + result.stderr
+    assert (f"the lake {lake.url} has the layout of an earlier JobPulse; run `jobpulse migrate --lake {lake.url}` "
+            "to upgrade it") in result.stdout
+    elsewhere = lake.url.replace("/jp?", "/nolake?")
+    result = SparkJob(spark_env, elsewhere, warehouse.url).run_once()
+    assert result.returncode == 1, describe(result)
+    assert "no JobPulse lake in keyspace nolake" in result.stdout and "jobpulse migrate --lake" in result.stdout
+    assert warehouse.state("cassandra") is None, "nothing is written for a lake that cannot be read"
+    lake.close()
