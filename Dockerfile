@@ -1,6 +1,8 @@
 # JobPulse image: `docker build -t jobpulse .` builds the default target, `runtime`.
-# The `spark-driver` target (used by the compose file's spark profile) is the same binary on top of
-# the Spark image that the cluster runs, so that driver and executors share Spark, Java and Python.
+# The compose file's spark profile uses two more targets: `spark-node`, the Spark image with the
+# Python packages with which executors read the Cassandra lake, run by the master and the workers;
+# and `spark-driver`, the same image with the binary and the job on top, so that driver and
+# executors share Spark, Java, Python and those packages.
 
 # ---------------------------------------------------------------------------------------------
 # Build: the same packages and build flags as scripts/setup.sh and scripts/test.sh, in release.
@@ -25,9 +27,23 @@ RUN mkdir -p /staging \
     && cp -R .build/release/*.resources /staging/
 
 # ---------------------------------------------------------------------------------------------
-# Driver for `jobpulse etl --engine spark`: spark-submit, Java and Python exactly as on the
-# spark-master and spark-worker containers, plus the JDBC drivers from the distribution.
-FROM apache/spark:4.0.1 AS spark-driver
+# A Spark node (master, worker): Spark 4.0.1 with the DataStax Python driver (its pure Python
+# build, as the tests use it) and PyArrow, which the job's Cassandra data source needs on every
+# executor.
+FROM apache/spark:4.0.1 AS spark-node
+
+USER root
+RUN apt-get update \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends python3-pip \
+    && rm -rf /var/lib/apt/lists/* \
+    && CASS_DRIVER_NO_EXTENSIONS=1 CASS_DRIVER_NO_CYTHON=1 \
+        pip3 install --no-cache-dir cassandra-driver==3.30.1 pyarrow==26.0.1
+USER spark
+
+# ---------------------------------------------------------------------------------------------
+# Driver for `jobpulse etl --engine spark`: spark-submit, Java, Python and its packages exactly as
+# on the spark-master and spark-worker containers, plus the JDBC drivers from the distribution.
+FROM spark-node AS spark-driver
 
 USER root
 RUN apt-get update \

@@ -259,8 +259,13 @@ class Context:
         return self.help_cache[subcommand]
 
     def jobpulse_services(self):
-        """Services that run the jobpulse binary: those built from this repository's Dockerfile."""
-        return {name: service for name, service in self.services.items() if "build" in service}
+        """Services that run the jobpulse binary: those whose image is built from this repository's
+        Dockerfile, but for the Spark nodes (target spark-node), which run Spark's own programs."""
+        def target(service):
+            build = service.get("build")
+            return build.get("target") if isinstance(build, dict) else None
+        return {name: service for name, service in self.services.items()
+                if "build" in service and target(service) != "spark-node"}
 
     def runtime_environment(self):
         """ENV of the Dockerfile's default (last) stage."""
@@ -728,6 +733,33 @@ def check_dashboard(ctx):
     require(not problems, "; ".join(problems))
 
 
+def check_spark_reads_the_cassandra_lake(ctx):
+    """The spark profile's engine reads the stack's Cassandra lake: the driver and every Spark node
+    run images with the Python packages of the job's Cassandra data source, at the versions the
+    tests use, and the driver is given the stack's cassandra:// lake."""
+    problems = []
+    services = ctx.services
+    for name, target in (("spark-master", "spark-node"), ("spark-worker", "spark-node"), ("etl-spark", "spark-driver")):
+        build = services[name].get("build") or {}
+        if not isinstance(build, dict) or build.get("target") != target:
+            problems.append(f"{name} should be built from the Dockerfile's {target} target")
+    stages = {name: (image, lines) for image, name, lines in dockerfile_stages() if name}
+    if "spark-node" not in stages or not stages["spark-node"][0].startswith("apache/spark:4.0.1"):
+        problems.append("the Dockerfile has no spark-node stage FROM apache/spark:4.0.1")
+    elif stages.get("spark-driver", ("",))[0] != "spark-node":
+        problems.append("the spark-driver stage should be FROM spark-node, so that driver and executors match")
+    else:
+        installed = " ".join(stages["spark-node"][1])
+        pins = dict(re.findall(r"(cassandra-driver|pyarrow)==([\w.]+)", read("spark/run-tests.sh")))
+        for package in ("cassandra-driver", "pyarrow"):
+            if f"{package}=={pins.get(package)}" not in installed:
+                problems.append(f"the spark-node stage does not install {package}=={pins.get(package)} as spark/run-tests.sh does")
+    lake = interpolate(str((services["etl-spark"].get("environment") or {}).get("JOBPULSE_LAKE", "")), env_example())
+    if not lake.startswith("cassandra://"):
+        problems.append(f"etl-spark reads the lake {lake or '(none)'}, not the stack's cassandra:// lake")
+    require(not problems, "; ".join(problems))
+
+
 CHECKS = [
     ("compose file parses as YAML", check_compose_parses),
     ("services wait for each other and one ETL runs", check_service_wiring),
@@ -743,6 +775,7 @@ CHECKS = [
     ("Dockerfile apt packages match the scripts", check_apt_packages_match),
     ("Dockerfile swift build flags match the scripts", check_swift_build_flags),
     ("Dockerfile runtime stage", check_dockerfile_runtime),
+    ("the Spark engine reads the Cassandra lake", check_spark_reads_the_cassandra_lake),
     ("Grafana provisioning", check_grafana_provisioning),
     ("Grafana dashboard", check_dashboard),
 ]

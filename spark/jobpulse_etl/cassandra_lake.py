@@ -15,6 +15,7 @@ event on every poll, the lake remembers, per position, how far it has found noth
 lake's ScanMemory does); the memory is the process's own.
 """
 
+import importlib.util
 import json
 import time
 from collections import OrderedDict
@@ -55,11 +56,9 @@ class CassandraLake:
             settings = CassandraSettings.from_url(url)
         except ConfigurationError as error:
             raise LakeError(str(error)) from None
-        try:
-            import cassandra  # noqa: F401
-        except ImportError:
+        if importlib.util.find_spec("cassandra") is None:
             raise LakeError(f"the lake {settings.text} is read with the DataStax Python driver, which is not installed: "
-                            "pip install cassandra-driver (on the driver and on every executor)") from None
+                            "pip install cassandra-driver (on the driver and on every executor)")
         try:
             cluster, session = settings.connect()
         except Exception as error:

@@ -72,5 +72,5 @@ def swift_etl_on(storage, warehouse_url, batch_size, background=False, stdout=No
     the background (`jobpulse etl`, its output to `stdout`) until it is sent SIGTERM."""
     arguments = ["etl", *storage, "--warehouse", warehouse_url, "--batch-size", str(batch_size)]
     if background:
-        return subprocess.Popen([str(binary), *arguments], stdout=stdout, stderr=subprocess.STDOUT)
+        return subprocess.Popen([str(binary), *arguments], stdout=stdout, stderr=subprocess.STDOUT, start_new_session=True)
     return jobpulse(*arguments, "--once")

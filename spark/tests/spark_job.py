@@ -2,6 +2,7 @@
 JDBC drivers, in a temp folder of the tests' own."""
 
 import os
+import signal
 import subprocess
 from pathlib import Path
 
@@ -53,8 +54,21 @@ class SparkJob:
                               capture_output=True, text=True, timeout=RUN_TIMEOUT_S)
 
     def start(self, *options, stdout, stderr):
-        """The engine in the background, its output going to the two open files."""
-        return subprocess.Popen(command(*self.arguments, *options), env=self._env(None), stdout=stdout, stderr=stderr)
+        """The engine in the background, its output going to the two open files, in a process
+        group of its own (see kill_tree)."""
+        return subprocess.Popen(command(*self.arguments, *options), env=self._env(None), stdout=stdout, stderr=stderr,
+                                start_new_session=True)
+
+
+def kill_tree(process):
+    """Kills a background process that is still running, with its process group: spark-submit's
+    JVM and the Python driver it started, which would otherwise outlive it."""
+    if process.poll() is None:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        process.wait(timeout=30)
 
 
 def describe(result):

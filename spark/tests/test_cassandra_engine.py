@@ -13,7 +13,7 @@ from checks import assert_matches_ground_truth, committed_position, wait_until
 from jobpulse_cli import jobpulse, swift_etl_on
 from lakes import edge_rows
 from reference import TypedEvent, expected_warehouse
-from spark_job import CRASH_EXIT_CODE, JOB, describe
+from spark_job import CRASH_EXIT_CODE, JOB, describe, kill_tree
 from stand_in import StandInNode
 
 BATCH = "500"
@@ -37,8 +37,8 @@ def test_swift_and_spark_engines_agree_on_a_cassandra_lake(cassandra_lake, make_
     lake = cassandra_lake
     lake.add_edge_cases()
     lake.insert(None)  # a row whose typed cells are empty, as a keyspace of an earlier release holds
-    swift_warehouse = make_warehouse("db_a", jobs=lake.jobs_csv)
-    spark_warehouse = make_warehouse("db_b", jobs=lake.jobs_csv)
+    swift_warehouse = make_warehouse("cassandra_swift", jobs=lake.jobs_csv)
+    spark_warehouse = make_warehouse("cassandra_spark", jobs=lake.jobs_csv)
     spark = spark_for(lake, spark_warehouse)
     # Late rows: stamped ahead of the present, in two buckets, and written now; no reader may
     # take them before their time has come.
@@ -123,8 +123,8 @@ def test_spark_waits_for_a_running_swift_etl_and_takes_over(cassandra_lake, make
             exit_code = spark.wait(timeout=120)
         finally:
             for process in (swift, spark):
-                if process is not None and process.poll() is None:
-                    process.kill()
+                if process is not None:
+                    kill_tree(process)
     output = (tmp_path / "spark.out").read_text()
     assert exit_code == 0, output + (tmp_path / "spark.err").read_text()[-4000:]
     assert "batch committed" in output and "lease on the cassandra lake released" in output

@@ -7,7 +7,7 @@ import time
 
 from checks import assert_matches_ground_truth, wait_until
 from reference import expected_warehouse
-from spark_job import CRASH_EXIT_CODE, describe
+from spark_job import CRASH_EXIT_CODE, describe, kill_tree
 
 BATCH = 600
 OPTIONS = ("--batch-size", str(BATCH), "--lease-ttl", "1")
@@ -45,8 +45,7 @@ def test_crashes_lose_and_double_nothing(lake, make_warehouse, spark_for, tmp_pa
             expire_lease(warehouse)
             exit_code = process.wait(timeout=240)
         finally:
-            if process.poll() is None:
-                process.kill()
+            kill_tree(process)
     assert exit_code == 0, stdout_path.read_text() + stderr_path.read_text()[-4000:]
     assert warehouse.state()["lease_owner"] is None
     assert_matches_ground_truth(warehouse, expected_warehouse(lake.events_up_to(), companies))

@@ -7,6 +7,7 @@ from checks import assert_matches_ground_truth, committed_position, wait_until
 from lakes import edge_rows
 from mariadb import PASSWORD
 from reference import expected_warehouse
+from spark_job import kill_tree
 
 CATCH_UP_TIMEOUT_S = 240
 
@@ -27,8 +28,7 @@ def test_continuous_run_matches_ground_truth(lake, make_warehouse, spark_for, tm
             process.send_signal(signal.SIGTERM)
             exit_code = process.wait(timeout=120)
         finally:
-            if process.poll() is None:
-                process.kill()
+            kill_tree(process)
     output, errors = stdout_path.read_text(), stderr_path.read_text()
     assert exit_code == 0, output + errors[-4000:]
     assert "lease on the sqlite lake released" in output

@@ -26,7 +26,12 @@ struct BenchCommand: AsyncParsableCommand {
             DuckDB (scripts/bench/duckdb_peer.py, 2 threads; installed with pip into \
             --work-directory on first use, so it needs python3 and the network then), beside \
             `jobpulse import` + `jobpulse etl --once`; both times, their ratio, and whether the \
-            funnel totals agree.
+            funnel totals agree;
+              7. with --cassandra URL (an empty keyspace, on a node or on the cassandra-stand-in \
+            test node) and both --mysql and --spark-mysql: --cassandra-events generated events \
+            written to that lake, then aggregated by the Swift engine into the --mysql database and \
+            by the Spark engine into the --spark-mysql one (after scenario 5, whose rows they merge \
+            into alike); events/s of each.
             --quick runs small sizes in well under a minute. Figures are printed, never judged.
             """
     )
@@ -55,6 +60,12 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Another empty MySQL/MariaDB database, for the freshness scenario with the warehouse on MySQL (scenario 5c).", valueName: "url"))
     var mysqlFreshness: String?
 
+    @Option(help: ArgumentHelp("An empty Cassandra keyspace, cassandra://host:9042/keyspace, for scenario 7 (needs --mysql and --spark-mysql).", valueName: "url"))
+    var cassandra: String?
+
+    @Option(help: ArgumentHelp("Events for scenario 7 (default 200,000; 20,000 with --quick).", valueName: "count"))
+    var cassandraEvents: Int?
+
     @Option(help: ArgumentHelp("Also compare with a peer tool on one CSV (scenario 6); only duckdb is known.", valueName: "peer"))
     var peer: Peer?
 
@@ -66,6 +77,12 @@ struct BenchCommand: AsyncParsableCommand {
     var workDirectory: String = NSTemporaryDirectory()
 
     @OptionGroup var logging: LoggingOptions
+
+    func validate() throws {
+        if cassandra != nil, mysql == nil || sparkMysql == nil {
+            throw ValidationError("--cassandra (scenario 7) needs --mysql and --spark-mysql: one warehouse for each engine")
+        }
+    }
 
     func run() async throws {
         try LoggingOptions(logLevel: logging.logLevel ?? "warning").bootstrap()
@@ -121,6 +138,14 @@ struct BenchCommand: AsyncParsableCommand {
             try FileManager.default.createDirectory(atPath: peerDirectory, withIntermediateDirectories: true)
             results.append(try await DuckDBPeerScenario(rows: events ?? (quick ? 20_000 : 1_000_000), directory: peerDirectory,
                                                         packageDirectory: workDirectory + "/jobpulse-bench-duckdb").run())
+        }
+        if let cassandra, let mysql, let sparkMysql {
+            progress("7. the two engines on a Cassandra lake")
+            let cassandraDirectory = root + "/cassandra"
+            try FileManager.default.createDirectory(atPath: cassandraDirectory, withIntermediateDirectories: true)
+            results += try await CassandraEnginesScenario(lake: cassandra, events: cassandraEvents ?? (quick ? 20_000 : 200_000),
+                                                          directory: cassandraDirectory, swiftWarehouse: mysql,
+                                                          sparkWarehouse: sparkMysql).run()
         }
         let cores = ProcessInfo.processInfo.activeProcessorCount
         print(json ? BenchReport.json(results, cores: cores) : BenchReport.table(results, cores: cores))
