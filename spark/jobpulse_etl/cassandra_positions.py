@@ -35,7 +35,9 @@ class TimeUUID:
             value = uuid.UUID(text)
         except ValueError:
             raise PositionError(f'"{text}" is not a UUID') from None
-        if value.version != 1:
+        # The version nibble alone, as Cassandra checks it: the bounds of a walk have tails whose
+        # variant bits are not RFC 4122's (uuid.UUID.version is None for them).
+        if value.bytes[6] >> 4 != 1:
             raise PositionError(f"{value} is not a time-based (version 1) UUID")
         return cls(value)
 

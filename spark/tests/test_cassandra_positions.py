@@ -110,3 +110,9 @@ def test_rows_without_typed_values_reach_the_aggregation_unusable():
     assert values == [1, 60, 2, 3, 4, 1_250_000, T0]
     for cells in ((None, 60, 2, 3, 4, 1_250_000, T0), (1, 60, 2, 3, 4, 1_250_000, None), (7, 60, 2, 3, 4, 0, T0)):
         assert typed_row(T0 // 1000, ingest_id, cells)[2:] == (0, 0, 0, 0, 0, 0, None)
+
+
+def test_the_bounds_of_a_walk_parse_back():
+    """Bounds have tails of 0x7F, outside RFC 4122's variant; they travel as text to the executors."""
+    for value in (TimeUUID.highest(T0 * 10_000), TimeUUID.lowest(T0 * 10_000), LAYOUT.last_id_in(T0 // 1000)):
+        assert TimeUUID.parse(str(value)) == value
