@@ -21,7 +21,9 @@ struct ETLCommand: AsyncParsableCommand {
 
             With --engine spark the batches are aggregated on Apache Spark by the PySpark job in \
             spark/ (same rules, same commit SQL, same lease), started with spark-submit and \
-            supervised until it exits; choose it when the stream of new events outgrows one process.
+            supervised until it exits; choose it when the stream of new events outgrows one process. \
+            It reads SQLite lakes over JDBC and Cassandra lakes with the DataStax Python driver \
+            (pip install cassandra-driver pyarrow, on the driver and every executor).
             """
     )
 

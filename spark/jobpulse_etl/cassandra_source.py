@@ -20,6 +20,7 @@ import uuid
 
 from pyspark.sql.datasource import DataSource, DataSourceReader, InputPartition
 
+from .cassandra_connection import CassandraSettings
 from .cassandra_positions import position_order
 
 NAME = "jobpulse_cassandra_lake"
@@ -73,8 +74,6 @@ class LakeSource(DataSource):
 
 class LakeReader(DataSourceReader):
     def __init__(self, options):
-        from .cassandra_connection import CassandraSettings
-
         fields = json.loads(options["connection"])
         fields["hosts"] = tuple(tuple(host) for host in fields["hosts"])
         self.settings = CassandraSettings(password=options.get("password"), **fields)
