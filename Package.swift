@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "JobPulse",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "jobpulse", targets: ["jobpulse"]),
     ],
@@ -13,6 +13,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0", traits: []),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -105,10 +106,20 @@ let package = Package(
             path: "Sources/Server",
             resources: [.copy("Dashboard")]
         ),
+        // What every entry point shares: settings from the environment, and storage made from URLs.
+        .target(
+            name: "JobPulseComposition",
+            dependencies: [
+                "JobPulseCore", "JobPulseLake", "JobPulseWarehouse",
+                .product(name: "Configuration", package: "swift-configuration"),
+            ],
+            path: "Sources/Composition"
+        ),
         .executableTarget(
             name: "jobpulse",
             dependencies: [
                 "JobPulseCore", "JobPulseLake", "JobPulseWarehouse", "JobPulseETL", "JobPulseServer", "JobPulseGenerator",
+                "JobPulseComposition",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -118,6 +129,7 @@ let package = Package(
             name: "JobPulseTests",
             dependencies: [
                 "JobPulseCore", "JobPulseLake", "JobPulseWarehouse", "JobPulseETL", "JobPulseServer", "JobPulseGenerator",
+                "JobPulseComposition",
                 "CQLClient", "CassandraStandIn",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import JobPulseComposition
 import JobPulseCore
 
 /// The admission rule's one setting, shared by every command that takes events in.
@@ -9,7 +10,7 @@ struct AdmissionOptions: ParsableArguments {
 
     /// The tolerance in milliseconds.
     func futureTolerance() throws -> Int64 {
-        let text = ProcessInfo.processInfo.environment["JOBPULSE_MAX_FUTURE"]
+        let text = JobPulseSettings.process[.maxFuture]
         guard let seconds = maxFuture ?? (text == nil ? Int(Admission.defaultFutureTolerance / 1000) : text.flatMap { Int($0) }),
               (0...31_536_000).contains(seconds) else {
             throw ValidationError("--max-future must be a whole number of seconds from 0 to 31536000")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import JobPulseComposition
 import JobPulseCore
 import JobPulseETL
 import Logging
@@ -100,7 +101,8 @@ extension ETLCommand {
         if once { arguments.append("--once") }
         var job = try spark.job(arguments: arguments)
         // Storage URLs travel in the environment, so that no password shows in a process list.
-        job.environment = ["JOBPULSE_LAKE": lake.text, "JOBPULSE_WAREHOUSE": warehouse.text]
+        job.environment = [JobPulseSettings.Variable.lake.environmentName: lake.text,
+                           JobPulseSettings.Variable.warehouse.environmentName: warehouse.text]
         let supervised = job
         try await withTaskCancellationOnSignal { try await supervised.run(logger: logger) }
     }
@@ -121,16 +123,16 @@ struct SparkOptions: ParsableArguments {
     var sparkJars: String?
 
     func job(arguments: [String]) throws -> SparkJob {
-        let environment = ProcessInfo.processInfo.environment
-        guard let submit = sparkSubmit ?? environment["JOBPULSE_SPARK_SUBMIT"] ?? SparkJob.locateSparkSubmit() else {
+        let settings = JobPulseSettings.process
+        guard let submit = sparkSubmit ?? settings[.sparkSubmit] ?? SparkJob.locateSparkSubmit() else {
             throw ValidationError("spark-submit not found: install Spark (or `pip install pyspark==4.0.1`) or give --spark-submit")
         }
-        guard let script = sparkJob ?? environment["JOBPULSE_SPARK_JOB"] ?? SparkJob.locateScript(executable: ChildProcess.executable) else {
+        guard let script = sparkJob ?? settings[.sparkJob] ?? SparkJob.locateScript(executable: ChildProcess.executable) else {
             throw ValidationError("the Spark job spark/jobpulse_spark.py was not found beside the binary; give --spark-job")
         }
-        let jars = (sparkJars ?? environment["JOBPULSE_SPARK_JARS"] ?? "/usr/share/java/sqlite-jdbc.jar,/usr/share/java/mariadb-java-client.jar")
+        let jars = (sparkJars ?? settings[.sparkJars] ?? "/usr/share/java/sqlite-jdbc.jar,/usr/share/java/mariadb-java-client.jar")
             .split(separator: ",").map(String.init)
-        return SparkJob(sparkSubmit: submit, master: sparkMaster ?? environment["JOBPULSE_SPARK_MASTER"] ?? "local[*]",
+        return SparkJob(sparkSubmit: submit, master: sparkMaster ?? settings[.sparkMaster] ?? "local[*]",
                         script: script, jars: jars, arguments: arguments)
     }
 }
@@ -174,7 +176,7 @@ struct ETLService: Service {
 /// at that step of its N-th batch, so that tests can prove a real crash loses and doubles nothing.
 enum CrashPoint {
     static func fromEnvironment() -> @Sendable (BatchStep) throws -> Void {
-        guard let spec = ProcessInfo.processInfo.environment["JOBPULSE_CRASH_AT"] else { return { _ in } }
+        guard let spec = JobPulseSettings.process[.crashAt] else { return { _ in } }
         let parts = spec.split(separator: ":")
         guard let step = parts.first.flatMap({ BatchStep(rawValue: String($0)) }) else { return { _ in } }
         let batch = parts.count > 1 ? Int(parts[1]) ?? 1 : 1

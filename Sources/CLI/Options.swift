@@ -1,12 +1,14 @@
 import ArgumentParser
 import Foundation
+import JobPulseComposition
 import JobPulseCore
 import JobPulseLake
 import JobPulseWarehouse
 import Logging
 
-/// Where the lake and the warehouse are. Each option falls back to its environment variable,
-/// then to a file in the data folder.
+/// Where the lake and the warehouse are: the flags, resolved by ``StorageLocation`` (each falls
+/// back to its environment variable, then to a file in the data folder) and opened by
+/// ``StorageFactory``. Errors of the setup are the command line's (`ValidationError`).
 struct StorageOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Folder for the embedded SQLite lake and warehouse (env JOBPULSE_DATA_DIR).", valueName: "path"))
     var dataDir: String?
@@ -17,79 +19,41 @@ struct StorageOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Warehouse URL: sqlite:///var/lib/jobpulse/warehouse.db or mysql://user:password@host:3306/db[?ssl=required] (env JOBPULSE_WAREHOUSE). Default: <data-dir>/warehouse.db.", valueName: "url"))
     var warehouse: String?
 
+    func location(defaultDataDirectory: String = "jobpulse-data") throws -> StorageLocation {
+        try validated { try StorageLocation(dataDirectory: dataDir, lake: lake, warehouse: warehouse, defaultDataDirectory: defaultDataDirectory) }
+    }
+
     func dataDirectory(default fallback: String = "jobpulse-data") -> String {
-        dataDir ?? ProcessInfo.processInfo.environment["JOBPULSE_DATA_DIR"] ?? fallback
+        dataDir ?? JobPulseSettings.process[.dataDir] ?? fallback
     }
 
     func lakeURL(dataDirectory: String) throws -> StorageURL {
-        try Self.url(lake ?? ProcessInfo.processInfo.environment["JOBPULSE_LAKE"], file: "lake.db", in: dataDirectory)
+        try location(defaultDataDirectory: dataDirectory).lake
     }
 
     func warehouseURL(dataDirectory: String) throws -> StorageURL {
-        try Self.url(warehouse ?? ProcessInfo.processInfo.environment["JOBPULSE_WAREHOUSE"], file: "warehouse.db", in: dataDirectory)
+        try location(defaultDataDirectory: dataDirectory).warehouse
     }
 
-    private static func url(_ given: String?, file: String, in directory: String) throws -> StorageURL {
-        if let given {
-            guard let url = StorageURL(given) else {
-                throw ValidationError("\"\(StorageURL.redacted(given))\" is not a storage URL (sqlite:///path, mysql://…, cassandra://…)")
-            }
-            return url
-        }
-        return StorageURL("sqlite://" + URL(fileURLWithPath: directory).appendingPathComponent(file).path)!
-    }
-
-    /// Opens the lake: an SQLite file (creating its folder and file when needed) or a Cassandra
-    /// keyspace (creating its tables when missing; every `CREATE … IF NOT EXISTS` with `migrate`).
-    /// Only `migrate` upgrades a lake written by an earlier release; `upgradeProgress` follows it.
+    /// Opens the lake (see ``StorageFactory/openLake(_:migrate:upgradeProgress:)``).
     func openLake(dataDirectory: String? = nil, migrate: Bool = false,
                   upgradeProgress: (@Sendable (SQLiteLakeUpgrade.Progress) -> Void)? = nil) async throws -> any EventLake {
-        let url = try lakeURL(dataDirectory: dataDirectory ?? self.dataDirectory())
-        switch url.scheme {
-        case "sqlite":
-            try Self.makeParent(of: url.path)
-            return try SQLiteLake(path: url.path, keyWindow: try Self.keyWindow(url), upgrade: migrate, progress: upgradeProgress)
-        case "cassandra":
-            return try await CassandraLake.open(CassandraLakeConfiguration(url: url), schema: migrate ? .create : .createIfMissing)
-        default:
-            throw ValidationError("unsupported lake \(url) (expected sqlite:///path or cassandra://user:password@host:9042/keyspace)")
-        }
-    }
-
-    /// How long an SQLite lake remembers an `Idempotency-Key`: `?key_window_seconds=` in its URL,
-    /// as for a Cassandra lake.
-    private static func keyWindow(_ url: StorageURL) throws -> Duration {
-        guard let text = url.query["key_window_seconds"] else { return IntakeKey.defaultWindow }
-        guard let seconds = Int(text), (1...31_536_000).contains(seconds) else {
-            throw ValidationError("key_window_seconds must be a whole number of seconds from 1 to 31536000, not \"\(text.prefix(40))\"")
-        }
-        return .seconds(seconds)
+        let url = try location(defaultDataDirectory: dataDirectory ?? "jobpulse-data").lake
+        return try await validated { try await StorageFactory.openLake(url, migrate: migrate, upgradeProgress: upgradeProgress) }
     }
 
     /// Opens the warehouse and creates its tables when missing.
     func openWarehouse(dataDirectory: String? = nil) async throws -> any Warehouse {
-        let url = try warehouseURL(dataDirectory: dataDirectory ?? self.dataDirectory())
-        let warehouse: any Warehouse
-        switch url.scheme {
-        case "sqlite":
-            try Self.makeParent(of: url.path)
-            warehouse = SQLWarehouse(database: try SQLiteDatabase(path: url.path))
-        case "mysql", "mariadb":
-            #if MySQL
-            warehouse = SQLWarehouse(database: try MySQLDatabase(url: url.text))
-            #else
-            throw ValidationError("this jobpulse was built without MySQL support; build it with `swift build --traits MySQL` (needs libmariadb-dev)")
-            #endif
-        default:
-            throw ValidationError("unsupported warehouse \(url) (expected sqlite:///path or mysql://user:password@host:3306/database)")
-        }
-        try await warehouse.migrate()
-        return warehouse
+        let url = try location(defaultDataDirectory: dataDirectory ?? "jobpulse-data").warehouse
+        return try await validated { try await StorageFactory.openWarehouse(url) }
     }
 
-    private static func makeParent(of path: String) throws {
-        let parent = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+    private func validated<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch let error as StorageSetupError { throw ValidationError(error.description) }
+    }
+
+    private func validated<T>(_ body: () async throws -> T) async throws -> T {
+        do { return try await body() } catch let error as StorageSetupError { throw ValidationError(error.description) }
     }
 }
 
@@ -103,7 +67,7 @@ struct LoggingOptions: ParsableArguments {
     init(logLevel: String) { self.logLevel = logLevel }
 
     func bootstrap() throws {
-        let name = logLevel ?? ProcessInfo.processInfo.environment["JOBPULSE_LOG_LEVEL"] ?? "info"
+        let name = logLevel ?? JobPulseSettings.process[.logLevel] ?? "info"
         guard let level = Logger.Level(rawValue: name) else { throw ValidationError("unknown log level \"\(name)\"") }
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import JobPulseComposition
 import JobPulseETL
 import JobPulseServer
 import JobPulseWarehouse
@@ -40,33 +41,33 @@ struct ServerOptions: ParsableArguments {
     @OptionGroup var admission: AdmissionOptions
 
     func configuration(defaultPort: Int = 8080) throws -> ServerConfiguration {
-        let environment = ProcessInfo.processInfo.environment
-        let keys = apiKeys + (environment["JOBPULSE_API_KEYS"]?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } ?? [])
-        let user = dashboardUser ?? environment["JOBPULSE_DASHBOARD_USER"]
-        let password = dashboardPassword ?? environment["JOBPULSE_DASHBOARD_PASSWORD"]
+        let settings = JobPulseSettings.process
+        let keys = apiKeys + (settings[.apiKeys]?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } ?? [])
+        let user = dashboardUser ?? settings[.dashboardUser]
+        let password = dashboardPassword ?? settings[.dashboardPassword]
         guard (user == nil) == (password == nil) else {
             throw ValidationError("give both --dashboard-user and --dashboard-password, or neither")
         }
-        guard let port = port ?? environment["JOBPULSE_PORT"].flatMap(Int.init) ?? Optional(defaultPort), (0...65535).contains(port) else {
+        guard let port = port ?? settings[.port].flatMap(Int.init) ?? Optional(defaultPort), (0...65535).contains(port) else {
             throw ValidationError("--port must be between 0 and 65535")
         }
-        let maxBody = maxBody ?? environment["JOBPULSE_MAX_BODY"].flatMap(Int.init) ?? 4 << 20
+        let maxBody = maxBody ?? settings[.maxBody].flatMap(Int.init) ?? 4 << 20
         guard maxBody > 0 else { throw ValidationError("--max-body must be positive") }
-        func timeout(_ given: Double?, _ variable: String, _ option: String, default fallback: Double) throws -> Duration {
-            let seconds = given ?? environment[variable].flatMap(Double.init) ?? fallback
+        func timeout(_ given: Double?, _ variable: JobPulseSettings.Variable, _ option: String, default fallback: Double) throws -> Duration {
+            let seconds = given ?? settings[variable].flatMap(Double.init) ?? fallback
             guard seconds.isFinite, seconds > 0, seconds <= 86_400 else { throw ValidationError("--\(option) must be between 0 and 86400 seconds") }
             return .milliseconds(Int64((seconds * 1000).rounded(.up)))
         }
         return ServerConfiguration(
-            host: host ?? environment["JOBPULSE_HOST"] ?? "127.0.0.1",
+            host: host ?? settings[.host] ?? "127.0.0.1",
             port: port,
             maxBodyBytes: maxBody,
             apiKeys: keys.filter { !$0.isEmpty },
             dashboardCredentials: user.flatMap { u in password.map { (u, $0) } },
             redirectHosts: Set(redirectHosts.map { $0.lowercased() }),
-            headerTimeout: try timeout(headerTimeout, "JOBPULSE_HEADER_TIMEOUT", "header-timeout", default: 10),
-            bodyTimeout: try timeout(bodyTimeout, "JOBPULSE_BODY_TIMEOUT", "body-timeout", default: 30),
-            idleTimeout: try timeout(idleTimeout, "JOBPULSE_IDLE_TIMEOUT", "idle-timeout", default: 60),
+            headerTimeout: try timeout(headerTimeout, .headerTimeout, "header-timeout", default: 10),
+            bodyTimeout: try timeout(bodyTimeout, .bodyTimeout, "body-timeout", default: 30),
+            idleTimeout: try timeout(idleTimeout, .idleTimeout, "idle-timeout", default: 60),
             futureTolerance: try admission.futureTolerance()
         )
     }
