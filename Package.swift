@@ -86,6 +86,7 @@ let package = Package(
                 "JobPulseCore", "JobPulseLake", "JobPulseWarehouse",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Sources/ETL"
         ),
@@ -112,6 +113,8 @@ let package = Package(
             dependencies: [
                 "JobPulseCore", "JobPulseLake", "JobPulseWarehouse",
                 .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Sources/Composition"
         ),

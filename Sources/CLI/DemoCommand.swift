@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import JobPulseComposition
 import JobPulseCore
 import JobPulseETL
 import JobPulseGenerator
@@ -39,8 +40,18 @@ struct DemoCommand: AsyncParsableCommand {
     func run() async throws {
         try logging.bootstrap()
         let directory = storage.dataDirectory(default: "jobpulse-demo")
-        let lake = try await storage.openLake(dataDirectory: directory)
-        let warehouse = try await storage.openWarehouse(dataDirectory: directory)
+        // The demo's lake and warehouse live as long as this scope, which closes them on every path.
+        try await withClosing(try await storage.openLake(dataDirectory: directory), close: { await $0.close() }) { lake in
+            try await withClosing(try await storage.openWarehouse(dataDirectory: directory), close: { try await $0.close() }) { warehouse in
+                try await run(lake: lake, warehouse: warehouse, directory: directory)
+            }
+        }
+        printNow("stopped; data kept in \(directory)")
+    }
+
+    /// Jobs and history when the data folder is new, then the server, the ETL and live traffic
+    /// until Ctrl-C.
+    private func run(lake: any EventLake, warehouse: any Warehouse, directory: String) async throws {
         printNow("JobPulse demo in \(URL(fileURLWithPath: directory).path)")
 
         let seed = UInt64(Date().timeIntervalSince1970)
@@ -76,8 +87,6 @@ struct DemoCommand: AsyncParsableCommand {
         ]
         let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: Logger(label: "jobpulse.demo"))
         try await group.run()
-        await lake.close()
-        printNow("stopped; data kept in \(directory)")
     }
 }
 

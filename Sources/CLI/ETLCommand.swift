@@ -3,6 +3,7 @@ import Foundation
 import JobPulseComposition
 import JobPulseCore
 import JobPulseETL
+import JobPulseLake
 import Logging
 import JobPulseWarehouse
 import ServiceLifecycle
@@ -50,39 +51,47 @@ struct ETLCommand: AsyncParsableCommand {
         if engine == .spark {
             return try await runSpark(logger: logger)
         }
-        let pipeline = ETLPipeline(
-            lake: try await storage.openLake(),
-            warehouse: try await storage.openWarehouse(),
-            configuration: etl.configuration,
-            logger: logger,
-            checkpoint: CrashPoint.fromEnvironment()
-        )
+        let lake = try await storage.openLake()
+        let warehouse: any Warehouse
+        do { warehouse = try await storage.openWarehouse() } catch {
+            await lake.close()
+            throw error
+        }
+        let pipeline = ETLPipeline(lake: lake, warehouse: warehouse, configuration: etl.configuration, logger: logger,
+                                   checkpoint: CrashPoint.fromEnvironment())
         if once {
-            let clock = ContinuousClock()
-            let started = clock.now
-            let run = try await pipeline.runUntilCaughtUp()
-            let seconds = Double((clock.now - started).components.attoseconds) / 1e18 + Double((clock.now - started).components.seconds)
-            let state = try await pipeline.warehouse.state(source: pipeline.lake.kind)
-            print("""
-                caught up at position \(run.position ?? state?.position ?? "none"): \(grouped(run.batches)) batches, \
-                \(grouped(run.events)) events = \(grouped(run.funnel)) funnel + \(grouped(run.other)) other, \
-                \(grouped(run.grains)) grain updates in \(String(format: "%.2f", seconds)) s; peak memory \(ResourceUsage.peakMemoryMiB) MiB
-                """)
-            if let state {
-                print("all time: \(grouped(state.eventsTotal)) events = \(grouped(state.funnelTotal)) funnel + \(grouped(state.otherTotal)) other; the lake holds \(grouped(try await pipeline.lake.count(after: nil)))")
+            try await withClosing(warehouse, close: { try await $0.close() }) { warehouse in
+                try await withClosing(lake, close: { await $0.close() }) { lake in
+                    try await runOnce(pipeline, lake: lake, warehouse: warehouse)
+                }
             }
-            await pipeline.lake.close()
             return
         }
         let lakeURL = try storage.lakeURL(dataDirectory: storage.dataDirectory())
         logger.info("ETL running", metadata: ["lake": "\(lakeURL)", "interval_s": "\(etl.interval)"])
         let group = ServiceGroup(
-            services: [ETLService(pipeline: pipeline)],
+            services: [LakeService(lake: lake), WarehouseService(warehouse: warehouse, logger: logger), ETLService(pipeline: pipeline, logger: logger)],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
         )
         try await group.run()
-        await pipeline.lake.close()
+    }
+
+    /// Batches until caught up, then the run's and the warehouse's totals.
+    private func runOnce(_ pipeline: ETLPipeline, lake: any EventLake, warehouse: any Warehouse) async throws {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let run = try await pipeline.runUntilCaughtUp()
+        let seconds = Double((clock.now - started).components.attoseconds) / 1e18 + Double((clock.now - started).components.seconds)
+        let state = try await warehouse.state(source: lake.kind)
+        print("""
+            caught up at position \(run.position ?? state?.position ?? "none"): \(grouped(run.batches)) batches, \
+            \(grouped(run.events)) events = \(grouped(run.funnel)) funnel + \(grouped(run.other)) other, \
+            \(grouped(run.grains)) grain updates in \(String(format: "%.2f", seconds)) s; peak memory \(ResourceUsage.peakMemoryMiB) MiB
+            """)
+        if let state {
+            print("all time: \(grouped(state.eventsTotal)) events = \(grouped(state.funnelTotal)) funnel + \(grouped(state.otherTotal)) other; the lake holds \(grouped(try await lake.count(after: nil)))")
+        }
     }
 }
 
@@ -156,19 +165,6 @@ struct ETLOptions: ParsableArguments {
 
     var configuration: ETLConfiguration {
         ETLConfiguration(batchSize: batchSize, interval: .milliseconds(Int64(interval * 1000)), leaseTTL: .milliseconds(Int64(leaseTTL * 1000)))
-    }
-}
-
-/// The continuous ETL as a service: graceful shutdown lets the running batch finish.
-struct ETLService: Service {
-    let pipeline: ETLPipeline
-    var wake: WakeSignal?
-    var onBatch: (@Sendable (BatchReport) -> Void)?
-
-    func run() async throws {
-        await cancelWhenGracefulShutdown {
-            await pipeline.run(wake: wake, onBatch: onBatch)
-        }
     }
 }
 

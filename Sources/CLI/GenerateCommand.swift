@@ -64,9 +64,7 @@ struct GenerateCommand: AsyncParsableCommand {
                 try CSVFile.write(path: jobsCSV, header: JobRecord.columns, rows: generator.jobs.map(TrafficGenerator.exportRow))
                 print("wrote \(generator.jobs.count) jobs to \(jobsCSV)")
             } else {
-                let warehouse = try await storage.openWarehouse()
-                try await warehouse.upsertJobs(generator.jobs)
-                try await warehouse.close()
+                try await storage.withWarehouse { [jobs = generator.jobs] in try await $0.upsertJobs(jobs) }
                 print("loaded \(generator.jobs.count) jobs into the warehouse")
             }
         }
@@ -81,24 +79,25 @@ struct GenerateCommand: AsyncParsableCommand {
             printTally(generator.tally)
             return
         }
-        let lake = try await storage.openLake()
-        var feed = TrafficFeed(generator: generator, lake: lake)
-        let bar = ProgressBar()
-        if let count {
-            try await feed.backfill(total: count, span: .seconds(days * 86_400)) { done in
-                bar.update(fraction: Double(done) / Double(max(count, 1)), detail: "\(grouped(done)) rows")
+        let feed = try await storage.withLake { [generator] lake in
+            var feed = TrafficFeed(generator: generator, lake: lake)
+            if let count {
+                let bar = ProgressBar()
+                try await feed.backfill(total: count, span: .seconds(days * 86_400)) { done in
+                    bar.update(fraction: Double(done) / Double(max(count, 1)), detail: "\(grouped(done)) rows")
+                }
+                bar.finish()
+            } else if let rate {
+                print("generating \(rate) events/s\(duration.map { " for \($0) s" } ?? " until stopped (Ctrl-C)")")
+                let seconds = duration
+                feed = try await withTaskCancellationOnSignal { [feed] in
+                    var running = feed
+                    try await running.live(rate: rate, duration: seconds.map { .milliseconds(Int64($0 * 1000)) })
+                    return running
+                }
             }
-            bar.finish()
-        } else if let rate {
-            print("generating \(rate) events/s\(duration.map { " for \($0) s" } ?? " until stopped (Ctrl-C)")")
-            let seconds = duration
-            feed = try await withTaskCancellationOnSignal { [feed] in
-                var running = feed
-                try await running.live(rate: rate, duration: seconds.map { .milliseconds(Int64($0 * 1000)) })
-                return running
-            }
+            return feed
         }
-        await lake.close()
         print("received \(grouped(feed.count.received)) / accepted \(grouped(feed.count.accepted)) / rejected \(grouped(feed.count.rejected))")
         printTally(feed.generator.tally)
     }

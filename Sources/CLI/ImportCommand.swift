@@ -31,17 +31,18 @@ struct ImportCommand: AsyncParsableCommand {
 
     func run() async throws {
         try logging.bootstrap()
-        let lake = try await storage.openLake()
+        let futureTolerance = try admission.futureTolerance()
         let bar = ProgressBar()
-        var importer = TrackingFileImport(lake: lake)
-        importer.futureTolerance = try admission.futureTolerance()
-        importer.batchSize = batchSize
-        let count = try await importer.run(path: file) { progress in
-            let fraction = progress.totalBytes > 0 ? Double(progress.bytesRead) / Double(progress.totalBytes) : 1
-            bar.update(fraction: fraction, detail: "\(grouped(progress.count.accepted)) accepted, \(grouped(progress.count.rejected)) rejected")
+        let count = try await storage.withLake { lake in
+            var importer = TrackingFileImport(lake: lake)
+            importer.futureTolerance = futureTolerance
+            importer.batchSize = batchSize
+            defer { bar.finish() }
+            return try await importer.run(path: file) { progress in
+                let fraction = progress.totalBytes > 0 ? Double(progress.bytesRead) / Double(progress.totalBytes) : 1
+                bar.update(fraction: fraction, detail: "\(grouped(progress.count.accepted)) accepted, \(grouped(progress.count.rejected)) rejected")
+            }
         }
-        bar.finish()
-        await lake.close()
         print("received \(grouped(count.received)) / accepted \(grouped(count.accepted)) / rejected \(grouped(count.rejected))"
               + "; peak memory \(ResourceUsage.peakMemoryMiB) MiB")
         if count.rejected > 0 {

@@ -20,11 +20,11 @@ struct ImportJobsCommand: AsyncParsableCommand {
 
     func run() async throws {
         try logging.bootstrap()
-        let warehouse = try await storage.openWarehouse()
-        let result = try await JobFileImport(warehouse: warehouse).run(path: file)
-        for rejection in result.rejections.prefix(20) { printError("rejected \(rejection)") }
-        if result.rejections.count > 20 { printError("… and \(result.rejections.count - 20) more rejected rows") }
-        print("received \(grouped(result.count.received)) / accepted \(grouped(result.count.accepted)) / rejected \(grouped(result.count.rejected)); the warehouse holds \(grouped(try await warehouse.jobCount())) jobs")
-        try await warehouse.close()
+        try await storage.withWarehouse { warehouse in
+            let result = try await JobFileImport(warehouse: warehouse).run(path: file)
+            for rejection in result.rejections.prefix(20) { printError("rejected \(rejection)") }
+            if result.rejections.count > 20 { printError("… and \(result.rejections.count - 20) more rejected rows") }
+            print("received \(grouped(result.count.received)) / accepted \(grouped(result.count.accepted)) / rejected \(grouped(result.count.rejected)); the warehouse holds \(grouped(try await warehouse.jobCount())) jobs")
+        }
     }
 }

@@ -26,18 +26,17 @@ struct MigrateCommand: AsyncParsableCommand {
         let directory = storage.dataDirectory()
         let bar = ProgressBar()
         let upgraded = Mutex<SQLiteLakeUpgrade.Progress?>(nil)
-        try await storage.openLake(migrate: true) { progress in
+        try await storage.withLake(migrate: true, upgradeProgress: { progress in
             upgraded.withLock { $0 = progress }
             bar.update(fraction: Double(progress.copied) / Double(max(progress.total, 1)),
                        detail: "upgrading the lake: \(grouped(progress.copied)) of \(grouped(progress.total)) events")
-        }.close()
+        }) { _ in }
         if let progress = upgraded.withLock({ $0 }) {
             bar.finish()
             print("lake upgraded to the typed layout: \(grouped(progress.copied)) events, each at its position")
         }
         print("lake ready: \(try storage.lakeURL(dataDirectory: directory))")
-        let warehouse = try await storage.openWarehouse()
+        try await storage.withWarehouse { _ in }
         print("warehouse ready: \(try storage.warehouseURL(dataDirectory: directory))")
-        try await warehouse.close()
     }
 }

@@ -48,6 +48,17 @@ struct StorageOptions: ParsableArguments {
         return try await validated { try await StorageFactory.openWarehouse(url) }
     }
 
+    /// Runs `body` with the open lake, and closes it on every path, errors included.
+    func withLake<T>(migrate: Bool = false, upgradeProgress: (@Sendable (SQLiteLakeUpgrade.Progress) -> Void)? = nil,
+                     _ body: (any EventLake) async throws -> T) async throws -> T {
+        try await withClosing(try await openLake(migrate: migrate, upgradeProgress: upgradeProgress), close: { await $0.close() }, body)
+    }
+
+    /// Runs `body` with the open warehouse, and closes it on every path, errors included.
+    func withWarehouse<T>(_ body: (any Warehouse) async throws -> T) async throws -> T {
+        try await withClosing(try await openWarehouse(), close: { try await $0.close() }, body)
+    }
+
     private func validated<T>(_ body: () throws -> T) throws -> T {
         do { return try body() } catch let error as StorageSetupError { throw ValidationError(error.description) }
     }

@@ -15,9 +15,7 @@ struct QuarantineCommand: AsyncParsableCommand {
 
     func run() async throws {
         try logging.bootstrap()
-        let lake = try await storage.openLake()
-        let (rows, total) = try await lake.quarantine(limit: limit)
-        await lake.close()
+        let (rows, total) = try await storage.withLake { try await $0.quarantine(limit: limit) }
         print("\(grouped(total)) rejected rows\(total > rows.count ? ", newest \(rows.count) shown" : "")")
         for row in rows {
             let raw = row.rejection.raw.count > 120 ? String(row.rejection.raw.prefix(120)) + "…" : row.rejection.raw

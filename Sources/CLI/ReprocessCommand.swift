@@ -26,22 +26,15 @@ struct ReprocessCommand: AsyncParsableCommand {
 
     func run() async throws {
         try logging.bootstrap()
-        let lake = try await storage.openLake()
-        // A Cassandra lake counts only up to its count_limit: the bar then stops short of the end.
-        let total = try await lake.count(after: nil)
         let bar = ProgressBar()
-        let report: ReprocessReport
-        do {
-            report = try await lake.reprocess { events in
+        let report = try await storage.withLake { lake in
+            // A Cassandra lake counts only up to its count_limit: the bar then stops short of the end.
+            let total = try await lake.count(after: nil)
+            defer { bar.finish() }
+            return try await lake.reprocess { events in
                 bar.update(fraction: min(0.99, Double(events) / Double(max(total, 1))), detail: "\(grouped(events)) events reprocessed")
             }
-        } catch {
-            bar.finish()
-            await lake.close()
-            throw error
         }
-        bar.finish()
-        await lake.close()
         print("\(grouped(report.events)) events reprocessed, \(grouped(report.changed)) typed differently than before")
         if report.changed > 0 {
             print("warehouses built before this run hold the earlier values: rebuild one from the lake to count every event anew")

@@ -5,6 +5,7 @@ import JobPulseETL
 import JobPulseServer
 import JobPulseWarehouse
 import Logging
+import ServiceLifecycle
 
 /// The HTTP server's settings, shared by `serve` and `demo`.
 struct ServerOptions: ParsableArguments {
@@ -114,9 +115,18 @@ struct ServeCommand: AsyncParsableCommand {
         let pipeline = noETL ? nil : ETLPipeline(lake: lake, warehouse: warehouse, configuration: etl.configuration,
                                                   logger: Logger(label: "jobpulse.etl"))
         let host = configuration.host
-        try await JobPulseServer(configuration: configuration, lake: lake, warehouse: warehouse, pipeline: pipeline).run { port in
-            printNow("JobPulse listening on http://\(host):\(port)/  (dashboard at /, events at POST /v1/events)")
+        let logger = Logger(label: "jobpulse.server")
+        let services: [any Service]
+        do {
+            services = try JobPulseServer(configuration: configuration, lake: lake, warehouse: warehouse, pipeline: pipeline).services { port in
+                printNow("JobPulse listening on http://\(host):\(port)/  (dashboard at /, events at POST /v1/events)")
+            }
+        } catch {
+            await lake.close()  // the group that would own it never starts
+            throw error
         }
-        await lake.close()
+        // The lake and the warehouse first, so that they close last, whatever ends the group.
+        let owners: [any Service] = [LakeService(lake: lake), WarehouseService(warehouse: warehouse, logger: logger)]
+        try await ServiceGroup(services: owners + services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger).run()
     }
 }

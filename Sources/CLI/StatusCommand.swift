@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import JobPulseCore
 import JobPulseLake
+import JobPulseWarehouse
 
 struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,8 +16,14 @@ struct StatusCommand: AsyncParsableCommand {
     func run() async throws {
         try logging.bootstrap()
         let directory = storage.dataDirectory()
-        let lake = try await storage.openLake()
-        let warehouse = try await storage.openWarehouse()
+        try await storage.withLake { lake in
+            try await storage.withWarehouse { warehouse in
+                try await report(directory: directory, lake: lake, warehouse: warehouse)
+            }
+        }
+    }
+
+    private func report(directory: String, lake: any EventLake, warehouse: any Warehouse) async throws {
         let lakeURL = try storage.lakeURL(dataDirectory: directory)
         let lakeEvents = try await lake.count(after: nil)
         let quarantined = try await lake.quarantine(limit: 0).total
@@ -28,8 +35,6 @@ struct StatusCommand: AsyncParsableCommand {
         print("warehouse  \(try storage.warehouseURL(dataDirectory: directory)): \(grouped(try await warehouse.factCount())) events rows, \(grouped(try await warehouse.jobCount())) jobs")
         guard let state = try await warehouse.state(source: lake.kind) else {
             print("etl        nothing committed yet: run `jobpulse etl`")
-            try await warehouse.close()
-            await lake.close()
             return
         }
         let lag = try await lake.count(after: state.position.map(LakePosition.init))
@@ -48,7 +53,5 @@ struct StatusCommand: AsyncParsableCommand {
         if let owner = state.leaseOwner, let until = state.leaseExpiresAt, until > Int64(Date().timeIntervalSince1970 * 1000) {
             print("lease      held by \(owner) until \(Timestamp.iso8601(until))")
         }
-        try await warehouse.close()
-        await lake.close()
     }
 }

@@ -38,6 +38,7 @@ public final class WakeSignal: Sendable {
                 return state.generation
             }
             guard let generation else { return continuation.resume() }
+            // The timer must not hold up the caller, which waits on the continuation.
             Task {
                 try? await Task.sleep(for: timeout)
                 self.expire(generation)

@@ -44,6 +44,8 @@ public final class GroupCommitLake: EventLake {
                 pending.append((writes, done))
                 if !writing {
                     writing = true
+                    // The drain outlives the request that started it (it commits later requests'
+                    // writes too); every request waits on its own continuation.
                     Task { await self.drain(to: lake) }
                 }
             }

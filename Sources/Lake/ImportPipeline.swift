@@ -41,6 +41,8 @@ struct ImportPipeline {
     /// Starts admitting `block`; waits for the oldest block first when too many are under way.
     mutating func admit(_ block: ImportBlock, layout: TrackingCSVLayout) async throws {
         let origin = origin, futureTolerance = futureTolerance
+        // Tasks, so that blocks are admitted on every core while the reader goes on; they are
+        // awaited in file order.
         admitting.append(Task { block.admit(layout: layout, origin: origin, futureTolerance: futureTolerance) })
         if admitting.count >= maxBlocksInFlight { try await collectOldest() }
     }
@@ -74,6 +76,7 @@ struct ImportPipeline {
     private mutating func startWrite() async throws {
         try await awaitWrite()
         let (lake, events, rejections) = (lake, events, rejections)
+        // The write runs while the next blocks are read and admitted; awaited before the next one.
         writing = (Task { _ = try await lake.write([LakeWrite(events: events, rejections: rejections)]) },
                    IntakeCount(accepted: events.count, rejected: rejections.count), pendingBytesRead)
         self.events = []

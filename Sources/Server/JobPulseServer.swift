@@ -70,8 +70,10 @@ public struct JobPulseServer: Sendable {
         return ByteBuffer(bytes: try Data(contentsOf: url))
     }
 
-    /// The services to run together: the HTTP application, the ETL, and the commit feed.
-    /// `onRunning` receives the bound port (useful with port 0).
+    /// The services to run together: the HTTP application, the ETL, and the commit feed. The
+    /// caller runs them in one `ServiceGroup`, after the services that own the lake and the
+    /// warehouse (`LakeService`, `WarehouseService`), so that those close last. `onRunning`
+    /// receives the bound port (useful with port 0).
     public func services(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) throws -> [any Service] {
         let (header, body, idle) = (configuration.headerTimeout, configuration.bodyTimeout, configuration.idleTimeout)
         let app = Application(
@@ -90,43 +92,14 @@ public struct JobPulseServer: Sendable {
             services.append(WarehouseOpeningService(warehouse: warehouse, logger: logger))
         }
         if let pipeline {
-            services.append(DrainingETLService(pipeline: pipeline, wake: wake, feed: feed, logger: logger))
+            let feed = self.feed
+            services.append(ETLService(pipeline: pipeline, wake: wake, catchesUpOnShutdown: true, logger: logger) { batch in
+                feed.publish(position: batch.to, committedAt: Timestamp.iso8601(Int64(Date().timeIntervalSince1970 * 1000)))
+            })
         }
         services.append(app)
         services.append(feed)
         return services
-    }
-
-    /// Runs until SIGINT or SIGTERM, then shuts down gracefully.
-    public func run(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
-        let group = ServiceGroup(services: try services(onRunning: onRunning), gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
-        try await group.run()
-    }
-}
-
-/// The ETL beside the server: batches as events arrive, tells open dashboards after each commit,
-/// and on shutdown commits whatever the collector accepted before stopping.
-struct DrainingETLService: Service {
-    let pipeline: ETLPipeline
-    let wake: WakeSignal
-    let feed: CommitFeed
-    let logger: Logger
-
-    func run() async throws {
-        let feed = self.feed
-        await cancelWhenGracefulShutdown {
-            await pipeline.run(wake: wake) { batch in
-                feed.publish(position: batch.to, committedAt: Timestamp.iso8601(Int64(Date().timeIntervalSince1970 * 1000)))
-            }
-        }
-        do {
-            let last = try await pipeline.runUntilCaughtUp()
-            logger.info("ETL stopped", metadata: ["final_batches": "\(last.batches)", "final_events": "\(last.events)"])
-        } catch let error as WarehouseUnavailable {
-            // Stopping during an outage is not a failure: the events are safe in the lake and
-            // the next ETL commits them.
-            logger.warning("ETL stopped without its final batch: \(error); the events stay in the lake")
-        }
     }
 }
 

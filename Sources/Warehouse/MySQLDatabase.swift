@@ -30,6 +30,7 @@ public final class MySQLDatabase: SQLDatabase {
 
     public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) throws -> T) async throws -> T {
         let slot = await readers.take()
+        // A task, because `defer` cannot await: the slot goes back as soon as the pool's actor runs it.
         defer { Task { await readers.give(slot) } }
         return try await slot.transaction(body)
     }

@@ -35,6 +35,7 @@ struct FreshnessScenario {
         let start = clock.now
         let accepted = AcceptedLog()
 
+        // The watcher polls the warehouse while this task sends the load; it is awaited below.
         let watcher = Task { () -> [Double] in
             var latencies: [Double] = []
             var next = 0

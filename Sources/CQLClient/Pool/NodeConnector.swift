@@ -55,6 +55,8 @@ actor NodeConnector {
     }
 
     private func connect() async throws -> CQLConnection {
+        // A task of its own, kept in `pendingConnection`, so that shutdown can cancel a connection
+        // attempt that is still under way.
         let task = Task { [endpoint, configuration, eventLoopGroup, logger] in
             try await CQLConnection.connect(
                 to: endpoint,
@@ -88,6 +90,7 @@ actor NodeConnector {
         lastFailure = ""
         newConnection.closeFuture.whenComplete { [weak self] _ in
             guard let self else { return }
+            // NIO calls back on its event loop, outside any task: hop onto the actor.
             Task { await self.connectionClosed(newConnection) }
         }
     }
@@ -113,6 +116,7 @@ actor NodeConnector {
 
     private func scheduleReconnection(after delay: Duration) {
         guard reconnection == nil, !isShutDown else { return }
+        // Reconnection outlives the call that noticed the failure; shutdown cancels it.
         reconnection = Task {
             try? await Task.sleep(for: delay)
             await self.reconnect()
