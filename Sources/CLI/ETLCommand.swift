@@ -90,7 +90,8 @@ struct ETLCommand: AsyncParsableCommand {
             \(grouped(run.grains)) grain updates in \(String(format: "%.2f", seconds)) s; peak memory \(ResourceUsage.peakMemoryMiB) MiB
             """)
         if let state {
-            print("all time: \(grouped(state.eventsTotal)) events = \(grouped(state.funnelTotal)) funnel + \(grouped(state.otherTotal)) other; the lake holds \(grouped(try await lake.count(after: nil)))")
+            let held = try await lake.count(after: nil)
+            print("all time: \(grouped(state.eventsTotal)) events = \(grouped(state.funnelTotal)) funnel + \(grouped(state.otherTotal)) other; the lake holds \(lake.isLowerBound(held) ? "at least " : "")\(grouped(held))")
         }
     }
 }

@@ -90,8 +90,15 @@ public protocol EventLake: Sendable {
     /// rewrites those that differ. `progress` is called with the events read so far.
     func reprocess(progress: @escaping @Sendable (Int) -> Void) async throws -> ReprocessReport
 
-    /// How many events lie after `position` (all of them when `nil`).
+    /// How many events lie after `position` (all of them when `nil`): exact when ``countLimit``
+    /// is `nil`, otherwise a lower bound once it reaches that limit (see ``isLowerBound(_:)``).
     func count(after position: LakePosition?) async throws -> Int
+
+    /// `nil` when ``count(after:)`` is exact (SQLite: it adds up chunk sizes). A Cassandra lake
+    /// counts bucket by bucket and stops after about this many events, so that one count does
+    /// bounded work; repeated counts from the same position go on and converge on the exact
+    /// figure (docs/cassandra.md, "Counting").
+    var countLimit: Int? { get }
 
     /// The newest rejected rows, newest first, and how many there are in all.
     func quarantine(limit: Int) async throws -> (rows: [QuarantinedRow], total: Int)
@@ -103,6 +110,11 @@ public protocol EventLake: Sendable {
 extension EventLake {
     /// A lake without connections (a file) has nothing to release.
     public func close() async {}
+
+    /// Whether `count`, a result of ``count(after:)``, may be short of the true figure.
+    public func isLowerBound(_ count: Int) -> Bool {
+        countLimit.map { count >= $0 } ?? false
+    }
 }
 
 extension EventLake {

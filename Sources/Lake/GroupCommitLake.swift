@@ -33,6 +33,7 @@ public final class GroupCommitLake: EventLake {
     }
 
     public func count(after position: LakePosition?) async throws -> Int { try await base.count(after: position) }
+    public var countLimit: Int? { base.countLimit }
     public func quarantine(limit: Int) async throws -> (rows: [QuarantinedRow], total: Int) { try await base.quarantine(limit: limit) }
 
     private actor WriteQueue {

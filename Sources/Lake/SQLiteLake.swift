@@ -25,6 +25,8 @@ import JobPulseCore
 /// by the next keyed write (a range on an index, so it costs nothing while there are none).
 public final class SQLiteLake: EventLake {
     public let kind = "sqlite"
+    /// Counts are exact.
+    public let countLimit: Int? = nil
     public let path: String
     /// How long an intake key is remembered.
     public let keyWindow: Duration

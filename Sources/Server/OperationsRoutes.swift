@@ -48,8 +48,11 @@ struct OperationsRoutes: Sendable {
             warehouseStatus += [("ok", .bool(false)), ("error", .string("\(error)"))]
         }
         do {
-            lakeStatus += [("ok", .bool(true)), ("events", .int(Int64(try await lake.count(after: nil))))]
-            etl.append(("lag_events", .int(Int64(try await lake.count(after: position.map(LakePosition.init))))))
+            // The lag only, never the whole lake: a probe's work stays that of the events not yet
+            // committed (on Cassandra, at most the lake's count_limit).
+            let lag = try await lake.count(after: position.map(LakePosition.init))
+            lakeStatus.append(("ok", .bool(true)))
+            etl += [("lag_events", .int(Int64(lag))), ("lag_is_lower_bound", .bool(lake.isLowerBound(lag)))]
         } catch {
             lakeOK = false
             lakeStatus += [("ok", .bool(false)), ("error", .string("\(error)"))]

@@ -232,7 +232,8 @@ import Testing
             try await client.execute(uri: "/healthz", method: .get) { response in
                 #expect(response.status == .ok)
                 let text = String(buffer: response.body)
-                #expect(text.hasPrefix(#"{"status":"ok","lake":{"kind":"sqlite","ok":true,"events":0}"#))
+                #expect(text.hasPrefix(#"{"status":"ok","lake":{"kind":"sqlite","ok":true}"#), "no count of the whole lake")
+                #expect(text.contains(#""lag_events":0,"lag_is_lower_bound":false"#), "an SQLite lake's lag is exact")
             }
             try await client.execute(uri: "/metrics", method: .get) { response in
                 #expect(response.status == .ok)

@@ -76,6 +76,7 @@ private final class CloseRecordingLake: EventLake {
     }
     func reprocess(progress: @escaping @Sendable (Int) -> Void) async throws -> ReprocessReport { try await base.reprocess(progress: progress) }
     func count(after position: LakePosition?) async throws -> Int { try await base.count(after: position) }
+    var countLimit: Int? { base.countLimit }
     func quarantine(limit: Int) async throws -> (rows: [QuarantinedRow], total: Int) { try await base.quarantine(limit: limit) }
     func close() async { closed.withLock { $0 += 1 } }
 }

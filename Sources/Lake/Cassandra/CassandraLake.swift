@@ -20,6 +20,8 @@ import NIOSSL
 public final class CassandraLake: EventLake {
     public let kind = "cassandra"
     public let configuration: CassandraLakeConfiguration
+    /// The URL's `count_limit`: a count that reaches it is a lower bound.
+    public var countLimit: Int? { configuration.countLimit }
     /// The bucket size the lake was created with, and the URL's safety lag.
     public let layout: BucketLayout
     /// Epoch seconds of the first bucket a read from the beginning looks at.

@@ -74,6 +74,7 @@ struct DashboardRoutes: Sendable {
                 ("data_age_seconds", Self.dataAge(newestEventTime: state?.newestEventTime, now: now)),
                 ("last_commit_at", .optional(state?.lastBatchAt.map(Self.iso8601))),
                 ("lag_events", .int(Int64(lag))),
+                ("lag_is_lower_bound", .bool(lake.isLowerBound(lag))),
             ])),
         ])
     }
