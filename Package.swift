@@ -27,6 +27,8 @@ let package = Package(
     targets: [
         // Tracking event, normalization rules, grain, metrics, aggregation. No I/O.
         .target(name: "JobPulseCore", path: "Sources/Core"),
+        // The wall clock, read in one place and injected everywhere else.
+        .target(name: "JobPulseClock", path: "Sources/Clock"),
         // Synthetic tracking traffic and job data, with its own count of what it produced.
         .target(name: "JobPulseGenerator", dependencies: ["JobPulseCore"], path: "Sources/Generator"),
         // zlib, which compresses the SQLite lake's raw fields (Debian zlib1g-dev, a Swift toolchain prerequisite).
@@ -59,7 +61,7 @@ let package = Package(
         .target(
             name: "JobPulseLake",
             dependencies: [
-                "JobPulseCore", "CQLClient", "CZlib", .product(name: "GRDB", package: "GRDB.swift"),
+                "JobPulseCore", "JobPulseClock", "CQLClient", "CZlib", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -73,7 +75,7 @@ let package = Package(
         .target(
             name: "JobPulseWarehouse",
             dependencies: [
-                "JobPulseCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                "JobPulseCore", "JobPulseClock", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .target(name: "MariaDBClient", condition: .when(traits: ["MySQL"])),
             ],
             path: "Sources/Warehouse",
@@ -83,7 +85,7 @@ let package = Package(
         .target(
             name: "JobPulseETL",
             dependencies: [
-                "JobPulseCore", "JobPulseLake", "JobPulseWarehouse",
+                "JobPulseCore", "JobPulseClock", "JobPulseLake", "JobPulseWarehouse",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -94,7 +96,7 @@ let package = Package(
         .target(
             name: "JobPulseServer",
             dependencies: [
-                "JobPulseCore", "JobPulseLake", "JobPulseWarehouse", "JobPulseETL",
+                "JobPulseCore", "JobPulseClock", "JobPulseLake", "JobPulseWarehouse", "JobPulseETL",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -111,7 +113,7 @@ let package = Package(
         .target(
             name: "JobPulseComposition",
             dependencies: [
-                "JobPulseCore", "JobPulseLake", "JobPulseWarehouse",
+                "JobPulseCore", "JobPulseClock", "JobPulseLake", "JobPulseWarehouse",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -122,7 +124,7 @@ let package = Package(
             name: "jobpulse",
             dependencies: [
                 "JobPulseCore", "JobPulseLake", "JobPulseWarehouse", "JobPulseETL", "JobPulseServer", "JobPulseGenerator",
-                "JobPulseComposition",
+                "JobPulseComposition", "JobPulseClock",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -132,7 +134,7 @@ let package = Package(
             name: "JobPulseTests",
             dependencies: [
                 "JobPulseCore", "JobPulseLake", "JobPulseWarehouse", "JobPulseETL", "JobPulseServer", "JobPulseGenerator",
-                "JobPulseComposition",
+                "JobPulseComposition", "JobPulseClock",
                 "CQLClient", "CassandraStandIn",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

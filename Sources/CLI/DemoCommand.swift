@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import JobPulseClock
 import JobPulseComposition
 import JobPulseCore
 import JobPulseETL
@@ -124,7 +125,7 @@ struct SummaryService: Service {
         let state = try await warehouse.state(source: lake.kind)
         let lag = try await lake.count(after: state?.position.map(LakePosition.init))
         let totals = try await warehouse.totals(DashboardFilter())
-        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let now = WallClock.system.now
         let age = state?.newestEventTime.map { String(format: "%.1f s", Double(now - $0) / 1000) } ?? "-"
         let m = totals.metrics
         return "\(Timestamp.iso8601(now).dropFirst(11).prefix(8))  lake \(grouped(try await lake.count(after: nil))) events · "

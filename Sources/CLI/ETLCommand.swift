@@ -82,7 +82,7 @@ struct ETLCommand: AsyncParsableCommand {
         let clock = ContinuousClock()
         let started = clock.now
         let run = try await pipeline.runUntilCaughtUp()
-        let seconds = Double((clock.now - started).components.attoseconds) / 1e18 + Double((clock.now - started).components.seconds)
+        let seconds = (clock.now - started).inSeconds
         let state = try await warehouse.state(source: lake.kind)
         print("""
             caught up at position \(run.position ?? state?.position ?? "none"): \(grouped(run.batches)) batches, \

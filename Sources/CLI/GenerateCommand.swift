@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import JobPulseClock
 import JobPulseCore
 import JobPulseGenerator
 
@@ -69,7 +70,7 @@ struct GenerateCommand: AsyncParsableCommand {
             }
         }
         if let csv, let count {
-            let now = Int64(Date().timeIntervalSince1970 * 1000)
+            let now = WallClock.system.now
             let span = Int64(days) * 86_400_000
             let rows = (0..<count).lazy.map { index in
                 generator.nextRow(arrivingAt: now - span + span * Int64(index) / Int64(max(count, 1)))

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import JobPulseClock
 import JobPulseCore
 import JobPulseLake
 import JobPulseWarehouse
@@ -48,10 +49,10 @@ struct StatusCommand: AsyncParsableCommand {
             print("last batch \(at) UTC: \(grouped(events)) events, \(grouped(state.lastBatchGrains ?? 0)) grains, \(state.lastBatchMilliseconds ?? 0) ms")
         }
         if let newest = state.newestEventTime {
-            let age = Double(Int64(Date().timeIntervalSince1970 * 1000) - newest) / 1000
+            let age = Double(WallClock.system.now - newest) / 1000
             print("data age   \(String(format: "%.1f", age)) s (newest committed event \(Timestamp.iso8601(newest)))")
         }
-        if let owner = state.leaseOwner, let until = state.leaseExpiresAt, until > Int64(Date().timeIntervalSince1970 * 1000) {
+        if let owner = state.leaseOwner, let until = state.leaseExpiresAt, until > WallClock.system.now {
             print("lease      held by \(owner) until \(Timestamp.iso8601(until))")
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import JobPulseClock
 import JobPulseCore
 import JobPulseGenerator
 import JobPulseLake
@@ -11,7 +12,7 @@ struct TrafficFeed: Sendable {
 
     /// `total` rows whose arrival times are spread evenly over the `span` before now.
     mutating func backfill(total: Int, span: Duration, progress: ((Int) -> Void)? = nil) async throws {
-        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let now = WallClock.system.now
         let spanMillis = span.components.seconds * 1000
         var batch = IntakeBatch(origin: "generator")
         for index in 0..<total {
@@ -37,7 +38,7 @@ struct TrafficFeed: Sendable {
             let elapsed = clock.now - start
             if let duration, elapsed >= duration { break }
             let due = Int(rate * Double(elapsed.components.seconds) + rate * Double(elapsed.components.attoseconds) / 1e18)
-            let now = Int64(Date().timeIntervalSince1970 * 1000)
+            let now = WallClock.system.now
             while written < due {
                 written += 1
                 batch.admit(fields: generator.nextRow(arrivingAt: now), layout: .standard, location: written)

@@ -1,4 +1,5 @@
 import Foundation
+import JobPulseClock
 import JobPulseCore
 import JobPulseLake
 import JobPulseWarehouse
@@ -17,6 +18,8 @@ public final class ETLPipeline: Sendable {
     public let warehouse: any Warehouse
     public let configuration: ETLConfiguration
     let logger: Logger
+    /// For the data age and for waiting out another holder's lease.
+    let clock: WallClock
     /// Called after each step of every batch; tests throw from it to simulate a crash there.
     let checkpoint: @Sendable (BatchStep) throws -> Void
 
@@ -33,8 +36,10 @@ public final class ETLPipeline: Sendable {
         warehouse: any Warehouse,
         configuration: ETLConfiguration = ETLConfiguration(),
         logger: Logger = Logger(label: "jobpulse.etl"),
+        clock: WallClock = .system,
         checkpoint: @escaping @Sendable (BatchStep) throws -> Void = { _ in }
     ) {
+        self.clock = clock
         self.lake = lake
         self.warehouse = warehouse
         self.configuration = configuration
@@ -44,8 +49,8 @@ public final class ETLPipeline: Sendable {
 
     /// Runs one batch; `nil` when there was nothing new.
     public func runBatch() async throws -> BatchReport? {
-        let clock = ContinuousClock()
-        let started = clock.now
+        let stopwatch = ContinuousClock()
+        let started = stopwatch.now
         let identity = try await lake.identity()
         let state = try await takeLease(lakeIdentity: identity)
         let records = try await lake.readNormalized(after: state.position.map(LakePosition.init), limit: configuration.batchSize)
@@ -63,7 +68,7 @@ public final class ETLPipeline: Sendable {
         let commit = BatchCommit(
             source: lake.kind, lakeIdentity: identity, owner: configuration.owner, from: state.position, to: last.position.token,
             deltas: deltas, funnel: aggregate.funnel, other: aggregate.other,
-            newestEventTime: aggregate.newestEventTime, elapsedMilliseconds: (clock.now - started).milliseconds,
+            newestEventTime: aggregate.newestEventTime, elapsedMilliseconds: (stopwatch.now - started).wholeMilliseconds,
             unusable: batch.unusable, lastUnusablePosition: batch.lastUnusable?.position.token
         )
         try await warehouse.commit(commit, checkpoint: checkpoint)
@@ -73,7 +78,7 @@ public final class ETLPipeline: Sendable {
         unusableCounter.increment(by: batch.unusable)
         let report = BatchReport(
             from: state.position, to: last.position.token, funnel: commit.funnel, other: commit.other, grains: deltas.count,
-            milliseconds: (clock.now - started).milliseconds, lagEvents: lag, newestEventTime: aggregate.newestEventTime
+            milliseconds: (stopwatch.now - started).wholeMilliseconds, lagEvents: lag, newestEventTime: aggregate.newestEventTime
         )
         record(report)
         return report
@@ -82,7 +87,7 @@ public final class ETLPipeline: Sendable {
     /// Takes or renews the lease; a holder whose process on this host is gone (killed, crashed)
     /// is taken over at once instead of after its expiry.
     func takeLease(lakeIdentity: String) async throws -> ETLState {
-        let ttl = configuration.leaseTTL.milliseconds
+        let ttl = configuration.leaseTTL.wholeMilliseconds
         do {
             return try await warehouse.acquireLease(source: lake.kind, lakeIdentity: lakeIdentity, owner: configuration.owner,
                                                     ttlMilliseconds: ttl)
@@ -143,7 +148,7 @@ public final class ETLPipeline: Sendable {
         batchTimer.recordMilliseconds(report.milliseconds)
         lagGauge.record(report.lagEvents)
         if let newest = report.newestEventTime {
-            ageGauge.record(Double(Int64(Date().timeIntervalSince1970 * 1000) - newest) / 1000)
+            ageGauge.record(Double(clock.now - newest) / 1000)
         }
         logger.info(
             "batch committed",
@@ -173,7 +178,7 @@ public final class ETLPipeline: Sendable {
                         throw WarehouseError.leaseHeld(source: source, owner: holder, expiresAt: expiresAt)
                     }
                     awaited = (holder, expiresAt)
-                    let wait = max(0, expiresAt - Int64(Date().timeIntervalSince1970 * 1000)) + 100
+                    let wait = max(0, expiresAt - clock.now) + 100
                     logger.notice("another ETL (\(holder)) holds the lease of lake \(source) until \(Timestamp.iso8601(expiresAt)); waiting \(wait) ms for it to expire")
                     try await Task.sleep(for: .milliseconds(wait))
                     continue
@@ -195,10 +200,10 @@ public final class ETLPipeline: Sendable {
     /// the interval has passed. Errors are logged and retried with backoff; the last batch
     /// finishes before the loop ends, and the lease is released.
     public func run(wake: WakeSignal? = nil, onBatch: (@Sendable (BatchReport) -> Void)? = nil) async {
-        let clock = ContinuousClock()
+        let stopwatch = ContinuousClock()
         var backoff = Duration.milliseconds(250)
         while !Task.isCancelled {
-            let started = clock.now
+            let started = stopwatch.now
             var caughtUp = true
             do {
                 // A batch is never cancelled half-way: it commits or rolls back as a whole.

@@ -1,4 +1,4 @@
-import Foundation
+import JobPulseClock
 import JobPulseCore
 
 /// Rows on their way into a lake, sorted into accepted events and rejections by the admission
@@ -10,11 +10,14 @@ public struct IntakeBatch: Sendable {
     public private(set) var rejections: [Rejection] = []
 
     public let admission: Admission
+    /// What "ahead" is measured from.
+    let clock: WallClock
 
-    /// `futureTolerance`: how far ahead of the system clock a ts may be, in milliseconds.
-    public init(origin: String, futureTolerance: Int64 = Admission.defaultFutureTolerance) {
+    /// `futureTolerance`: how far ahead of `clock` a ts may be, in milliseconds.
+    public init(origin: String, futureTolerance: Int64 = Admission.defaultFutureTolerance, clock: WallClock = .system) {
         self.origin = origin
         self.admission = Admission(futureTolerance: futureTolerance)
+        self.clock = clock
     }
 
     public var count: IntakeCount { IntakeCount(accepted: events.count, rejected: rejections.count) }
@@ -22,8 +25,7 @@ public struct IntakeBatch: Sendable {
 
     /// Admits `event`, or rejects it with the reason; `raw` renders the row for the quarantine.
     public mutating func admit(_ event: RawEvent, location: Int, raw: () -> String) {
-        let now = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
-        switch admission.admit(event, now: now) {
+        switch admission.admit(event, now: clock.now) {
         case .success(let admitted): events.append(admitted)
         case .failure(let error): reject(location: location, reason: error.description, raw: raw())
         }

@@ -24,13 +24,6 @@ public struct IntakeKey: Sendable, Hashable, CustomStringConvertible {
     public var description: String { text }
 }
 
-extension Duration {
-    /// The duration in whole milliseconds (rounded down), as the lakes compare times.
-    var wholeMilliseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
-    }
-}
 
 /// Why a keyed intake can be neither stored nor answered now.
 public enum IntakeKeyError: Error, CustomStringConvertible {

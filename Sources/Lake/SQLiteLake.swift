@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import GRDBSQLite
+import JobPulseClock
 import JobPulseCore
 
 /// The embedded lake: one SQLite file in WAL mode.
@@ -31,10 +32,7 @@ public final class SQLiteLake: EventLake {
     /// How long an intake key is remembered.
     public let keyWindow: Duration
     let pool: DatabasePool
-    private let clock: @Sendable () -> Int64
-
-    /// The current time in epoch milliseconds.
-    public static let systemClock: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
+    private let clock: WallClock
 
     /// Opens (creating when needed) the lake at `path`.
     ///
@@ -43,7 +41,7 @@ public final class SQLiteLake: EventLake {
     ///   - clock: the lake's time in epoch milliseconds, for `received_at` and the key window.
     ///   - upgrade: whether a lake of an earlier layout is upgraded (`migrate`) or refused.
     ///   - progress: told how the upgrade advances, if there is one.
-    public init(path: String, keyWindow: Duration = IntakeKey.defaultWindow, clock: @escaping @Sendable () -> Int64 = systemClock,
+    public init(path: String, keyWindow: Duration = IntakeKey.defaultWindow, clock: WallClock = .system,
                 upgrade: Bool = false, progress: (@Sendable (SQLiteLakeUpgrade.Progress) -> Void)? = nil) throws {
         self.path = path
         self.keyWindow = keyWindow
@@ -134,7 +132,7 @@ public final class SQLiteLake: EventLake {
         guard writes.contains(where: { !$0.events.isEmpty || !$0.rejections.isEmpty || $0.key != nil }) else {
             return writes.map { _ in .stored }
         }
-        let now = clock()
+        let now = clock.now
         let expiredUpTo = now - keyWindow.wholeMilliseconds
         let chunks = try await Self.compressChunks(of: writes)
         let receipts = try writes.map { write in try write.key.map { _ in try Self.encodeReceipt(write.receipt) } }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdCore
+import JobPulseClock
 import JobPulseCore
 import JobPulseETL
 import JobPulseLake
@@ -28,12 +29,15 @@ public struct JobPulseServer: Sendable {
     /// Wakes the in-process ETL; whatever else writes into the lake in this process may signal it.
     public let wake = WakeSignal()
     let logger: Logger
+    /// For data ages, commit times and the pixel's default `ts`.
+    let clock: WallClock
 
     /// Metrics go to a Prometheus registry served at `/metrics`; bootstrap the metrics system
     /// with ``makeMetricsFactory()`` once per process before creating the server.
     public init(configuration: ServerConfiguration, lake: any EventLake, warehouse: any Warehouse, pipeline: ETLPipeline?,
                 registry: PrometheusCollectorRegistry = PrometheusMetricsFactory.defaultRegistry,
-                logger: Logger = Logger(label: "jobpulse.server")) {
+                logger: Logger = Logger(label: "jobpulse.server"), clock: WallClock = .system) {
+        self.clock = clock
         self.configuration = configuration
         self.lake = lake
         self.warehouse = warehouse
@@ -50,15 +54,16 @@ public struct JobPulseServer: Sendable {
     public func makeRouter() throws -> Router<BasicRequestContext> {
         let router = Router()
         router.add(middleware: LogRequestsMiddleware(.debug))
-        IngestionRoutes(collector: Collector(lake: GroupCommitLake(base: lake), wake: pipeline == nil ? nil : wake), configuration: configuration)
+        IngestionRoutes(collector: Collector(lake: GroupCommitLake(base: lake), wake: pipeline == nil ? nil : wake), configuration: configuration,
+                        clock: clock)
             .register(on: router)
-        OperationsRoutes(lake: lake, warehouse: warehouse, registry: registry, runsETL: pipeline != nil).register(on: router)
+        OperationsRoutes(lake: lake, warehouse: warehouse, registry: registry, runsETL: pipeline != nil, clock: clock).register(on: router)
         let dashboard = router.group()
         if let credentials = configuration.dashboardCredentials {
             dashboard.add(middleware: BasicAuthMiddleware(user: credentials.user, password: credentials.password))
         }
         dashboard.add(middleware: WarehouseUnavailableMiddleware())
-        DashboardRoutes(lake: lake, warehouse: warehouse, feed: feed, page: try Self.dashboardPage()).register(on: dashboard)
+        DashboardRoutes(lake: lake, warehouse: warehouse, feed: feed, page: try Self.dashboardPage(), clock: clock).register(on: dashboard)
         return router
     }
 
@@ -92,9 +97,9 @@ public struct JobPulseServer: Sendable {
             services.append(WarehouseOpeningService(warehouse: warehouse, logger: logger))
         }
         if let pipeline {
-            let feed = self.feed
+            let (feed, clock) = (self.feed, self.clock)
             services.append(ETLService(pipeline: pipeline, wake: wake, catchesUpOnShutdown: true, logger: logger) { batch in
-                feed.publish(position: batch.to, committedAt: Timestamp.iso8601(Int64(Date().timeIntervalSince1970 * 1000)))
+                feed.publish(position: batch.to, committedAt: Timestamp.iso8601(clock.now))
             })
         }
         services.append(app)

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import JobPulseClock
 import JobPulseLake
 import JobPulseWarehouse
 import Prometheus
@@ -11,6 +12,7 @@ struct OperationsRoutes: Sendable {
     let registry: PrometheusCollectorRegistry
     /// Whether this process runs the ETL (a collector-only replica does not).
     let runsETL: Bool
+    let clock: WallClock
 
     func register(on router: Router<BasicRequestContext>) {
         router.get("/metrics") { _, _ in
@@ -35,7 +37,7 @@ struct OperationsRoutes: Sendable {
             let state = try await warehouse.state(source: lake.kind)
             position = state?.position
             warehouseStatus += [("ok", .bool(true)), ("rows", .int(Int64(try await warehouse.factCount())))]
-            let now = Int64(Date().timeIntervalSince1970 * 1000)
+            let now = clock.now
             etl += [
                 ("position", .optional(state?.position)),
                 ("last_commit_at", .optional(state?.lastBatchAt.map(DashboardRoutes.iso8601))),

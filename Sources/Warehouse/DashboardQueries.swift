@@ -43,7 +43,7 @@ extension SQLWarehouse {
         let (whereSQL, arguments) = Self.condition(filter)
         // Never a day after today (UTC): one event with a `ts` of 9999-12-31 would otherwise
         // make that the gauges' day for good.
-        let today = String(Timestamp.sql(Self.now()).prefix(10))
+        let today = String(Timestamp.sql(clock.now).prefix(10))
         return try await database.read { session in
             guard let day = try session.query("SELECT MAX(e.dates) FROM events e WHERE \(whereSQL) AND e.dates <= ?",
                                               arguments + [.text(today)])[0][0].text else {

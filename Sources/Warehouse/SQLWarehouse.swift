@@ -1,15 +1,19 @@
 import Foundation
+import JobPulseClock
 import JobPulseCore
 
 /// The warehouse in an SQL database: one implementation for every dialect, with the differences
 /// confined to ``SQLDialect``.
 public struct SQLWarehouse: Warehouse {
     public let database: any SQLDatabase
+    /// Lease times, commit times and the gauges' "today" are read from it.
+    public let clock: WallClock
     public var kind: String { database.dialect.rawValue }
     var dialect: SQLDialect { database.dialect }
 
-    public init(database: any SQLDatabase) {
+    public init(database: any SQLDatabase, clock: WallClock = .system) {
         self.database = database
+        self.clock = clock
     }
 
     public func migrate() async throws {
@@ -29,8 +33,6 @@ public struct SQLWarehouse: Warehouse {
 
     public func close() async throws { try await database.close() }
 
-    static func now() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
-
     // MARK: Job dimension
 
     public func upsertJobs(_ jobs: [JobRecord]) async throws {
@@ -41,7 +43,7 @@ public struct SQLWarehouse: Warehouse {
             assignments: columns.dropFirst().map { ($0, "NEW(\($0))") }
         )
         let refresh = "UPDATE events SET company_id = ?, updated_at = ? WHERE job_id = ? AND NOT (company_id \(dialect.nullSafeEquals) ?)"
-        let now = Timestamp.sql(Self.now())
+        let now = Timestamp.sql(clock.now)
         try await database.write { session in
             for job in jobs {
                 var values: [SQLValue] = [.int(Int64(job.jobID)), SQLValue(job.companyID), SQLValue(job.groupID), SQLValue(job.campaignID)]
@@ -104,7 +106,7 @@ public struct SQLWarehouse: Warehouse {
         let create = try CommitStatements.text("create-state", dialect)
         let take = try CommitStatements.text("take-lease", dialect)
         return try await database.write { session in
-            let now = Self.now()
+            let now = clock.now
             try session.execute(create, [.text(source), .text(Timestamp.sql(now)), .text(lakeIdentity)])
             guard let current = try Self.readState(session, source: source) else {
                 throw WarehouseError.leaseLost(source: source, owner: owner)
@@ -123,7 +125,7 @@ public struct SQLWarehouse: Warehouse {
     public func takeOverLease(source: String, from holder: String, owner: String, ttlMilliseconds: Int64) async throws -> ETLState {
         let takeOver = try CommitStatements.text("take-over-lease", dialect)
         return try await database.write { session in
-            let now = Self.now()
+            let now = clock.now
             try session.execute(takeOver, [.text(owner), .int(now + ttlMilliseconds), .text(source), .text(holder)])
             guard let updated = try Self.readState(session, source: source), updated.leaseOwner == owner else {
                 let current = try Self.readState(session, source: source)
@@ -152,7 +154,7 @@ public struct SQLWarehouse: Warehouse {
         let merge = try CommitStatements.text("merge-events", dialect)
         let advance = try CommitStatements.text("advance-position", dialect)
         try await database.write { session in
-            let nowMillis = Self.now()
+            let nowMillis = clock.now
             let now = Timestamp.sql(nowMillis)
             var merged = 0
             for rows in MergeRows.plan(batch.deltas.count) {

@@ -1,6 +1,7 @@
 import CassandraStandIn
 import CQLClient
 import Foundation
+import JobPulseClock
 import JobPulseCore
 @testable import JobPulseLake
 import Testing
@@ -19,14 +20,14 @@ import Testing
         return batch
     }
 
-    func storedIDs(_ lake: CassandraLake, clock: ManualClock) async throws -> [String] {
+    func storedIDs(_ lake: CassandraLake, clock: ManualWallClock) async throws -> [String] {
         clock.advance(seconds: 10)
         return try await lake.read(after: nil, limit: 10_000).compactMap { $0.event[.id] }
     }
 
     @Test func theSameKeyTwiceStoresOnceAndReplaysTheReceipt() async throws {
         let cluster = try await StandInCluster.start()
-        let clock = ManualClock(t0)
+        let clock = ManualWallClock(t0)
         let lake = try await cluster.open(Self.options, clock: clock)
         let key = try #require(IntakeKey("k-1"))
         var first = intake(3)
@@ -59,9 +60,9 @@ import Testing
     /// the claim over later writes only the rows that were never sent.
     @Test func aCollectorStopsSendingWhenItsLeaseRunsOut() async throws {
         let cluster = try await StandInCluster.start()
-        let clock = ManualClock(t0)
+        let clock = ManualWallClock(t0)
         let url = try #require(StorageURL(cluster.url("claim_lease_seconds=3&claim_takeover_seconds=10")))
-        let lake = try await CassandraLake.open(CassandraLakeConfiguration(url: url), clock: {
+        let lake = try await CassandraLake.open(CassandraLakeConfiguration(url: url), clock: WallClock {
             clock.advance(seconds: 1)
             return clock.now
         })
@@ -91,7 +92,7 @@ import Testing
             _ = try cluster.node.store.execute(parsed, text: statement, values: [], pageSize: nil, pagingState: nil)
         }
         #expect(cluster.node.store.tableNames(in: "jp") == ["lake_meta", "quarantine", "tracking"])
-        let lake = try await cluster.open(clock: ManualClock(t0))
+        let lake = try await cluster.open(clock: ManualWallClock(t0))
         #expect(cluster.node.store.tableNames(in: "jp") == ["intake_keys", "lake_meta", "quarantine", "tracking"])
         var batch = intake(1)
         #expect(try await !batch.flush(to: lake, key: #require(IntakeKey("after-migration")), fingerprint: nil).replayed)
@@ -101,7 +102,7 @@ import Testing
 
     @Test func aWriteInterruptedPartWayIsCompletedByARetryWithEveryRowOnce() async throws {
         let cluster = try await StandInCluster.start()
-        let clock = ManualClock(t0)
+        let clock = ManualWallClock(t0)
         let lake = try await cluster.open(Self.options, clock: clock)
         let replicas = [try await cluster.open(Self.options, clock: clock), try await cluster.open(Self.options, clock: clock)]
         let key = try #require(IntakeKey("interrupted"))

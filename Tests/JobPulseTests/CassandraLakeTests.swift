@@ -1,6 +1,7 @@
 import CassandraStandIn
 import CQLClient
 import Foundation
+import JobPulseClock
 import JobPulseCore
 import JobPulseETL
 import JobPulseGenerator
@@ -15,7 +16,7 @@ import Testing
 
     @Test func migrateCreatesTheKeyspaceAndTablesOnce() async throws {
         let cluster = try await StandInCluster.start()
-        let clock = ManualClock(t0)
+        let clock = ManualWallClock(t0)
         let lake = try await cluster.open("replication=NetworkTopologyStrategy:dc1=3,dc2=2", clock: clock, schema: .create)
         let identity = try await lake.identity()
         await lake.close()
@@ -40,7 +41,7 @@ import Testing
 
     @Test func writesEveryFieldAndReadsItBack() async throws {
         let cluster = try await StandInCluster.start()
-        let clock = ManualClock(t0 + 12_345)
+        let clock = ManualWallClock(t0 + 12_345)
         let lake = try await cluster.open(clock: clock)
         var full = RawEvent()
         for field in TrackingField.allCases { full[field] = "\(field.rawValue) \"value\", 'quoted' ü" }
@@ -77,7 +78,7 @@ import Testing
 
     @Test func aReadWalksBucketsInOrderPagingThroughBigOnes() async throws {
         let cluster = try await StandInCluster.start()
-        let clock = ManualClock(t0 + 1_000)
+        let clock = ManualWallClock(t0 + 1_000)
         let lake = try await cluster.open("page_size=2", clock: clock)
         var written: [RawEvent] = []
         func write(_ count: Int) async throws {
@@ -115,7 +116,7 @@ import Testing
 
     @Test func aNewInstanceResumesFromAStoredToken() async throws {
         let cluster = try await StandInCluster.start()
-        let clock = ManualClock(t0)
+        let clock = ManualWallClock(t0)
         let lake = try await cluster.open(clock: clock)
         let events = (0..<10).map { RawEvent.with([.ts: "2025-11-29 10:00:00", .id: "\($0)"]) }
         try await lake.write(Array(events.prefix(6)), rejections: [])
@@ -139,12 +140,12 @@ import Testing
     /// reader already read past that stamp's bucket, but not past its cutoff, so it still gets it.
     @Test func aLateWriteIsPickedUpByTheNextBatchOnceInsideTheLag() async throws {
         let cluster = try await StandInCluster.start()
-        let readerClock = ManualClock(t0 + 10_000)
+        let readerClock = ManualWallClock(t0 + 10_000)
         let reader = try await cluster.open(clock: readerClock)
         try await reader.write([RawEvent.with([.ts: "2025-11-29 10:00:10", .id: "early"])], rejections: [])
 
         // Stamped at +12 s by a collector whose write lands only after the next read.
-        let slowClock = ManualClock(t0 + 12_000)
+        let slowClock = ManualWallClock(t0 + 12_000)
         let slowCollector = try await cluster.open(clock: slowClock)
 
         readerClock.advance(seconds: 6)    // now +16 s, cutoff +11 s
@@ -164,7 +165,7 @@ import Testing
 
     @Test func anIdleStretchIsWalkedOnlyOnce() async throws {
         let cluster = try await StandInCluster.start()
-        let clock = ManualClock(t0)
+        let clock = ManualWallClock(t0)
         let lake = try await cluster.open(clock: clock)
         try await lake.write([RawEvent.with([.ts: "2025-11-29 10:00:00"])], rejections: [])
         clock.advance(seconds: 3_600)
@@ -183,7 +184,7 @@ import Testing
 
     @Test func aCappedCountIsALowerBoundThatCatchesUp() async throws {
         let cluster = try await StandInCluster.start()
-        let clock = ManualClock(t0)
+        let clock = ManualWallClock(t0)
         let lake = try await cluster.open("count_limit=3", clock: clock)
         for _ in 0..<4 {
             try await lake.write([RawEvent.with([.ts: "1764410400000"]), RawEvent.with([.ts: "1764410400001"])], rejections: [])
@@ -203,7 +204,7 @@ import Testing
 
     @Test func theQuarantineListsTheNewestRejectionsAcrossDays() async throws {
         let cluster = try await StandInCluster.start()
-        let clock = ManualClock(t0)
+        let clock = ManualWallClock(t0)
         let lake = try await cluster.open(clock: clock)
         try await lake.write([], rejections: [Rejection(origin: "a.csv", location: 3, reason: "ts is missing", raw: "x,y")])
         clock.advance(seconds: 86_400)
@@ -224,7 +225,7 @@ import Testing
 
     @Test func aDroppedConnectionDuringAWriteIsReportedAndNothingCounted() async throws {
         let cluster = try await StandInCluster.start()
-        let clock = ManualClock(t0)
+        let clock = ManualWallClock(t0)
         let lake = try await cluster.open(clock: clock)
         var batch = IntakeBatch(origin: "test")
         for index in 0..<5 { batch.admit(RawEvent.with([.ts: "1764410400000", .id: "\(index)"]), location: index, raw: { "" }) }
@@ -253,7 +254,7 @@ import Testing
 
     @Test func theETLOverTheLakeEqualsAFromScratchAggregation() async throws {
         let cluster = try await StandInCluster.start()
-        let clock = ManualClock(t0)
+        let clock = ManualWallClock(t0)
         let lake = try await cluster.open("page_size=300", clock: clock)
         let directory = try TemporaryDirectory()
         let warehouse = SQLWarehouse(database: try SQLiteDatabase(path: directory.file("warehouse.db")))
@@ -284,7 +285,7 @@ import Testing
 
     @Test func theURLsCredentialsAreUsedAndNeverShown() async throws {
         let cluster = try await StandInCluster.start(credentials: ("jobpulse", "s3cret!"))
-        let clock = ManualClock(t0)
+        let clock = ManualWallClock(t0)
         let lake = try await cluster.open(clock: clock, credentials: "jobpulse:s3cret%21@")
         await lake.close()
         let error = await #expect(throws: CassandraLakeError.self) {

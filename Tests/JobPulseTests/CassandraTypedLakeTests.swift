@@ -1,6 +1,7 @@
 import CassandraStandIn
 import CQLClient
 import Foundation
+import JobPulseClock
 import JobPulseCore
 import JobPulseETL
 import JobPulseGenerator
@@ -47,7 +48,7 @@ import Testing
 
     @Test func readNormalizedReadsWhatAdmissionTypedAcrossBucketsAndPages() async throws {
         let cluster = try await StandInCluster.start()
-        let clock = ManualClock(t0 + 1_000)
+        let clock = ManualWallClock(t0 + 1_000)
         let lake = try await cluster.open("page_size=3", clock: clock)
         let events = Self.traffic(30, seed: 3, arrivingAt: t0)
         try await lake.write(Array(events[0..<14]), rejections: [])                 // bucket t0
@@ -92,11 +93,11 @@ import Testing
     /// still read, typed, by the next one once the cutoff passes it.
     @Test func aLateWriteIsReadTypedByTheNextRead() async throws {
         let cluster = try await StandInCluster.start()
-        let readerClock = ManualClock(t0 + 10_000)
+        let readerClock = ManualWallClock(t0 + 10_000)
         let reader = try await cluster.open(clock: readerClock)
         let events = Self.traffic(2, seed: 8, arrivingAt: t0)
         try await reader.write([events[0]], rejections: [])
-        let slowCollector = try await cluster.open(clock: ManualClock(t0 + 12_000))
+        let slowCollector = try await cluster.open(clock: ManualWallClock(t0 + 12_000))
 
         readerClock.advance(seconds: 6)    // now +16 s, cutoff +11 s
         let first = try await reader.readNormalized(after: nil, limit: 100)
@@ -117,7 +118,7 @@ import Testing
 
     @Test func reprocessFindsNothingToChangeInALakeWrittenByThisRelease() async throws {
         let cluster = try await StandInCluster.start()
-        let clock = ManualClock(t0)
+        let clock = ManualWallClock(t0)
         let lake = try await cluster.open("page_size=7", clock: clock)
         let events = Self.traffic(40, seed: 5, arrivingAt: t0)
         try await lake.write(Array(events[..<20]), rejections: [])
@@ -135,7 +136,7 @@ import Testing
 
     @Test func reprocessRewritesTypedValuesChangedBehindItsBack() async throws {
         let cluster = try await StandInCluster.start()
-        let clock = ManualClock(t0)
+        let clock = ManualWallClock(t0)
         let lake = try await cluster.open(clock: clock)
         let events = Self.traffic(10, seed: 6, arrivingAt: t0)
         try await lake.write(events, rejections: [])
@@ -184,7 +185,7 @@ import Testing
     @Test func migrateUpgradesAKeyspaceOfThePreviousLayoutInPlace() async throws {
         let upgraded = try await StandInCluster.start()
         let written = try await StandInCluster.start()
-        let clock = ManualClock(t0)
+        let clock = ManualWallClock(t0)
         let previous = try PreviousLayoutKeyspace(store: upgraded.node.store, now: t0)
         let fresh = try await written.open(clock: clock)
         var generator = TrafficGenerator(seed: 21)
@@ -245,7 +246,7 @@ import Testing
     /// events: the lake stays refused until a migrate completes, which does only what is left.
     @Test func anInterruptedUpgradeIsCompletedByTheNextMigrate() async throws {
         let cluster = try await StandInCluster.start()
-        let clock = ManualClock(t0)
+        let clock = ManualWallClock(t0)
         let previous = try PreviousLayoutKeyspace(store: cluster.node.store, now: t0)
         let events = Self.traffic(600, seed: 9, arrivingAt: t0)
         try previous.write(events, now: t0)
@@ -275,7 +276,7 @@ import Testing
     /// finds the column in the schema tables and goes on.
     @Test func aColumnAddedWhoseAnswerWasLostCountsAsAdded() async throws {
         let cluster = try await StandInCluster.start()
-        let clock = ManualClock(t0)
+        let clock = ManualWallClock(t0)
         let previous = try PreviousLayoutKeyspace(store: cluster.node.store, now: t0)
         let events = Self.traffic(5, seed: 10, arrivingAt: t0)
         try previous.write(events, now: t0)
@@ -290,7 +291,7 @@ import Testing
 
     @Test func aLakeOfALaterLayoutIsRefused() async throws {
         let cluster = try await StandInCluster.start()
-        let clock = ManualClock(t0)
+        let clock = ManualWallClock(t0)
         try await cluster.open(clock: clock).close()
         try Self.run("UPDATE jp.lake_meta SET layout = ? WHERE id = ?", [.int(3), .text("lake")], on: cluster)
         for schema in [CassandraLake.SchemaAction.createIfMissing, .create] {

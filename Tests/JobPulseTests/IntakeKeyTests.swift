@@ -1,4 +1,5 @@
 import Foundation
+import JobPulseClock
 import JobPulseCore
 import JobPulseLake
 import Testing
@@ -8,8 +9,8 @@ import Testing
 @Suite struct IntakeKeyTests {
     static let t0: Int64 = 1_764_410_400_000
 
-    func lake(_ directory: TemporaryDirectory, clock: ManualClock, window: Duration = IntakeKey.defaultWindow) throws -> SQLiteLake {
-        try SQLiteLake(path: directory.file("lake.db"), keyWindow: window, clock: clock.function)
+    func lake(_ directory: TemporaryDirectory, clock: ManualWallClock, window: Duration = IntakeKey.defaultWindow) throws -> SQLiteLake {
+        try SQLiteLake(path: directory.file("lake.db"), keyWindow: window, clock: clock.wallClock)
     }
 
     /// Two events (ids `prefix0`, `prefix1`) and one row without a readable ts.
@@ -35,7 +36,7 @@ import Testing
 
     @Test func theSameKeyTwiceStoresOnceAndAnswersTheFirstReceipt() async throws {
         let directory = try TemporaryDirectory()
-        let lake = try lake(directory, clock: ManualClock(Self.t0))
+        let lake = try lake(directory, clock: ManualWallClock(Self.t0))
         let key = try #require(IntakeKey("batch-1"))
         var first = intake("a")
         let stored = try await first.flush(to: lake, key: key, fingerprint: "f1")
@@ -51,7 +52,7 @@ import Testing
         #expect(try await lake.quarantine(limit: 10).total == 1)
 
         // The key lives in the lake: a new instance on the same file (a restarted collector) knows it.
-        let reopened = try self.lake(directory, clock: ManualClock(Self.t0 + 1000))
+        let reopened = try self.lake(directory, clock: ManualWallClock(Self.t0 + 1000))
         var later = intake("a")
         #expect(try await later.flush(to: reopened, key: key, fingerprint: "f1").replayed)
         #expect(try await storedIDs(reopened) == ["a0", "a1"])
@@ -59,7 +60,7 @@ import Testing
 
     @Test func differentKeysAreDifferentIntakes() async throws {
         let directory = try TemporaryDirectory()
-        let lake = try lake(directory, clock: ManualClock(Self.t0))
+        let lake = try lake(directory, clock: ManualWallClock(Self.t0))
         var first = intake("a"), second = intake("b")
         #expect(try await !first.flush(to: lake, key: #require(IntakeKey("k1")), fingerprint: nil).replayed)
         #expect(try await !second.flush(to: lake, key: #require(IntakeKey("k2")), fingerprint: nil).replayed)
@@ -68,7 +69,7 @@ import Testing
 
     @Test func oneTransactionWithTheSameKeyTwiceStoresItOnce() async throws {
         let directory = try TemporaryDirectory()
-        let lake = try lake(directory, clock: ManualClock(Self.t0))
+        let lake = try lake(directory, clock: ManualWallClock(Self.t0))
         let key = try #require(IntakeKey("twice"))
         let write = LakeWrite(events: [AdmittedEvent(RawEvent.with([.ts: "2026-11-29 10:00:00", .id: "e"]))], rejections: [], key: key, fingerprint: "f")
         let plain = LakeWrite(events: [AdmittedEvent(RawEvent.with([.ts: "2026-11-29 10:00:00", .id: "plain"]))], rejections: [])
@@ -79,7 +80,7 @@ import Testing
 
     @Test func concurrentSameKeyWritesThroughTheGroupCommitStoreOnce() async throws {
         let directory = try TemporaryDirectory()
-        let lake = GroupCommitLake(base: try lake(directory, clock: ManualClock(Self.t0)))
+        let lake = GroupCommitLake(base: try lake(directory, clock: ManualWallClock(Self.t0)))
         let key = try #require(IntakeKey("raced"))
         let answers = try await withThrowingTaskGroup(of: (receipt: IntakeReceipt, replayed: Bool).self) { group in
             for writer in 0..<24 {
@@ -104,7 +105,7 @@ import Testing
 
     @Test func aKeyIsForgottenAfterTheWindow() async throws {
         let directory = try TemporaryDirectory()
-        let clock = ManualClock(Self.t0)
+        let clock = ManualWallClock(Self.t0)
         let lake = try lake(directory, clock: clock, window: .seconds(60))
         let key = try #require(IntakeKey("windowed"))
         var batch = intake("a")

@@ -13,7 +13,7 @@ struct BackfillScenario {
         let clock = ContinuousClock()
         let started = clock.now
         _ = try ChildProcess.run(["generate", "--count", String(events), "--data-dir", directory, "--log-level", "error"])
-        let seconds = (clock.now - started).seconds
+        let seconds = (clock.now - started).inSeconds
         figures.add("events generated and ingested", Double(events), "events")
         figures.add("generation + admission + lake writes", Double(events) / seconds, "events/s")
         return figures
@@ -72,7 +72,7 @@ struct BackfillScenario {
         let started = clock.now
         let output = try ChildProcess.run(["etl", "--once", "--engine", "spark", "--batch-size", "1000000", "--lake", lake,
                                            "--warehouse", warehouse, "--log-level", "error"])
-        let seconds = (clock.now - started).seconds
+        let seconds = (clock.now - started).inSeconds
         guard let line = output.split(separator: "\n").first(where: { $0.contains("caught up at position") }),
               let eventsEnd = line.firstRange(of: " events = "),
               let events = line[..<eventsEnd.lowerBound].split(separator: " ").last.flatMap({ Int($0) }) else {

@@ -21,7 +21,7 @@ struct CassandraEnginesScenario {
         _ = try ChildProcess.run(["generate", "--count", String(events), "--lake", lake, "--data-dir", directory, "--no-jobs",
                                   "--log-level", "error"])
         preparation.add("events generated and written to Cassandra", Double(events), "events")
-        preparation.add("generation + admission + lake writes", Double(events) / (clock.now - started).seconds, "events/s")
+        preparation.add("generation + admission + lake writes", Double(events) / (clock.now - started).inSeconds, "events/s")
         let backfill = BackfillScenario(events: events, directory: directory)
         let swift = try await backfill.run(label: "7a. Cassandra lake into MySQL (Swift engine)", lake: lake, warehouse: swiftWarehouse)
         let spark = try backfill.runSpark(label: "7b. Cassandra lake into MySQL (Spark engine)", lake: lake, warehouse: sparkWarehouse)

@@ -29,16 +29,16 @@ struct DuckDBPeerScenario {
         let peerOutput = try ChildProcess.run(program: "/usr/bin/env", ["python3", script, "--csv", csv, "--database", directory + "/peer.duckdb",
                                                                         "--threads", "2"],
                                               environment: ["PYTHONPATH": packageDirectory])
-        let peerSeconds = (clock.now - started).seconds
+        let peerSeconds = (clock.now - started).inSeconds
         let peer = try PeerTotals(json: peerOutput)
 
         let jobpulseDirectory = directory + "/jobpulse"
         started = clock.now
         let importOutput = try ChildProcess.run(["import", csv, "--data-dir", jobpulseDirectory, "--log-level", "error"])
-        let importSeconds = (clock.now - started).seconds
+        let importSeconds = (clock.now - started).inSeconds
         started = clock.now
         let etlOutput = try ChildProcess.run(["etl", "--once", "--data-dir", jobpulseDirectory, "--log-level", "error"])
-        let etlSeconds = (clock.now - started).seconds
+        let etlSeconds = (clock.now - started).inSeconds
         var jobpulse = try await PeerTotals.of(warehouse: jobpulseDirectory + "/warehouse.db")
         jobpulse.rejected = try Self.rejectedRows(importOutput)
 

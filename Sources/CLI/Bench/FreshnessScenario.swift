@@ -43,7 +43,7 @@ struct FreshnessScenario {
                 let total = try await warehouse.state(source: "sqlite")?.eventsTotal ?? 0
                 let now = clock.now
                 for (cumulative, answeredAt) in accepted.since(next) where total >= cumulative {
-                    latencies.append((now - answeredAt).seconds)
+                    latencies.append((now - answeredAt).inSeconds)
                     next += 1
                 }
                 try await Task.sleep(for: .milliseconds(2))
@@ -62,7 +62,7 @@ struct FreshnessScenario {
             cumulative += Int64(body.accepted)
             accepted.append(cumulative: cumulative, at: clock.now)
         }
-        let sent = (clock.now - start).seconds
+        let sent = (clock.now - start).inSeconds
         let latencies = try await withThrowingTaskGroup(of: [Double]?.self) { group in
             group.addTask { try await watcher.value }
             group.addTask { try await Task.sleep(for: .seconds(60)); return nil }

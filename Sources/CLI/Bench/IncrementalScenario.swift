@@ -40,7 +40,7 @@ struct IncrementalScenario {
                 guard let report = try await pipeline(lake, warehouse, batchSize: batch).runBatch(), report.events == batch else {
                     throw BenchError("fewer new events than a batch on top of \(history)")
                 }
-                samples.append((clock.now - started).seconds)
+                samples.append((clock.now - started).inSeconds)
             }
             _ = try await pipeline(lake, warehouse, batchSize: batch).runUntilCaughtUp()
             let median = samples.sorted()[1]

@@ -32,7 +32,7 @@ public enum CQLValue: Sendable, Hashable {
     /// Nanoseconds since midnight.
     case time(Int64)
     case uuid(UUID)
-    /// A version 1 UUID; see ``Foundation/UUID/timeBased(at:)``.
+    /// A version 1 UUID; ``Foundation/UUID/timeBasedDate`` reads its instant.
     case timeuuid(UUID)
     case list([CQLValue])
     case set([CQLValue])

@@ -1,5 +1,6 @@
 import CQLClient
 import Foundation
+import JobPulseClock
 import JobPulseCore
 
 /// Ingest ids made at one instant for some rows of a keyed intake: the row at `rows[k]` (an
@@ -55,7 +56,7 @@ extension CassandraLake {
         let total = intake.events.count + intake.rejections.count
         let receipt = intake.receipt
         let owner = UUID()
-        let now = clock()
+        let now = clock.now
         let ids = ingestIDs.next(total, atUnixMilliseconds: now)
         let plans = ids.first.map { [IntakePlan(first: $0.uuid, at: now, rows: nil)] } ?? []
         let claim = IntakeClaim(owner: owner, claimedAt: now, plans: plans, receipt: receipt, done: total == 0)

@@ -1,4 +1,5 @@
 import CQLClient
+import JobPulseClock
 import JobPulseCore
 
 extension CassandraLake {
@@ -8,7 +9,7 @@ extension CassandraLake {
     /// order (1 for the first row ever rejected).
     public func quarantine(limit: Int) async throws -> (rows: [QuarantinedRow], total: Int) {
         let millisecondsPerDay: Int64 = 86_400_000
-        let newestDay = TimeUUID.floorDivide(clock(), millisecondsPerDay) + 1
+        let newestDay = TimeUUID.floorDivide(clock.now, millisecondsPerDay) + 1
         let firstDay = TimeUUID.floorDivide(firstBucket * 1000, millisecondsPerDay)
         var found: [(receivedAt: Int64, rejection: Rejection)] = []
         var total = 0

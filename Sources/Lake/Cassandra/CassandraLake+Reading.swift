@@ -1,4 +1,5 @@
 import CQLClient
+import JobPulseClock
 import JobPulseCore
 
 extension CassandraLake {
@@ -27,7 +28,7 @@ extension CassandraLake {
     ) async throws -> [Record] {
         guard limit > 0 else { return [] }
         let start = try startPosition(position)
-        let cutoff = layout.cutoff(nowMilliseconds: clock())
+        let cutoff = layout.cutoff(nowMilliseconds: clock.now)
         let key = position?.token ?? ""
         var records: [Record] = []
         var last = start
@@ -53,7 +54,7 @@ extension CassandraLake {
     /// exact figure over successive calls.
     public func count(after position: LakePosition?) async throws -> Int {
         let start = try startPosition(position)
-        let cutoff = layout.cutoff(nowMilliseconds: clock())
+        let cutoff = layout.cutoff(nowMilliseconds: clock.now)
         let key = position?.token ?? ""
         var memo = scans.countStart(key: key, start: start)
         var countedNow = 0

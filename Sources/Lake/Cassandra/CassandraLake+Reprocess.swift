@@ -1,4 +1,5 @@
 import CQLClient
+import JobPulseClock
 import JobPulseCore
 
 extension CassandraLake {
@@ -13,7 +14,7 @@ extension CassandraLake {
     /// so an interrupted run is simply run again. `progress` is told the events read so far after
     /// each bucket that held some.
     public func reprocess(progress: @escaping @Sendable (Int) -> Void) async throws -> ReprocessReport {
-        let presentBucket = layout.bucket(ofUnixSeconds: TimeUUID.floorDivide(clock(), 1000))
+        let presentBucket = layout.bucket(ofUnixSeconds: TimeUUID.floorDivide(clock.now, 1000))
         var report = ReprocessReport()
         for range in layout.walk(after: layout.start(ofBucket: firstBucket), cutoff: layout.lastID(inBucket: presentBucket)) {
             let before = report.events

@@ -1,4 +1,5 @@
 import CQLClient
+import JobPulseClock
 import JobPulseCore
 
 extension CassandraLake {
@@ -19,7 +20,7 @@ extension CassandraLake {
     func write(_ events: [AdmittedEvent], rejections: [Rejection]) async throws {
         let total = events.count + rejections.count
         guard total > 0 else { return }
-        let now = clock()
+        let now = clock.now
         let ids = ingestIDs.next(total, atUnixMilliseconds: now)
         try await send(LakeWrite(events: events, rejections: rejections), rows: Array(0..<total), ids: ids, receivedAt: now, sendUntil: nil)
     }
@@ -95,7 +96,7 @@ extension CassandraLake {
                     events: intake.events.count, rejections: intake.rejections.count, acknowledgedRows: acknowledged,
                     unconfirmedRows: unconfirmed, unsentRows: rows.count - acknowledged - unconfirmed, underlying: error)
             }
-            if let deadline, clock() >= deadline { throw interrupted(0, CassandraLakeError.claimLapsed) }
+            if let deadline, clock.now >= deadline { throw interrupted(0, CassandraLakeError.claimLapsed) }
             do {
                 try await session.batch(CQLBatch(kind: .unlogged, statements: batch.rows.map { .prepared(batch.statement, values: $0) }), options: options)
             } catch {

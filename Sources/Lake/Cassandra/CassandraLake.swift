@@ -1,5 +1,6 @@
 import CQLClient
 import Foundation
+import JobPulseClock
 import JobPulseCore
 import Logging
 import NIOCore
@@ -29,7 +30,7 @@ public final class CassandraLake: EventLake {
     let schema: CassandraSchema
     let session: CQLConnectionPool
     let statements: PreparedStatements
-    let clock: @Sendable () -> Int64
+    let clock: WallClock
     let logger: Logger
     let ingestIDs = IngestIDGenerator()
     let scans = ScanMemory()
@@ -43,8 +44,6 @@ public final class CassandraLake: EventLake {
         case createIfMissing
     }
 
-    /// The current time in epoch milliseconds.
-    public static let systemClock: @Sendable () -> Int64 = { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) }
 
     /// Connects, creates the keyspace and tables when `schema` says so, reads (or writes, for a new
     /// lake) `lake_meta`, prepares the lake's statements, and with ``SchemaAction/create``
@@ -54,7 +53,7 @@ public final class CassandraLake: EventLake {
     public static func open(
         _ configuration: CassandraLakeConfiguration,
         schema action: SchemaAction = .createIfMissing,
-        clock: @escaping @Sendable () -> Int64 = systemClock,
+        clock: WallClock = .system,
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         logger: Logger = Logger(label: "jobpulse.lake.cassandra")
     ) async throws -> CassandraLake {
@@ -88,7 +87,7 @@ public final class CassandraLake: EventLake {
 
     private init(
         configuration: CassandraLakeConfiguration, meta: LakeMeta, schema: CassandraSchema, session: CQLConnectionPool,
-        statements: PreparedStatements, clock: @escaping @Sendable () -> Int64, logger: Logger
+        statements: PreparedStatements, clock: WallClock, logger: Logger
     ) {
         self.configuration = configuration
         layout = BucketLayout(bucketSeconds: meta.bucketSeconds, safetyLagMilliseconds: configuration.safetyLagMilliseconds)

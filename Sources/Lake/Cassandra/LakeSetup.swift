@@ -1,3 +1,4 @@
+import JobPulseClock
 import CQLClient
 import Foundation
 import Logging
@@ -18,7 +19,7 @@ struct LakeSetup: Sendable {
     let configuration: CassandraLakeConfiguration
     let schema: CassandraSchema
     let session: any CQLSession
-    let clock: @Sendable () -> Int64
+    let clock: WallClock
     let logger: Logger
 
     func createSchema(_ action: CassandraLake.SchemaAction) async throws {
@@ -67,7 +68,7 @@ struct LakeSetup: Sendable {
     /// returns the row that is there. The first bucket is the one before the creation instant's:
     /// events stamped slightly earlier by a writer whose clock lags are still read.
     func readOrCreateMeta() async throws -> LakeMeta {
-        let now = clock()
+        let now = clock.now
         let bucketSeconds = configuration.bucketSeconds
         let nowBucket = BucketLayout(bucketSeconds: bucketSeconds, safetyLagMilliseconds: 0).bucket(ofUnixSeconds: now / 1000)
         let proposed = LakeMeta(

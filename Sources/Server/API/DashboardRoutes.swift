@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import JobPulseClock
 import JobPulseCore
 import JobPulseLake
 import JobPulseWarehouse
@@ -11,6 +12,7 @@ struct DashboardRoutes: Sendable {
     let warehouse: any Warehouse
     let feed: CommitFeed
     let page: ByteBuffer
+    let clock: WallClock
 
     func register(on group: RouterGroup<BasicRequestContext>) {
         group.get("/") { _, _ in
@@ -54,7 +56,7 @@ struct DashboardRoutes: Sendable {
         let gauges = try await warehouse.dayGauges(filter)
         let state = try await warehouse.state(source: lake.kind)
         let lag = try await lake.count(after: state?.position.map(LakePosition.init))
-        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let now = clock.now
         let m = totals.metrics
         return .object([
             ("range", .object([("from", filter.from.map { .string(Timestamp.iso8601($0)) } ?? .null),

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import JobPulseClock
 import JobPulseCore
 import JobPulseLake
 
@@ -7,6 +8,7 @@ import JobPulseLake
 struct IngestionRoutes: Sendable {
     let collector: Collector
     let configuration: ServerConfiguration
+    let clock: WallClock
 
     func register(on router: Router<BasicRequestContext>) {
         router.post("/v1/events") { request, context in try await self.postEvents(request, context) }
@@ -52,7 +54,7 @@ struct IngestionRoutes: Sendable {
         } catch {
             throw HTTPError(.badRequest, message: "the body is not readable JSON: \(error)")
         }
-        var batch = IntakeBatch(origin: "http", futureTolerance: configuration.futureTolerance)
+        var batch = IntakeBatch(origin: "http", futureTolerance: configuration.futureTolerance, clock: clock)
         for (index, element) in elements.enumerated() {
             switch element {
             case .success(let event): batch.admit(event, location: index, raw: { EventBody.json(event) })
@@ -119,7 +121,7 @@ struct IngestionRoutes: Sendable {
             case .failure(let refusal): throw HTTPError(.badRequest, message: "\(refusal) (allowed hosts are set with --redirect-host)")
             }
         }
-        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let now = clock.now
         var event = RawEvent()
         for (name, value) in query where name != "redirect" && name != "api_key" {
             if let field = TrackingField(columnName: String(name)) { event[field] = String(value) }
@@ -128,7 +130,7 @@ struct IngestionRoutes: Sendable {
         event[.ts] = event[.ts] ?? Timestamp.sql(now)
         event[.ua] = event[.ua] ?? request.headers[.userAgent]
         event[.dl] = event[.dl] ?? request.headers[.referer]
-        var batch = IntakeBatch(origin: "pixel", futureTolerance: configuration.futureTolerance)
+        var batch = IntakeBatch(origin: "pixel", futureTolerance: configuration.futureTolerance, clock: clock)
         batch.admit(event, location: 0, raw: { EventBody.json(event) })
         let count = try await collector.store(batch)
         if count.rejected > 0, let reason = batch.rejections.first?.reason {

@@ -1,23 +1,9 @@
 import CassandraStandIn
 import Foundation
+import JobPulseClock
 import JobPulseCore
 import JobPulseLake
 import NIOConcurrencyHelpers
-
-/// A clock a test moves by hand, in epoch milliseconds.
-final class ManualClock: Sendable {
-    private let value: NIOLockedValueBox<Int64>
-
-    init(_ start: Int64) { value = NIOLockedValueBox(start) }
-
-    var now: Int64 { value.withLockedValue { $0 } }
-
-    func advance(seconds: Double) {
-        value.withLockedValue { $0 += Int64(seconds * 1000) }
-    }
-
-    var function: @Sendable () -> Int64 { { self.now } }
-}
 
 /// A stand-in node with a keyspace name, opening Cassandra lakes on it with a given clock.
 struct StandInCluster: Sendable {
@@ -35,10 +21,10 @@ struct StandInCluster: Sendable {
         "cassandra://\(credentials)127.0.0.1:\(node.port)/\(keyspace)" + (options.isEmpty ? "" : "?" + options)
     }
 
-    func open(_ options: String = "", clock: ManualClock, schema: CassandraLake.SchemaAction = .createIfMissing,
+    func open(_ options: String = "", clock: ManualWallClock, schema: CassandraLake.SchemaAction = .createIfMissing,
               credentials: String = "") async throws -> CassandraLake {
         guard let url = StorageURL(url(options, credentials: credentials)) else { throw TestFailure("bad URL \(options)") }
-        return try await CassandraLake.open(CassandraLakeConfiguration(url: url), schema: schema, clock: clock.function)
+        return try await CassandraLake.open(CassandraLakeConfiguration(url: url), schema: schema, clock: clock.wallClock)
     }
 
     /// Statements run so far whose text starts with `prefix`.
