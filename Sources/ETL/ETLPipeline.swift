@@ -15,7 +15,7 @@ import Metrics
 /// lease in the warehouse may commit, so two ETLs never write for the same lake.
 public final class ETLPipeline: Sendable {
     public let lake: any EventLake
-    public let warehouse: any Warehouse
+    public let warehouse: any CommitWarehouse
     public let configuration: ETLConfiguration
     let logger: Logger
     /// For the data age and for waiting out another holder's lease.
@@ -33,7 +33,7 @@ public final class ETLPipeline: Sendable {
 
     public init(
         lake: any EventLake,
-        warehouse: any Warehouse,
+        warehouse: any CommitWarehouse,
         configuration: ETLConfiguration = ETLConfiguration(),
         logger: Logger = Logger(label: "jobpulse.etl"),
         clock: WallClock = .system,

@@ -8,7 +8,7 @@ import Prometheus
 /// `GET /healthz` and `GET /metrics`.
 struct OperationsRoutes: Sendable {
     let lake: any EventLake
-    let warehouse: any Warehouse
+    let warehouse: any DashboardWarehouse
     let registry: PrometheusCollectorRegistry
     /// Whether this process runs the ETL (a collector-only replica does not).
     let runsETL: Bool

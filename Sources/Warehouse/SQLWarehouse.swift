@@ -103,18 +103,20 @@ public struct SQLWarehouse: Warehouse {
     }
 
     public func acquireLease(source: String, lakeIdentity: String, owner: String, ttlMilliseconds: Int64) async throws -> ETLState {
-        let create = try CommitStatements.text("create-state", dialect)
-        let take = try CommitStatements.text("take-lease", dialect)
+        let create = try CommitStatements.statement("create-state", dialect)
+        let take = try CommitStatements.statement("take-lease", dialect)
         return try await database.write { session in
             let now = clock.now
-            try session.execute(create, [.text(source), .text(Timestamp.sql(now)), .text(lakeIdentity)])
+            try Self.run(create, "create-state", ["source": .text(source), "now": .text(Timestamp.sql(now)), "lake_identity": .text(lakeIdentity)],
+                         in: session)
             guard let current = try Self.readState(session, source: source) else {
                 throw WarehouseError.leaseLost(source: source, owner: owner)
             }
             guard current.lakeIdentity == lakeIdentity else {
                 throw WarehouseError.lakeMismatch(source: source, recorded: current.lakeIdentity, offered: lakeIdentity)
             }
-            try session.execute(take, [.text(owner), .int(now + ttlMilliseconds), .text(source), .text(owner), .int(now)])
+            try Self.run(take, "take-lease", ["owner": .text(owner), "expires_at": .int(now + ttlMilliseconds), "source": .text(source), "now": .int(now)],
+                         in: session)
             guard let updated = try Self.readState(session, source: source), updated.leaseOwner == owner else {
                 throw WarehouseError.leaseHeld(source: source, owner: current.leaseOwner ?? "?", expiresAt: current.leaseExpiresAt ?? now)
             }
@@ -123,10 +125,12 @@ public struct SQLWarehouse: Warehouse {
     }
 
     public func takeOverLease(source: String, from holder: String, owner: String, ttlMilliseconds: Int64) async throws -> ETLState {
-        let takeOver = try CommitStatements.text("take-over-lease", dialect)
+        let takeOver = try CommitStatements.statement("take-over-lease", dialect)
         return try await database.write { session in
             let now = clock.now
-            try session.execute(takeOver, [.text(owner), .int(now + ttlMilliseconds), .text(source), .text(holder)])
+            try Self.run(takeOver, "take-over-lease",
+                         ["owner": .text(owner), "expires_at": .int(now + ttlMilliseconds), "source": .text(source), "holder": .text(holder)],
+                         in: session)
             guard let updated = try Self.readState(session, source: source), updated.leaseOwner == owner else {
                 let current = try Self.readState(session, source: source)
                 throw WarehouseError.leaseHeld(source: source, owner: current?.leaseOwner ?? "?", expiresAt: current?.leaseExpiresAt ?? now)
@@ -136,8 +140,16 @@ public struct SQLWarehouse: Warehouse {
     }
 
     public func releaseLease(source: String, owner: String) async throws {
-        let release = try CommitStatements.text("release-lease", dialect)
-        _ = try await database.write { session in try session.execute(release, [.text(source), .text(owner)]) }
+        let release = try CommitStatements.statement("release-lease", dialect)
+        _ = try await database.write { session in
+            try Self.run(release, "release-lease", ["source": .text(source), "owner": .text(owner)], in: session)
+        }
+    }
+
+    /// Runs a commit statement with its parameters bound by name; returns the rows it changed.
+    @discardableResult
+    static func run(_ statement: CommitStatement, _ name: String, _ values: [String: SQLValue], in session: any SQLSession) throws -> Int {
+        try session.execute(statement.text, try statement.arguments(values, statement: name))
     }
 
     static func mergeValues(_ delta: GrainDelta, source: String, now: String) -> [SQLValue] {
@@ -151,8 +163,8 @@ public struct SQLWarehouse: Warehouse {
     }
 
     public func commit(_ batch: BatchCommit, checkpoint: @escaping @Sendable (BatchStep) throws -> Void) async throws {
-        let merge = try CommitStatements.text("merge-events", dialect)
-        let advance = try CommitStatements.text("advance-position", dialect)
+        let merge = try CommitStatements.statement("merge-events", dialect).text
+        let advance = try CommitStatements.statement("advance-position", dialect)
         try await database.write { session in
             let nowMillis = clock.now
             let now = Timestamp.sql(nowMillis)
@@ -165,12 +177,13 @@ public struct SQLWarehouse: Warehouse {
             }
             try checkpoint(.deltasMerged)
             let newest: SQLValue = batch.newestEventTime.map { .int($0) } ?? .null
-            let changed = try session.execute(advance, [
-                .text(batch.to), .text(now), .int(Int64(batch.events)), .int(Int64(batch.funnel)), .int(Int64(batch.other)),
-                .int(Int64(batch.unusable)), SQLValue(batch.lastUnusablePosition),
-                .int(Int64(batch.events)), .int(Int64(batch.deltas.count)), .int(batch.elapsedMilliseconds), .text(now),
-                newest, newest, .text(batch.source), .text(batch.owner), SQLValue(batch.from),
-            ])
+            let changed = try Self.run(advance, "advance-position", [
+                "position": .text(batch.to), "now": .text(now), "events": .int(Int64(batch.events)),
+                "funnel": .int(Int64(batch.funnel)), "other": .int(Int64(batch.other)), "unusable": .int(Int64(batch.unusable)),
+                "last_unusable": SQLValue(batch.lastUnusablePosition), "grains": .int(Int64(batch.deltas.count)),
+                "milliseconds": .int(batch.elapsedMilliseconds), "newest_event_ms": newest,
+                "source": .text(batch.source), "owner": .text(batch.owner), "start": SQLValue(batch.from),
+            ], in: session)
             if changed != 1 {
                 let current = try Self.readState(session, source: batch.source)
                 if current?.leaseOwner != batch.owner { throw WarehouseError.leaseLost(source: batch.source, owner: batch.owner) }

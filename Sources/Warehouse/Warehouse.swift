@@ -1,26 +1,13 @@
 import JobPulseCore
 
-/// The warehouse: hourly funnel metrics per grain, the job dimension, and the ETL's position.
-///
-/// Everything the ETL and the dashboards need from it goes through this protocol; one SQL
-/// implementation, ``SQLWarehouse``, serves SQLite and MySQL/MariaDB.
-public protocol Warehouse: Sendable {
+/// What the ETL commits through: the single-writer lease, the position and the batch's deltas
+/// in one transaction, and the companies of the batch's jobs.
+public protocol CommitWarehouse: Sendable {
     /// `sqlite` or `mysql`.
     var kind: String { get }
 
-    /// Creates the tables that are missing. Safe to run any number of times.
-    func migrate() async throws
-
-    // MARK: Job dimension
-
-    /// Inserts new jobs and updates known ones, then gives already aggregated rows of those jobs
-    /// their (new) company.
-    func upsertJobs(_ jobs: [JobRecord]) async throws
-    func jobCount() async throws -> Int
     /// Company of each of `jobIDs` that the job dimension knows.
     func companyIDs(forJobs jobIDs: [Int32]) async throws -> [Int32: Int32]
-
-    // MARK: Exactly-once commit
 
     func state(source: String) async throws -> ETLState?
     /// Takes or renews the single-writer lease for a lake; throws ``WarehouseError/leaseHeld``
@@ -33,19 +20,38 @@ public protocol Warehouse: Sendable {
     /// Adds the batch's deltas and moves the position, in one transaction. `checkpoint` is called
     /// inside the transaction after each step; if it throws, nothing of the batch remains.
     func commit(_ batch: BatchCommit, checkpoint: @escaping @Sendable (BatchStep) throws -> Void) async throws
+}
 
-    // MARK: Reading
+/// What the dashboards (`/api`, `/healthz`) read.
+public protocol DashboardWarehouse: Sendable {
+    /// `sqlite` or `mysql`.
+    var kind: String { get }
 
+    func state(source: String) async throws -> ETLState?
     func factCount() async throws -> Int
-    /// Every `events` row, ordered by grain.
-    func facts() async throws -> [FactRow]
-
     func totals(_ filter: DashboardFilter) async throws -> DashboardTotals
     func dayGauges(_ filter: DashboardFilter) async throws -> DayGauges
     func topJobs(_ filter: DashboardFilter, limit: Int) async throws -> [JobRanking]
     func hourly(_ filter: DashboardFilter) async throws -> [HourlyPoint]
     func breakdown(_ filter: DashboardFilter, by dimension: BreakdownDimension) async throws -> [BreakdownRow]
     func filterValues() async throws -> FilterValues
+}
+
+/// The warehouse: hourly funnel metrics per grain, the job dimension, and the ETL's position.
+///
+/// The ETL sees it as a ``CommitWarehouse``, the dashboards as a ``DashboardWarehouse``; the
+/// whole adds the schema, the job dimension's loading and the closing. One SQL implementation,
+/// ``SQLWarehouse``, serves SQLite and MySQL/MariaDB.
+public protocol Warehouse: CommitWarehouse, DashboardWarehouse {
+    /// Creates the tables that are missing. Safe to run any number of times.
+    func migrate() async throws
+
+    /// Inserts new jobs and updates known ones, then gives already aggregated rows of those jobs
+    /// their (new) company.
+    func upsertJobs(_ jobs: [JobRecord]) async throws
+    func jobCount() async throws -> Int
+    /// Every `events` row, ordered by grain.
+    func facts() async throws -> [FactRow]
 
     func close() async throws
 }

@@ -96,6 +96,7 @@ public enum WarehouseError: Error, CustomStringConvertible {
     case positionMoved(source: String, expected: String?, found: String?)
     case lakeMismatch(source: String, recorded: String, offered: String)
     case missingStatement(String)
+    case unboundParameter(statement: String, parameter: String)
 
     public var description: String {
         switch self {
@@ -109,6 +110,8 @@ public enum WarehouseError: Error, CustomStringConvertible {
             "this warehouse was fed by lake \(recorded), not \(offered) (source \(source)); use the warehouse that belongs to this lake, or a new one"
         case .missingStatement(let file):
             "the SQL file \(file) is missing next to the jobpulse binary (copy the JobPulse_JobPulseWarehouse.resources folder with it)"
+        case .unboundParameter(let statement, let parameter):
+            "the statement \(statement) names the parameter :\(parameter), which was given no value"
         }
     }
 }

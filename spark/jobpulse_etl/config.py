@@ -149,7 +149,7 @@ def argument_parser():
     parser.add_argument("--lake", help="raw event lake URL, e.g. sqlite:///var/lib/jobpulse/lake.db (env JOBPULSE_LAKE)")
     parser.add_argument("--warehouse", help="warehouse URL, mysql://user:password@host:3306/db (env JOBPULSE_WAREHOUSE)")
     parser.add_argument("--sql-dir", type=Path, default=DEFAULT_SQL_DIR,
-                        help="folder of the commit statements <name>.mysql.sql (default: the repository's Sources/Warehouse/SQL)")
+                        help="folder of the commit statements <name>.mysql.sql or <name>.sql (default: the repository's Sources/Warehouse/SQL)")
     parser.add_argument("--once", action="store_true", help="run batches until caught up, then exit")
     parser.add_argument("--interval", type=_positive(float), default=1.0, help="seconds between polls once caught up (default 1)")
     parser.add_argument("--batch-size", type=_positive(int), default=1_000_000, help="most events per batch (default 1,000,000)")

@@ -1,9 +1,10 @@
 """The MySQL/MariaDB warehouse, through JDBC on the driver: the single-writer lease, the job
 dimension's company ids, and the exactly-once commit.
 
-The commit statements are the repository's own SQL files (Sources/Warehouse/SQL/<name>.mysql.sql),
-read at start-up and executed unchanged with the parameters in the order their headers list, so
-that the Swift engine and this one merge and move the position in exactly the same way.
+The commit statements are the repository's own SQL files (Sources/Warehouse/SQL/<name>.mysql.sql,
+or <name>.sql where the dialects agree), read at start-up and run with their parameters bound by
+the names the files give them, so that the Swift engine and this one merge and move the position
+in exactly the same way.
 """
 
 import time
@@ -101,13 +102,59 @@ def expand_rows(statement, rows):
     return "\n".join(lines)
 
 
+@dataclass(frozen=True)
+class Statement:
+    """A commit statement as both engines run it: its text with `?` markers, and the names of its
+    parameters in marker order (empty for `merge-events`, whose markers are positional)."""
+
+    name: str
+    text: str
+    parameter_names: tuple
+
+    @classmethod
+    def parse(cls, name, source):
+        """`:name` becomes `?`, except in `--` comments and quoted literals: as
+        Sources/Warehouse/CommitStatements.swift reads the same files."""
+        text, names, index = [], [], 0
+        while index < len(source):
+            character = source[index]
+            if source.startswith("--", index):
+                end = source.find("\n", index)
+                end = len(source) if end < 0 else end
+            elif character in "'\"":
+                end = source.find(character, index + 1)
+                end = len(source) if end < 0 else end + 1
+            elif character == ":" and index + 1 < len(source) and (source[index + 1].isalpha() or source[index + 1] == "_"):
+                end = index + 1
+                while end < len(source) and (source[end].isalnum() or source[end] == "_"):
+                    end += 1
+                names.append(source[index + 1:end])
+                text.append("?")
+                index = end
+                continue
+            else:
+                end = index + 1
+            text.append(source[index:end])
+            index = end
+        return cls(name, "".join(text), tuple(names))
+
+    def arguments(self, **values):
+        """The values for the markers, in order; WarehouseError when a name has none."""
+        missing = [name for name in self.parameter_names if name not in values]
+        if missing:
+            raise WarehouseError(f"the statement {self.name} names the parameter :{missing[0]}, which was given no value")
+        return tuple(values[name] for name in self.parameter_names)
+
+
 def load_statements(sql_dir):
-    """The text of each commit statement, `<name>.mysql.sql` in `sql_dir`."""
+    """Each commit statement: `<name>.mysql.sql` in `sql_dir`, or `<name>.sql` where every dialect
+    runs the same text."""
     statements = {}
     for name in STATEMENT_NAMES:
-        path = sql_dir / f"{name}.mysql.sql"
+        paths = [sql_dir / f"{name}.mysql.sql", sql_dir / f"{name}.sql"]
+        path = next((candidate for candidate in paths if candidate.is_file()), paths[0])
         try:
-            statements[name] = path.read_text(encoding="utf-8")
+            statements[name] = Statement.parse(name, path.read_text(encoding="utf-8"))
         except OSError as error:
             raise WarehouseError(f"cannot read the commit statement {path}: {error.strerror}") from error
     return statements
@@ -216,20 +263,23 @@ class MySQLWarehouse:
         connection = self._connected()
         with connection.transaction():
             now = now_ms()
-            connection.execute(self.statements["create-state"], (source, sql_timestamp(now), lake_identity))
+            create = self.statements["create-state"]
+            connection.execute(create.text, create.arguments(source=source, now=sql_timestamp(now), lake_identity=lake_identity))
             current = self.state(source)
             if current is None:
                 raise LeaseLost(source, owner)
             if current.lake_identity != lake_identity:
                 raise LakeMismatch(source, current.lake_identity, lake_identity)
-            connection.execute(self.statements["take-lease"], (owner, now + ttl_ms, source, owner, now))
+            take = self.statements["take-lease"]
+            connection.execute(take.text, take.arguments(owner=owner, expires_at=now + ttl_ms, source=source, now=now))
             updated = self.state(source)
             if updated is None or updated.lease_owner != owner:
                 raise LeaseHeld(source, current.lease_owner or "?", current.lease_expires_at or now)
             return updated
 
     def release_lease(self, source, owner):
-        self._connected().execute(self.statements["release-lease"], (source, owner))
+        release = self.statements["release-lease"]
+        self._connected().execute(release.text, release.arguments(source=source, owner=owner))
 
     def company_ids(self, job_ids):
         """The company of each of `job_ids` that the job dimension knows."""
@@ -254,10 +304,12 @@ class MySQLWarehouse:
                 for grain, (metrics, company) in sorted(batch.deltas.items(), key=lambda item: item[0].sort_key())
             ])
             checkpoint("deltas-merged")
-            changed = connection.execute(self.statements["advance-position"], (
-                batch.end, now, batch.events, batch.funnel, batch.other, batch.unusable, batch.last_unusable,
-                batch.events, len(batch.deltas), batch.elapsed_ms, now, batch.newest_event_ms, batch.newest_event_ms,
-                batch.source, batch.owner, batch.start,
+            advance = self.statements["advance-position"]
+            changed = connection.execute(advance.text, advance.arguments(
+                position=batch.end, now=now, events=batch.events, funnel=batch.funnel, other=batch.other,
+                unusable=batch.unusable, last_unusable=batch.last_unusable, grains=len(batch.deltas),
+                milliseconds=batch.elapsed_ms, newest_event_ms=batch.newest_event_ms, source=batch.source,
+                owner=batch.owner, start=batch.start,
             ))
             if changed != 1:
                 current = self.state(batch.source)
@@ -275,7 +327,7 @@ class MySQLWarehouse:
             for _ in statements:
                 parameters.append([value for row in rows[merged:merged + size] for value in row])
                 merged += size
-            connection.execute_batch(expand_rows(self.statements["merge-events"], size), parameters)
+            connection.execute_batch(expand_rows(self.statements["merge-events"].text, size), parameters)
 
 
 def _merge_parameters(grain, metrics, company_id, source, now):

@@ -10,7 +10,8 @@ from jobpulse_etl.config import ConfigurationError, CrashPoint, parse_storage_ur
 from jobpulse_etl.cassandra_connection import CassandraSettings
 from jobpulse_etl.lake import layout_problem
 from jobpulse_etl.warehouse import (
-    MERGE_ROWS_PER_STATEMENT, STATEMENT_NAMES, expand_rows, jdbc_target, load_statements, merge_plan, sql_timestamp,
+    MERGE_ROWS_PER_STATEMENT, STATEMENT_NAMES, Statement, WarehouseError, expand_rows, jdbc_target, load_statements,
+    merge_plan, sql_timestamp,
 )
 from spark_job import JOB
 
@@ -78,8 +79,20 @@ def test_crash_point_counts_batches_that_read():
 def test_statements_are_the_repository_files():
     statements = load_statements(settings_from([], {"JOBPULSE_LAKE": "sqlite:///l", "JOBPULSE_WAREHOUSE": "mysql://h/d"}).sql_dir)
     assert set(statements) == set(STATEMENT_NAMES)
-    assert statements["merge-events"].count("?") == 17
-    assert statements["advance-position"].count("?") == 16
+    assert statements["merge-events"].text.count("?") == 17 and statements["merge-events"].parameter_names == ()
+    advance = statements["advance-position"]
+    assert advance.text.count("?") == 16 == len(advance.parameter_names)
+    assert advance.parameter_names[:3] == ("position", "now", "events") and advance.parameter_names[-1] == "start"
+    assert ":" not in advance.text.split("UPDATE", 1)[1], "every name became a marker"
+    assert statements["take-lease"].arguments(owner="o", expires_at=2, source="s", now=1) == ("o", 2, "s", "o", 1)
+    with pytest.raises(WarehouseError):
+        statements["release-lease"].arguments(source="s")
+
+
+def test_names_in_comments_and_literals_stay_text():
+    parsed = Statement.parse("probe", "-- :not_a_name here\nSELECT ':nor_this', x FROM t WHERE a = :a AND b = :b_2 AND c = :a")
+    assert parsed.text == "-- :not_a_name here\nSELECT ':nor_this', x FROM t WHERE a = ? AND b = ? AND c = ?"
+    assert parsed.parameter_names == ("a", "b_2", "a")
 
 
 @pytest.mark.parametrize("grains", [0, 1, 7, 1023, 1024, 1025, 46_664])
@@ -92,7 +105,7 @@ def test_merge_plan_covers_every_grain_in_few_statements(grains):
 
 def test_expanded_merge_repeats_the_values_row_only():
     merge = load_statements(settings_from([], {"JOBPULSE_LAKE": "sqlite:///l", "JOBPULSE_WAREHOUSE": "mysql://h/d"}).sql_dir)[
-        "merge-events"]
+        "merge-events"].text
     expanded = expand_rows(merge, 1024)
     assert expanded.count("?") == 17 * 1024
     assert expanded.replace(", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", "") == merge

@@ -9,7 +9,7 @@ import JobPulseWarehouse
 /// a warehouse query; the page only formats them.
 struct DashboardRoutes: Sendable {
     let lake: any EventLake
-    let warehouse: any Warehouse
+    let warehouse: any DashboardWarehouse
     let feed: CommitFeed
     let page: ByteBuffer
     let clock: WallClock

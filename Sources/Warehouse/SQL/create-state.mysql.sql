@@ -1,3 +1,2 @@
 -- Creates a lake's etl_state row, with no position yet, unless it exists.
--- Parameters: source, now, lake identity.
-INSERT IGNORE INTO etl_state (source, position, updated_at, lake_identity) VALUES (?, NULL, ?, ?)
+INSERT IGNORE INTO etl_state (source, position, updated_at, lake_identity) VALUES (:source, NULL, :now, :lake_identity)

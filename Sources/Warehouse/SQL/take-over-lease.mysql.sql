@@ -1,6 +1,0 @@
--- Takes the lease from a holder known to be dead (its process on this host is gone), before its
--- expiry. It changes the row only while that holder still has the lease, so of two ETLs taking
--- over at once one wins and the other reads back who holds it.
--- Parameters: new owner, expiry (epoch ms), source, the dead holder.
-UPDATE etl_state SET lease_owner = ?, lease_expires_at = ?
-WHERE source = ? AND lease_owner = ?
