@@ -17,20 +17,20 @@ struct BenchCommand: AsyncParsableCommand {
             each 2xx answer to the moment its events are in the warehouse: p50, p95, p99, max;
               4. ingestion: the most events/s the collector accepts durably, with wrk as the \
             load generator in another process;
-              5. with --mysql URL (an empty database): scenario 1 into MySQL, with the statements the \
-            server counted (SHOW GLOBAL STATUS) per batch and per 1,000 grains; with --mysql-freshness \
+              5. with --warehouse URL (an empty database): scenario 1 into MySQL, with the statements the \
+            server counted (SHOW GLOBAL STATUS) per batch and per 1,000 grains; with --freshness-warehouse \
             URL (another empty database) also scenario 3 with the warehouse on MySQL, beside SQLite's; \
-            with --spark-mysql URL (another empty database) also through the Spark engine, side by side;
+            with --spark-warehouse URL (another empty database) also through the Spark engine, side by side;
               6. with --peer duckdb: one generated tracking CSV (--events rows, default 1,000,000; \
             20,000 with --quick) loaded and aggregated to the same grain under the same rules by \
             DuckDB (scripts/bench/duckdb_peer.py, 2 threads; installed with pip into \
-            --work-directory on first use, so it needs python3 and the network then), beside \
+            --data-dir on first use, so it needs python3 and the network then), beside \
             `jobpulse import` + `jobpulse etl --once`; both times, their ratio, and whether the \
             funnel totals agree;
               7. with --cassandra URL (an empty keyspace, on a node or on the cassandra-stand-in \
-            test node) and both --mysql and --spark-mysql: --cassandra-events generated events \
-            written to that lake, then aggregated by the Swift engine into the --mysql database and \
-            by the Spark engine into the --spark-mysql one (after scenario 5, whose rows they merge \
+            test node) and both --warehouse and --spark-warehouse: --cassandra-events generated events \
+            written to that lake, then aggregated by the Swift engine into the --warehouse database and \
+            by the Spark engine into the --spark-warehouse one (after scenario 5, whose rows they merge \
             into alike); events/s of each.
             --quick runs small sizes in well under a minute. Figures are printed, never judged.
             """
@@ -46,21 +46,21 @@ struct BenchCommand: AsyncParsableCommand {
     var events: Int?
 
     @Option(help: ArgumentHelp("Events per second for the freshness scenario (default 10,000; 2,000 with --quick).", valueName: "events/s"))
-    var rate: Int?
+    var rate: Double?
 
     @Option(help: ArgumentHelp("ETL interval in the freshness scenario.", valueName: "seconds"))
     var interval = 0.25
 
     @Option(help: ArgumentHelp("An empty MySQL/MariaDB database for scenario 5 (needs a build with --traits MySQL).", valueName: "url"))
-    var mysql: String?
+    var warehouse: String?
 
     @Option(help: ArgumentHelp("Another empty MySQL/MariaDB database, for scenario 5 through the Spark engine (needs spark-submit).", valueName: "url"))
-    var sparkMysql: String?
+    var sparkWarehouse: String?
 
     @Option(help: ArgumentHelp("Another empty MySQL/MariaDB database, for the freshness scenario with the warehouse on MySQL (scenario 5c).", valueName: "url"))
-    var mysqlFreshness: String?
+    var freshnessWarehouse: String?
 
-    @Option(help: ArgumentHelp("An empty Cassandra keyspace, cassandra://host:9042/keyspace, for scenario 7 (needs --mysql and --spark-mysql).", valueName: "url"))
+    @Option(help: ArgumentHelp("An empty Cassandra keyspace, cassandra://host:9042/keyspace, for scenario 7 (needs --warehouse and --spark-warehouse).", valueName: "url"))
     var cassandra: String?
 
     @Option(help: ArgumentHelp("Events for scenario 7 (default 200,000; 20,000 with --quick).", valueName: "count"))
@@ -73,20 +73,20 @@ struct BenchCommand: AsyncParsableCommand {
         case duckdb
     }
 
-    @Option(help: ArgumentHelp("Where to put the temporary data folders.", valueName: "path"))
-    var workDirectory: String = NSTemporaryDirectory()
+    @Option(help: ArgumentHelp("Folder for the bench's temporary data folders (default: the system's temporary folder).", valueName: "path"))
+    var dataDir: String = NSTemporaryDirectory()
 
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
-        if cassandra != nil, mysql == nil || sparkMysql == nil {
-            throw ValidationError("--cassandra (scenario 7) needs --mysql and --spark-mysql: one warehouse for each engine")
+        if cassandra != nil, warehouse == nil || sparkWarehouse == nil {
+            throw ValidationError("--cassandra (scenario 7) needs --warehouse and --spark-warehouse: one warehouse for each engine")
         }
     }
 
     func run() async throws {
         try LoggingOptions(logLevel: logging.logLevel ?? "warning").bootstrap()
-        let root = workDirectory + "/jobpulse-bench-\(UUID().uuidString.prefix(8))"
+        let root = dataDir + "/jobpulse-bench-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: root) }
         let backfillEvents = events ?? (quick ? 100_000 : 5_000_000)
@@ -116,19 +116,19 @@ struct BenchCommand: AsyncParsableCommand {
         let ingestionDirectory = root + "/ingestion"
         try FileManager.default.createDirectory(atPath: ingestionDirectory, withIntermediateDirectories: true)
         results.append(try await IngestionScenario(directory: ingestionDirectory, batchSize: 500, seconds: quick ? 3 : 20, connections: 8).run())
-        if let mysql {
+        if let warehouse {
             progress("5. backfill into MySQL")
-            results.append(try await backfill.run(label: "5a. backfill into MySQL (Swift engine)", warehouse: mysql, countsStatements: true))
+            results.append(try await backfill.run(label: "5a. backfill into MySQL (Swift engine)", warehouse: warehouse, countsStatements: true))
         }
-        if let sparkMysql {
+        if let sparkWarehouse {
             progress("5. backfill into MySQL through Spark")
-            results.append(try backfill.runSpark(label: "5b. backfill into MySQL (Spark engine)", warehouse: sparkMysql))
+            results.append(try backfill.runSpark(label: "5b. backfill into MySQL (Spark engine)", warehouse: sparkWarehouse))
         }
-        if let mysqlFreshness {
+        if let freshnessWarehouse {
             progress("5. freshness with the warehouse on MySQL")
             var onMySQL = freshness
             onMySQL.directory = root + "/freshness-mysql"
-            onMySQL.mysqlWarehouse = mysqlFreshness
+            onMySQL.mysqlWarehouse = freshnessWarehouse
             try FileManager.default.createDirectory(atPath: onMySQL.directory, withIntermediateDirectories: true)
             results.append(try await onMySQL.run(label: "5c. freshness, warehouse on MySQL,"))
         }
@@ -137,15 +137,15 @@ struct BenchCommand: AsyncParsableCommand {
             let peerDirectory = root + "/peer"
             try FileManager.default.createDirectory(atPath: peerDirectory, withIntermediateDirectories: true)
             results.append(try await DuckDBPeerScenario(rows: events ?? (quick ? 20_000 : 1_000_000), directory: peerDirectory,
-                                                        packageDirectory: workDirectory + "/jobpulse-bench-duckdb").run())
+                                                        packageDirectory: dataDir + "/jobpulse-bench-duckdb").run())
         }
-        if let cassandra, let mysql, let sparkMysql {
+        if let cassandra, let warehouse, let sparkWarehouse {
             progress("7. the two engines on a Cassandra lake")
             let cassandraDirectory = root + "/cassandra"
             try FileManager.default.createDirectory(atPath: cassandraDirectory, withIntermediateDirectories: true)
             results += try await CassandraEnginesScenario(lake: cassandra, events: cassandraEvents ?? (quick ? 20_000 : 200_000),
-                                                          directory: cassandraDirectory, swiftWarehouse: mysql,
-                                                          sparkWarehouse: sparkMysql).run()
+                                                          directory: cassandraDirectory, swiftWarehouse: warehouse,
+                                                          sparkWarehouse: sparkWarehouse).run()
         }
         let cores = ProcessInfo.processInfo.activeProcessorCount
         print(json ? BenchReport.json(results, cores: cores) : BenchReport.table(results, cores: cores))

@@ -13,7 +13,7 @@ import JobPulseWarehouse
 /// every event accepted up to and including it.
 struct FreshnessScenario {
     var directory: String
-    let rate: Int
+    let rate: Double
     let batchSize: Int
     let seconds: Double
     let interval: Double
@@ -21,16 +21,16 @@ struct FreshnessScenario {
     var mysqlWarehouse: String? = nil
 
     func run(label: String = "3. freshness") async throws -> BenchFigures {
-        var figures = BenchFigures("\(label) at \(grouped(rate)) events/s in batches of \(batchSize) (ETL --interval \(interval) s)")
+        var figures = BenchFigures("\(label) at \(grouped(Int(rate.rounded()))) events/s in batches of \(batchSize) (ETL --interval \(interval) s)")
         let warehouseArguments = mysqlWarehouse.map { ["--warehouse", $0] } ?? []
         let (server, port) = try await ChildProcess.startServer(["--data-dir", directory, "--interval", String(interval)] + warehouseArguments)
         defer { server.terminate(); server.waitUntilExit() }
         let warehouse = try openWarehouse()
 
-        let batches = max(1, Int(Double(rate) * seconds) / batchSize)
+        let batches = max(1, Int(rate * seconds) / batchSize)
         let bodies = Self.bodies(count: batches, size: batchSize)
         let url = URL(string: "http://127.0.0.1:\(port)/v1/events")!
-        let period = Duration.seconds(Double(batchSize) / Double(rate))
+        let period = Duration.seconds(Double(batchSize) / rate)
         let clock = ContinuousClock()
         let start = clock.now
         let accepted = AcceptedLog()
