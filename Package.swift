@@ -5,7 +5,7 @@ let package = Package(
     name: "JobPulse",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "jobpulse", targets: ["jobpulse"]),
+        .executable(name: "jobpulse", targets: ["jobpulse"])
     ],
     traits: [
         .default(enabledTraits: []),

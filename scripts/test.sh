@@ -10,6 +10,9 @@ ensure_build_dependencies
 ensure_apt libmariadb-dev pkg-config mariadb-server openssl chromium wrk python3-yaml
 export JOBPULSE_REQUIRE_BROWSER=1
 
+echo "==> formatting (swift format, the rules in .swift-format)"
+swift format lint --strict --configuration .swift-format --recursive Sources Tests Fuzz Package.swift
+
 echo "==> building the embedded default (no MySQL library)"
 swift build --product jobpulse
 if ldd .build/debug/jobpulse | grep -q mariadb; then

@@ -13,7 +13,11 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     require(bytes.allSatisfy { $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\\") }, "unsafe byte in \(target)")
     let lower = target.lowercased()
     let rest: Substring
-    if lower.hasPrefix("https://") { rest = lower.dropFirst(8) } else if lower.hasPrefix("http://") { rest = lower.dropFirst(7) } else {
+    if lower.hasPrefix("https://") {
+        rest = lower.dropFirst(8)
+    } else if lower.hasPrefix("http://") {
+        rest = lower.dropFirst(7)
+    } else {
         require(false, "not http or https: \(target)")
         return 0
     }

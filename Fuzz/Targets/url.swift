@@ -11,10 +11,12 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let description = url.description
     // Without `%` escapes the password is written as it reads, so finding it elsewhere is a leak.
     if let password = url.password, !password.isEmpty, !password.contains("*"), !text.contains("%"),
-       occurrences(of: password, in: text) == 1 {
+        occurrences(of: password, in: text) == 1
+    {
         require(!redacted.contains(password), "redacted \(redacted) shows the password \(password)")
         // (The description lowercases the scheme and sorts the query, which can make new text.)
-        let shown = description.utf8.count > url.scheme.utf8.count + 3
+        let shown =
+            description.utf8.count > url.scheme.utf8.count + 3
             ? String(decoding: description.utf8.dropFirst(url.scheme.utf8.count + 3), as: UTF8.self) : ""
         if url.query.isEmpty {
             require(!shown.contains(password), "description \(description) shows the password \(password)")

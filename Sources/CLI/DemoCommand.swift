@@ -77,15 +77,16 @@ struct DemoCommand: AsyncParsableCommand {
         let server = JobPulseServer(configuration: try self.server.configuration(), lake: lake, warehouse: warehouse, pipeline: pipeline)
         let liveRate = rate
         let openBrowser = !noOpen
-        let services = try server.services { port in
-            let url = "http://\(server.configuration.host == "0.0.0.0" ? "127.0.0.1" : server.configuration.host):\(port)/"
-            printNow("dashboard: \(url)")
-            printNow("sending \(liveRate) events/s; Ctrl-C to stop")
-            if openBrowser { BrowserLauncher.open(url) }
-        } + [
-            LiveTrafficService(feed: TrafficFeed(generator: generator, lake: lake), rate: liveRate, wake: server.wake),
-            SummaryService(lake: lake, warehouse: warehouse),
-        ]
+        let services =
+            try server.services { port in
+                let url = "http://\(server.configuration.host == "0.0.0.0" ? "127.0.0.1" : server.configuration.host):\(port)/"
+                printNow("dashboard: \(url)")
+                printNow("sending \(liveRate) events/s; Ctrl-C to stop")
+                if openBrowser { BrowserLauncher.open(url) }
+            } + [
+                LiveTrafficService(feed: TrafficFeed(generator: generator, lake: lake), rate: liveRate, wake: server.wake),
+                SummaryService(lake: lake, warehouse: warehouse),
+            ]
         let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: Logger(label: "jobpulse.demo"))
         try await group.run()
     }

@@ -4,8 +4,8 @@ import JobPulseComposition
 import JobPulseCore
 import JobPulseETL
 import JobPulseLake
-import Logging
 import JobPulseWarehouse
+import Logging
 import ServiceLifecycle
 
 struct ETLCommand: AsyncParsableCommand {
@@ -57,8 +57,9 @@ struct ETLCommand: AsyncParsableCommand {
             await lake.close()
             throw error
         }
-        let pipeline = ETLPipeline(lake: lake, warehouse: warehouse, configuration: etl.configuration, logger: logger,
-                                   checkpoint: CrashPoint.fromEnvironment())
+        let pipeline = ETLPipeline(
+            lake: lake, warehouse: warehouse, configuration: etl.configuration, logger: logger,
+            checkpoint: CrashPoint.fromEnvironment())
         if once {
             try await withClosing(warehouse, close: { try await $0.close() }) { warehouse in
                 try await withClosing(lake, close: { await $0.close() }) { lake in
@@ -84,14 +85,17 @@ struct ETLCommand: AsyncParsableCommand {
         let run = try await pipeline.runUntilCaughtUp()
         let seconds = (clock.now - started).inSeconds
         let state = try await warehouse.state(source: lake.kind)
-        print("""
+        print(
+            """
             caught up at position \(run.position ?? state?.position ?? "none"): \(grouped(run.batches)) batches, \
             \(grouped(run.events)) events = \(grouped(run.funnel)) funnel + \(grouped(run.other)) other, \
             \(grouped(run.grains)) grain updates in \(String(format: "%.2f", seconds)) s; peak memory \(ResourceUsage.peakMemoryMiB) MiB
             """)
         if let state {
             let held = try await lake.count(after: nil)
-            print("all time: \(grouped(state.eventsTotal)) events = \(grouped(state.funnelTotal)) funnel + \(grouped(state.otherTotal)) other; the lake holds \(lake.isLowerBound(held) ? "at least " : "")\(grouped(held))")
+            print(
+                "all time: \(grouped(state.eventsTotal)) events = \(grouped(state.funnelTotal)) funnel + \(grouped(state.otherTotal)) other; the lake holds \(lake.isLowerBound(held) ? "at least " : "")\(grouped(held))"
+            )
         }
     }
 }
@@ -106,13 +110,17 @@ extension ETLCommand {
             throw ValidationError("the Spark engine writes to a MySQL/MariaDB warehouse (--warehouse mysql://…), not to \(warehouse)")
         }
         _ = try await storage.openWarehouse()  // creates the tables, as every command does
-        var arguments = ["--sql-dir", try CommitStatements.directory(), "--interval", String(etl.interval),
-                         "--batch-size", String(etl.batchSize), "--lease-ttl", String(etl.leaseTTL)]
+        var arguments = [
+            "--sql-dir", try CommitStatements.directory(), "--interval", String(etl.interval),
+            "--batch-size", String(etl.batchSize), "--lease-ttl", String(etl.leaseTTL),
+        ]
         if once { arguments.append("--once") }
         var job = try spark.job(arguments: arguments)
         // Storage URLs travel in the environment, so that no password shows in a process list.
-        job.environment = [JobPulseSettings.Variable.lake.environmentName: lake.text,
-                           JobPulseSettings.Variable.warehouse.environmentName: warehouse.text]
+        job.environment = [
+            JobPulseSettings.Variable.lake.environmentName: lake.text,
+            JobPulseSettings.Variable.warehouse.environmentName: warehouse.text,
+        ]
         let supervised = job
         try await withTaskCancellationOnSignal { try await supervised.run(logger: logger) }
     }
@@ -129,7 +137,9 @@ struct SparkOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The job, spark/jobpulse_spark.py (env JOBPULSE_SPARK_JOB; default: found beside the binary).", valueName: "path"))
     var sparkJob: String?
 
-    @Option(help: ArgumentHelp("JDBC driver jars for the job, comma-separated (env JOBPULSE_SPARK_JARS; default: Debian's SQLite and MariaDB drivers).", valueName: "jars"))
+    @Option(
+        help: ArgumentHelp(
+            "JDBC driver jars for the job, comma-separated (env JOBPULSE_SPARK_JARS; default: Debian's SQLite and MariaDB drivers).", valueName: "jars"))
     var sparkJars: String?
 
     func job(arguments: [String]) throws -> SparkJob {
@@ -142,8 +152,9 @@ struct SparkOptions: ParsableArguments {
         }
         let jars = (sparkJars ?? settings[.sparkJars] ?? "/usr/share/java/sqlite-jdbc.jar,/usr/share/java/mariadb-java-client.jar")
             .split(separator: ",").map(String.init)
-        return SparkJob(sparkSubmit: submit, master: sparkMaster ?? settings[.sparkMaster] ?? "local[*]",
-                        script: script, jars: jars, arguments: arguments)
+        return SparkJob(
+            sparkSubmit: submit, master: sparkMaster ?? settings[.sparkMaster] ?? "local[*]",
+            script: script, jars: jars, arguments: arguments)
     }
 }
 

@@ -104,7 +104,8 @@ struct GenerateCommand: AsyncParsableCommand {
     }
 
     private func printTally(_ tally: GeneratorTally) {
-        print("""
+        print(
+            """
             generator tally: \(grouped(tally.received)) rows, \(grouped(tally.malformed)) with a broken ts; \
             \(grouped(tally.clicks)) clicks, \(grouped(tally.conversions)) conversions, \(grouped(tally.qualified)) qualified, \
             \(grouped(tally.unqualified)) unqualified, \(grouped(tally.other)) other; spend \(money(tally.spendMicros)); \

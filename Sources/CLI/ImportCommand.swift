@@ -43,8 +43,9 @@ struct ImportCommand: AsyncParsableCommand {
                 bar.update(fraction: fraction, detail: "\(grouped(progress.count.accepted)) accepted, \(grouped(progress.count.rejected)) rejected")
             }
         }
-        print("received \(grouped(count.received)) / accepted \(grouped(count.accepted)) / rejected \(grouped(count.rejected))"
-              + "; peak memory \(ResourceUsage.peakMemoryMiB) MiB")
+        print(
+            "received \(grouped(count.received)) / accepted \(grouped(count.accepted)) / rejected \(grouped(count.rejected))"
+                + "; peak memory \(ResourceUsage.peakMemoryMiB) MiB")
         if count.rejected > 0 {
             print("rejected rows are in the quarantine: jobpulse quarantine")
         }

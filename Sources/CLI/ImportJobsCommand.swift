@@ -24,7 +24,9 @@ struct ImportJobsCommand: AsyncParsableCommand {
             let result = try await JobFileImport(warehouse: warehouse).run(path: file)
             for rejection in result.rejections.prefix(20) { printError("rejected \(rejection)") }
             if result.rejections.count > 20 { printError("… and \(result.rejections.count - 20) more rejected rows") }
-            print("received \(grouped(result.count.received)) / accepted \(grouped(result.count.accepted)) / rejected \(grouped(result.count.rejected)); the warehouse holds \(grouped(try await warehouse.jobCount())) jobs")
+            print(
+                "received \(grouped(result.count.received)) / accepted \(grouped(result.count.accepted)) / rejected \(grouped(result.count.rejected)); the warehouse holds \(grouped(try await warehouse.jobCount())) jobs"
+            )
         }
     }
 }

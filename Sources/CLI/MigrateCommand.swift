@@ -26,11 +26,15 @@ struct MigrateCommand: AsyncParsableCommand {
         let directory = storage.dataDirectory()
         let bar = ProgressBar()
         let upgraded = Mutex<SQLiteLakeUpgrade.Progress?>(nil)
-        try await storage.withLake(migrate: true, upgradeProgress: { progress in
-            upgraded.withLock { $0 = progress }
-            bar.update(fraction: Double(progress.copied) / Double(max(progress.total, 1)),
-                       detail: "upgrading the lake: \(grouped(progress.copied)) of \(grouped(progress.total)) events")
-        }) { _ in }
+        try await storage.withLake(
+            migrate: true,
+            upgradeProgress: { progress in
+                upgraded.withLock { $0 = progress }
+                bar.update(
+                    fraction: Double(progress.copied) / Double(max(progress.total, 1)),
+                    detail: "upgrading the lake: \(grouped(progress.copied)) of \(grouped(progress.total)) events")
+            }
+        ) { _ in }
         if let progress = upgraded.withLock({ $0 }) {
             bar.finish()
             print("lake upgraded to the typed layout: \(grouped(progress.copied)) events, each at its position")

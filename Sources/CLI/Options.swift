@@ -13,10 +13,18 @@ struct StorageOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Folder for the embedded SQLite lake and warehouse (env JOBPULSE_DATA_DIR).", valueName: "path"))
     var dataDir: String?
 
-    @Option(name: .long, help: ArgumentHelp("Raw event lake URL: sqlite:///var/lib/jobpulse/lake.db[?key_window_seconds=86400] or cassandra://user:password@host1:9042,host2:9042/keyspace[?consistency=LOCAL_QUORUM&safety_lag_seconds=5&…] (env JOBPULSE_LAKE; options in docs/cassandra.md). Default: <data-dir>/lake.db.", valueName: "url"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Raw event lake URL: sqlite:///var/lib/jobpulse/lake.db[?key_window_seconds=86400] or cassandra://user:password@host1:9042,host2:9042/keyspace[?consistency=LOCAL_QUORUM&safety_lag_seconds=5&…] (env JOBPULSE_LAKE; options in docs/cassandra.md). Default: <data-dir>/lake.db.",
+            valueName: "url"))
     var lake: String?
 
-    @Option(name: .long, help: ArgumentHelp("Warehouse URL: sqlite:///var/lib/jobpulse/warehouse.db or mysql://user:password@host:3306/db[?ssl=required] (env JOBPULSE_WAREHOUSE). Default: <data-dir>/warehouse.db.", valueName: "url"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Warehouse URL: sqlite:///var/lib/jobpulse/warehouse.db or mysql://user:password@host:3306/db[?ssl=required] (env JOBPULSE_WAREHOUSE). Default: <data-dir>/warehouse.db.",
+            valueName: "url"))
     var warehouse: String?
 
     func location(defaultDataDirectory: String = "jobpulse-data") throws -> StorageLocation {
@@ -36,8 +44,10 @@ struct StorageOptions: ParsableArguments {
     }
 
     /// Opens the lake (see ``StorageFactory/openLake(_:migrate:upgradeProgress:)``).
-    func openLake(dataDirectory: String? = nil, migrate: Bool = false,
-                  upgradeProgress: (@Sendable (SQLiteLakeUpgrade.Progress) -> Void)? = nil) async throws -> any EventLake {
+    func openLake(
+        dataDirectory: String? = nil, migrate: Bool = false,
+        upgradeProgress: (@Sendable (SQLiteLakeUpgrade.Progress) -> Void)? = nil
+    ) async throws -> any EventLake {
         let url = try location(defaultDataDirectory: dataDirectory ?? "jobpulse-data").lake
         return try await validated { try await StorageFactory.openLake(url, migrate: migrate, upgradeProgress: upgradeProgress) }
     }
@@ -49,8 +59,10 @@ struct StorageOptions: ParsableArguments {
     }
 
     /// Runs `body` with the open lake, and closes it on every path, errors included.
-    func withLake<T>(migrate: Bool = false, upgradeProgress: (@Sendable (SQLiteLakeUpgrade.Progress) -> Void)? = nil,
-                     _ body: (any EventLake) async throws -> T) async throws -> T {
+    func withLake<T>(
+        migrate: Bool = false, upgradeProgress: (@Sendable (SQLiteLakeUpgrade.Progress) -> Void)? = nil,
+        _ body: (any EventLake) async throws -> T
+    ) async throws -> T {
         try await withClosing(try await openLake(migrate: migrate, upgradeProgress: upgradeProgress), close: { await $0.close() }, body)
     }
 

@@ -7,8 +7,9 @@ enum ResourceUsage {
     /// process, such as the bench's, would report its parent's memory.)
     static var peakMemoryMiB: Int {
         if let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-           let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-           let kilobytes = Int(line.dropFirst("VmHWM:".count).filter(\.isNumber)) {
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+            let kilobytes = Int(line.dropFirst("VmHWM:".count).filter(\.isNumber))
+        {
             return kilobytes / 1024
         }
         var usage = rusage()

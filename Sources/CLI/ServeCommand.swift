@@ -18,7 +18,11 @@ struct ServerOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Largest request body in bytes; larger ones get 413 (env JOBPULSE_MAX_BODY).", valueName: "bytes"))
     var maxBody: Int?
 
-    @Option(name: .customLong("api-key"), help: ArgumentHelp("A key accepted for ingestion, as `Authorization: Bearer <key>`; repeat for several (env JOBPULSE_API_KEYS, comma-separated). Without one, ingestion is open.", valueName: "key"))
+    @Option(
+        name: .customLong("api-key"),
+        help: ArgumentHelp(
+            "A key accepted for ingestion, as `Authorization: Bearer <key>`; repeat for several (env JOBPULSE_API_KEYS, comma-separated). Without one, ingestion is open.",
+            valueName: "key"))
     var apiKeys: [String] = []
 
     @Option(help: ArgumentHelp("User for the dashboard's HTTP basic login (env JOBPULSE_DASHBOARD_USER).", valueName: "user"))
@@ -27,16 +31,26 @@ struct ServerOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Password for the dashboard's login (env JOBPULSE_DASHBOARD_PASSWORD).", valueName: "password"))
     var dashboardPassword: String?
 
-    @Option(name: .customLong("redirect-host"), help: ArgumentHelp("A host that GET /t/{kind}?redirect= may send browsers to; repeat for several.", valueName: "host"))
+    @Option(
+        name: .customLong("redirect-host"),
+        help: ArgumentHelp("A host that GET /t/{kind}?redirect= may send browsers to; repeat for several.", valueName: "host"))
     var redirectHosts: [String] = []
 
-    @Option(help: ArgumentHelp("Seconds a request head may take to arrive after its first byte; slower connections are closed (env JOBPULSE_HEADER_TIMEOUT; default 10).", valueName: "seconds"))
+    @Option(
+        help: ArgumentHelp(
+            "Seconds a request head may take to arrive after its first byte; slower connections are closed (env JOBPULSE_HEADER_TIMEOUT; default 10).",
+            valueName: "seconds"))
     var headerTimeout: Double?
 
-    @Option(help: ArgumentHelp("Seconds a request body may take to arrive after its head; slower connections are closed (env JOBPULSE_BODY_TIMEOUT; default 30).", valueName: "seconds"))
+    @Option(
+        help: ArgumentHelp(
+            "Seconds a request body may take to arrive after its head; slower connections are closed (env JOBPULSE_BODY_TIMEOUT; default 30).",
+            valueName: "seconds"))
     var bodyTimeout: Double?
 
-    @Option(help: ArgumentHelp("Seconds a keep-alive connection may wait for its next request before it is closed (env JOBPULSE_IDLE_TIMEOUT; default 60).", valueName: "seconds"))
+    @Option(
+        help: ArgumentHelp(
+            "Seconds a keep-alive connection may wait for its next request before it is closed (env JOBPULSE_IDLE_TIMEOUT; default 60).", valueName: "seconds"))
     var idleTimeout: Double?
 
     @OptionGroup var admission: AdmissionOptions
@@ -108,12 +122,18 @@ struct ServeCommand: AsyncParsableCommand {
         let configuration = try server.configuration()
         let lake = try await storage.openLake()
         let warehouseURL = try storage.warehouseURL(dataDirectory: storage.dataDirectory())
-        let warehouse = WarehouseOpenedInBackground(kind: warehouseURL.scheme == "sqlite" ? "sqlite" : "mysql",
-                                                    location: warehouseURL.description) { [storage] in
+        let warehouse = WarehouseOpenedInBackground(
+            kind: warehouseURL.scheme == "sqlite" ? "sqlite" : "mysql",
+            location: warehouseURL.description
+        ) { [storage] in
             try await storage.openWarehouse()
         }
-        let pipeline = noETL ? nil : ETLPipeline(lake: lake, warehouse: warehouse, configuration: etl.configuration,
-                                                  logger: Logger(label: "jobpulse.etl"))
+        let pipeline =
+            noETL
+            ? nil
+            : ETLPipeline(
+                lake: lake, warehouse: warehouse, configuration: etl.configuration,
+                logger: Logger(label: "jobpulse.etl"))
         let host = configuration.host
         let logger = Logger(label: "jobpulse.server")
         let services: [any Service]

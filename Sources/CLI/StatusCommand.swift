@@ -34,16 +34,22 @@ struct StatusCommand: AsyncParsableCommand {
         }
         let atLeast = lake.isLowerBound(lakeEvents) ? "at least " : ""
         print("lake       \(lakeURL): \(atLeast)\(grouped(lakeEvents)) events\(size), \(grouped(quarantined)) rejected rows in quarantine")
-        print("warehouse  \(try storage.warehouseURL(dataDirectory: directory)): \(grouped(try await warehouse.factCount())) events rows, \(grouped(try await warehouse.jobCount())) jobs")
+        print(
+            "warehouse  \(try storage.warehouseURL(dataDirectory: directory)): \(grouped(try await warehouse.factCount())) events rows, \(grouped(try await warehouse.jobCount())) jobs"
+        )
         guard let state = try await warehouse.state(source: lake.kind) else {
             print("etl        nothing committed yet: run `jobpulse etl`")
             return
         }
         let lag = try await lake.count(after: state.position.map(LakePosition.init))
-        print("etl        position \(state.position ?? "start"), lag \(lake.isLowerBound(lag) ? "at least " : "")\(grouped(lag)) events, \(grouped(state.batches)) batches")
+        print(
+            "etl        position \(state.position ?? "start"), lag \(lake.isLowerBound(lag) ? "at least " : "")\(grouped(lag)) events, \(grouped(state.batches)) batches"
+        )
         print("           \(grouped(state.eventsTotal)) events = \(grouped(state.funnelTotal)) funnel + \(grouped(state.otherTotal)) other")
         if state.unusableTotal > 0 {
-            print("unusable   \(grouped(state.unusableTotal)) lake events the rules cannot read (counted as other); the last at position \(state.lastUnusablePosition ?? "?")")
+            print(
+                "unusable   \(grouped(state.unusableTotal)) lake events the rules cannot read (counted as other); the last at position \(state.lastUnusablePosition ?? "?")"
+            )
         }
         if let events = state.lastBatchEvents, let at = state.lastBatchAt {
             print("last batch \(at) UTC: \(grouped(events)) events, \(grouped(state.lastBatchGrains ?? 0)) grains, \(state.lastBatchMilliseconds ?? 0) ms")

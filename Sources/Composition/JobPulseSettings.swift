@@ -18,10 +18,11 @@ public struct JobPulseSettings: Sendable {
 
         /// The name in the environment, e.g. `JOBPULSE_DATA_DIR`.
         public var environmentName: String {
-            "JOBPULSE_" + rawValue.reduce(into: "") { name, character in
-                if character.isUppercase { name.append("_") }
-                name.append(character.uppercased())
-            }
+            "JOBPULSE_"
+                + rawValue.reduce(into: "") { name, character in
+                    if character.isUppercase { name.append("_") }
+                    name.append(character.uppercased())
+                }
         }
 
         var key: String { "jobpulse." + rawValue }

@@ -9,8 +9,10 @@ public enum StorageFactory {
     /// Opens the lake: an SQLite file (creating its folder and file when needed) or a Cassandra
     /// keyspace (creating its tables when missing; every `CREATE … IF NOT EXISTS` with `migrate`).
     /// Only `migrate` upgrades a lake written by an earlier release; `upgradeProgress` follows it.
-    public static func openLake(_ url: StorageURL, migrate: Bool = false,
-                                upgradeProgress: (@Sendable (SQLiteLakeUpgrade.Progress) -> Void)? = nil) async throws -> any EventLake {
+    public static func openLake(
+        _ url: StorageURL, migrate: Bool = false,
+        upgradeProgress: (@Sendable (SQLiteLakeUpgrade.Progress) -> Void)? = nil
+    ) async throws -> any EventLake {
         switch url.scheme {
         case "sqlite":
             try makeParent(of: url.path)

@@ -9,8 +9,10 @@ public struct StorageLocation: Sendable {
     public var lake: StorageURL
     public var warehouse: StorageURL
 
-    public init(dataDirectory: String?, lake: String?, warehouse: String?, settings: JobPulseSettings = .process,
-                defaultDataDirectory: String = "jobpulse-data") throws(StorageSetupError) {
+    public init(
+        dataDirectory: String?, lake: String?, warehouse: String?, settings: JobPulseSettings = .process,
+        defaultDataDirectory: String = "jobpulse-data"
+    ) throws(StorageSetupError) {
         let directory = dataDirectory ?? settings[.dataDir] ?? defaultDataDirectory
         self.dataDirectory = directory
         self.lake = try Self.url(lake ?? settings[.lake], file: "lake.db", in: directory)

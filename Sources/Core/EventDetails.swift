@@ -18,7 +18,7 @@ public struct EventDetails: Sendable, Equatable {
 
     public init(json: String?) {
         guard let json, !json.isEmpty, json.utf8.count <= Self.maxBytes,
-              let members = try? FlatJSON.object(json.utf8, keeping: Self.memberNames)
+            let members = try? FlatJSON.object(json.utf8, keeping: Self.memberNames)
         else { return }
         for member in members where self.members[member.name] == nil {
             self.members[member.name] = member.value

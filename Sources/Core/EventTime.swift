@@ -24,7 +24,8 @@ public enum EventTime {
         public var description: String {
             switch self {
             case .missing: "ts is missing"
-            case .unreadable(let text): "ts \(quoted(text)) is not a date-time (expected YYYY-MM-DD HH:MM:SS[.fff], ISO 8601 with a zone, or epoch seconds or milliseconds)"
+            case .unreadable(let text):
+                "ts \(quoted(text)) is not a date-time (expected YYYY-MM-DD HH:MM:SS[.fff], ISO 8601 with a zone, or epoch seconds or milliseconds)"
             case .outOfRange(let text): "ts \(quoted(text)) is outside 1970-01-01 to 9999-12-31"
             case .inFuture(let text, let ahead, let tolerance):
                 "ts \(quoted(text)) is \(ahead) s ahead of the clock that received it (at most \(tolerance) s is accepted)"
@@ -67,15 +68,15 @@ public enum EventTime {
         }
         // YYYY-MM-DD?HH:MM:SS
         guard b.count >= 19, b[4] == 45, b[7] == 45, b[13] == 58, b[16] == 58,
-              let year = digits(b, 0, 4), let month = digits(b, 5, 2), let day = digits(b, 8, 2),
-              let hour = digits(b, 11, 2), let minute = digits(b, 14, 2), let second = digits(b, 17, 2),
-              year >= 1970, (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year),
-              hour < 24, minute < 60, second < 60
+            let year = digits(b, 0, 4), let month = digits(b, 5, 2), let day = digits(b, 8, 2),
+            let hour = digits(b, 11, 2), let minute = digits(b, 14, 2), let second = digits(b, 17, 2),
+            year >= 1970, (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year),
+            hour < 24, minute < 60, second < 60
         else { return nil }
         let isoForm: Bool
         switch b[10] {
         case 32: isoForm = false  // ' '
-        case 84: isoForm = true   // 'T'
+        case 84: isoForm = true  // 'T'
         default: return nil
         }
         var i = 19
@@ -98,8 +99,8 @@ public enum EventTime {
                 let rest = b.count - i - 1
                 let hasColon = rest == 5 && b[i + 3] == 58
                 guard rest == 4 || hasColon,
-                      let offH = digits(b, i + 1, 2), let offM = digits(b, hasColon ? i + 4 : i + 3, 2),
-                      offH < 24, offM < 60
+                    let offH = digits(b, i + 1, 2), let offM = digits(b, hasColon ? i + 4 : i + 3, 2),
+                    offH < 24, offM < 60
                 else { return nil }
                 offsetSeconds = sign * Int64(offH * 3600 + offM * 60)
                 i = b.count

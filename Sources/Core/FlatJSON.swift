@@ -96,8 +96,14 @@ public enum FlatJSON {
                     elements.append(.failure(SyntaxError(offset: start, reason: "element is not a JSON object")))
                 }
                 reader.skipSpace()
-                if reader.peek == UInt8(ascii: ",") { reader.index += 1; continue }
-                if reader.peek == UInt8(ascii: "]") { reader.index += 1; break }
+                if reader.peek == UInt8(ascii: ",") {
+                    reader.index += 1
+                    continue
+                }
+                if reader.peek == UInt8(ascii: "]") {
+                    reader.index += 1
+                    break
+                }
                 throw reader.error("expected , or ] in the array")
             }
         }
@@ -131,7 +137,10 @@ public enum FlatJSON {
             defer { depth -= 1 }
             var members: Members = []
             skipSpace()
-            if peek == UInt8(ascii: "}") { index += 1; return members }
+            if peek == UInt8(ascii: "}") {
+                index += 1
+                return members
+            }
             while true {
                 skipSpace()
                 let name = try string()
@@ -145,8 +154,14 @@ public enum FlatJSON {
                     try skipValue()
                 }
                 skipSpace()
-                if peek == UInt8(ascii: ",") { index += 1; continue }
-                if peek == UInt8(ascii: "}") { index += 1; return members }
+                if peek == UInt8(ascii: ",") {
+                    index += 1
+                    continue
+                }
+                if peek == UInt8(ascii: "}") {
+                    index += 1
+                    return members
+                }
                 throw error("expected , or } in an object")
             }
         }
@@ -159,9 +174,15 @@ public enum FlatJSON {
                 let start = index
                 try skipComposite()
                 return .composite(String(decoding: bytes[start..<index], as: UTF8.self))
-            case UInt8(ascii: "t"): try literal("true"); return .bool(true)
-            case UInt8(ascii: "f"): try literal("false"); return .bool(false)
-            case UInt8(ascii: "n"): try literal("null"); return .null
+            case UInt8(ascii: "t"):
+                try literal("true")
+                return .bool(true)
+            case UInt8(ascii: "f"):
+                try literal("false")
+                return .bool(false)
+            case UInt8(ascii: "n"):
+                try literal("null")
+                return .null
             default: return .number(try number())
             }
         }
@@ -200,7 +221,7 @@ public enum FlatJSON {
         /// one bit per open bracket (object or array), so the stack stays flat and the work linear
         /// whatever the input.
         mutating func skipComposite() throws(SyntaxError) {
-            var open = 0             // brackets opened here and not yet closed
+            var open = 0  // brackets opened here and not yet closed
             var objects: UInt64 = 0  // bit k: the k-th of them is an object
             func isObject(_ level: Int) -> Bool { objects & (1 << UInt64(level)) != 0 }
             while true {

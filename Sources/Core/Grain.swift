@@ -16,8 +16,9 @@ public struct Grain: Sendable, Hashable, Comparable {
     }
 
     public init(_ event: NormalizedEvent) {
-        self.init(jobID: event.jobID, hour: event.hour, publisherID: event.publisherID,
-                  campaignID: event.campaignID, groupID: event.groupID)
+        self.init(
+            jobID: event.jobID, hour: event.hour, publisherID: event.publisherID,
+            campaignID: event.campaignID, groupID: event.groupID)
     }
 
     public static func < (a: Grain, b: Grain) -> Bool {

@@ -44,13 +44,14 @@ public struct JobRecord: Sendable, Hashable {
         }
         var text: [String: String] = [:]
         for name in textColumns { text[name] = values[name] }
-        return .success(JobRecord(
-            jobID: jobID,
-            companyID: Normalization.integerID(values["company_id"]),
-            groupID: Normalization.integerID(values["group_id"]),
-            campaignID: Normalization.integerID(values["campaign_id"]),
-            text: text
-        ))
+        return .success(
+            JobRecord(
+                jobID: jobID,
+                companyID: Normalization.integerID(values["company_id"]),
+                groupID: Normalization.integerID(values["group_id"]),
+                campaignID: Normalization.integerID(values["campaign_id"]),
+                text: text
+            ))
     }
 
     public enum RowError: Error, Equatable, CustomStringConvertible {

@@ -47,10 +47,12 @@ public enum Normalization {
             return details
         }
         // Rule 1: the column, else ed.customEvent.
-        let kindName: String? = event[.customTrack] ?? {
-            if case .string(let name) = details()["customEvent"] { return name }
-            return nil
-        }()
+        let kindName: String? =
+            event[.customTrack]
+            ?? {
+                if case .string(let name) = details()["customEvent"] { return name }
+                return nil
+            }()
         return NormalizedEvent(
             kind: EventKind(name: kindName),
             jobID: identifier(event[.jobID]) { details()["jobId"] },

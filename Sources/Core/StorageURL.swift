@@ -121,7 +121,7 @@ public struct StorageURL: Sendable, Hashable, CustomStringConvertible {
         var start = 0
         if let mark = firstIndex(of: Array("://".utf8), in: bytes) { start = mark + 3 }
         guard let at = bytes[start...].lastIndex(of: UInt8(ascii: "@")),
-              let colon = bytes[start..<at].firstIndex(of: UInt8(ascii: ":")), colon + 1 < at
+            let colon = bytes[start..<at].firstIndex(of: UInt8(ascii: ":")), colon + 1 < at
         else { return text }
         return String(decoding: bytes[..<(colon + 1)], as: UTF8.self) + "***" + String(decoding: bytes[at...], as: UTF8.self)
     }
@@ -142,7 +142,8 @@ public struct StorageURL: Sendable, Hashable, CustomStringConvertible {
         var i = 0
         while i < input.count {
             if input[i] == UInt8(ascii: "%"), i + 2 < input.count,
-               let high = hexValue(input[i + 1]), let low = hexValue(input[i + 2]) {
+                let high = hexValue(input[i + 1]), let low = hexValue(input[i + 2])
+            {
                 bytes.append(high << 4 | low)
                 i += 3
             } else {

@@ -7,7 +7,8 @@ public struct UTCHour: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     /// The hour that holds an instant given in epoch milliseconds.
     public init(epochMilliseconds: Int64) {
-        hoursSinceEpoch = epochMilliseconds >= 0
+        hoursSinceEpoch =
+            epochMilliseconds >= 0
             ? epochMilliseconds / 3_600_000
             : (epochMilliseconds - 3_599_999) / 3_600_000
     }

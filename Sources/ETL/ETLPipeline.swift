@@ -89,8 +89,9 @@ public final class ETLPipeline: Sendable {
     func takeLease(lakeIdentity: String) async throws -> ETLState {
         let ttl = configuration.leaseTTL.wholeMilliseconds
         do {
-            return try await warehouse.acquireLease(source: lake.kind, lakeIdentity: lakeIdentity, owner: configuration.owner,
-                                                    ttlMilliseconds: ttl)
+            return try await warehouse.acquireLease(
+                source: lake.kind, lakeIdentity: lakeIdentity, owner: configuration.owner,
+                ttlMilliseconds: ttl)
         } catch WarehouseError.leaseHeld(let source, let holder, _) where LeaseHolder(owner: holder)?.hasExitedOnThisHost == true {
             logger.warning("taking over the lease of lake \(source) from \(holder), whose process on this host is gone")
             return try await warehouse.takeOverLease(source: source, from: holder, owner: configuration.owner, ttlMilliseconds: ttl)
@@ -179,7 +180,8 @@ public final class ETLPipeline: Sendable {
                     }
                     awaited = (holder, expiresAt)
                     let wait = max(0, expiresAt - clock.now) + 100
-                    logger.notice("another ETL (\(holder)) holds the lease of lake \(source) until \(Timestamp.iso8601(expiresAt)); waiting \(wait) ms for it to expire")
+                    logger.notice(
+                        "another ETL (\(holder)) holds the lease of lake \(source) until \(Timestamp.iso8601(expiresAt)); waiting \(wait) ms for it to expire")
                     try await Task.sleep(for: .milliseconds(wait))
                     continue
                 }

@@ -15,8 +15,10 @@ public struct ETLService: Service {
     let onBatch: (@Sendable (BatchReport) -> Void)?
     let logger: Logger
 
-    public init(pipeline: ETLPipeline, wake: WakeSignal? = nil, catchesUpOnShutdown: Bool = false, logger: Logger,
-                onBatch: (@Sendable (BatchReport) -> Void)? = nil) {
+    public init(
+        pipeline: ETLPipeline, wake: WakeSignal? = nil, catchesUpOnShutdown: Bool = false, logger: Logger,
+        onBatch: (@Sendable (BatchReport) -> Void)? = nil
+    ) {
         self.pipeline = pipeline
         self.wake = wake
         self.catchesUpOnShutdown = catchesUpOnShutdown

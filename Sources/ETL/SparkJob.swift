@@ -32,8 +32,8 @@ public struct SparkJob: Sendable {
     public static func locateScript(executable: String) -> String? {
         let binary = URL(fileURLWithPath: executable).resolvingSymlinksInPath().deletingLastPathComponent()
         let candidates = [
-            binary.appendingPathComponent("../../spark/jobpulse_spark.py").path,      // .build/<config>/jobpulse
-            binary.appendingPathComponent("../../../spark/jobpulse_spark.py").path,   // .build/<triple>/<config>/jobpulse
+            binary.appendingPathComponent("../../spark/jobpulse_spark.py").path,  // .build/<config>/jobpulse
+            binary.appendingPathComponent("../../../spark/jobpulse_spark.py").path,  // .build/<triple>/<config>/jobpulse
             binary.appendingPathComponent("../share/jobpulse/spark/jobpulse_spark.py").path,
             "/opt/jobpulse/spark/jobpulse_spark.py",
         ]
@@ -52,7 +52,8 @@ public struct SparkJob: Sendable {
     public var commandLineForLog: [String] {
         commandLine.map { argument in
             guard let at = argument.firstRange(of: "@"), let scheme = argument.firstRange(of: "://"),
-                  let colon = argument[scheme.upperBound..<at.lowerBound].firstIndex(of: ":") else { return argument }
+                let colon = argument[scheme.upperBound..<at.lowerBound].firstIndex(of: ":")
+            else { return argument }
             return String(argument[..<argument.index(after: colon)]) + "***" + String(argument[at.lowerBound...])
         }
     }
@@ -75,7 +76,10 @@ public struct SparkJob: Sendable {
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         logger.info("starting the Spark engine", metadata: ["command": "\(commandLineForLog.joined(separator: " "))"])
         let exited = AsyncStream<Int32>.makeStream()
-        process.terminationHandler = { exited.continuation.yield($0.terminationStatus); exited.continuation.finish() }
+        process.terminationHandler = {
+            exited.continuation.yield($0.terminationStatus)
+            exited.continuation.finish()
+        }
         try process.run()
         let status = await withTaskCancellationHandler {
             var iterator = exited.stream.makeAsyncIterator()

@@ -88,8 +88,9 @@ public struct TrafficGenerator: Sendable {
         if malformed {
             tally.malformed += 1
         } else {
-            count(kind: kind.eventKind, job: attributedJob, publisher: attributedPublisher,
-                  bidMicros: kind == .click && bidText != nil ? Int64(bid) * 10_000 : 0)
+            count(
+                kind: kind.eventKind, job: attributedJob, publisher: attributedPublisher,
+                bidMicros: kind == .click && bidText != nil ? Int64(bid) * 10_000 : 0)
         }
         return event.values.map { $0 ?? "" }
     }

@@ -43,18 +43,24 @@ public struct TrafficModel: Sendable {
     public static let standard = TrafficModel(
         companies: 24, jobs: 300, campaigns: 30, groups: 60,
         publishers: [
-            Publisher(id: 1, name: "JobBoard Prime", weight: 0.30, bidCents: 40...120,
-                      kindWeights: [.click: 60, .conversion: 5, .qualified: 9, .unqualified: 4, .alive: 7, .redirect: 5, .interviewScheduled: 2, .pageView: 8]),
-            Publisher(id: 2, name: "SearchAds", weight: 0.25, bidCents: 20...90,
-                      kindWeights: [.click: 70, .conversion: 3, .qualified: 4, .unqualified: 6, .alive: 6, .redirect: 4, .interviewScheduled: 1, .pageView: 6]),
-            Publisher(id: 3, name: "CareerHub", weight: 0.15, bidCents: 60...200,
-                      kindWeights: [.click: 50, .conversion: 8, .qualified: 14, .unqualified: 3, .alive: 8, .redirect: 5, .interviewScheduled: 4, .pageView: 8]),
-            Publisher(id: 4, name: "LocalJobs", weight: 0.12, bidCents: 10...45,
-                      kindWeights: [.click: 65, .conversion: 2, .qualified: 3, .unqualified: 9, .alive: 7, .redirect: 5, .interviewScheduled: 1, .pageView: 8]),
-            Publisher(id: 5, name: "TechTalent", weight: 0.10, bidCents: 150...400,
-                      kindWeights: [.click: 55, .conversion: 10, .qualified: 12, .unqualified: 2, .alive: 6, .redirect: 4, .interviewScheduled: 5, .pageView: 6]),
-            Publisher(id: 6, name: "Aggregator X", weight: 0.08, bidCents: 5...25,
-                      kindWeights: [.click: 75, .conversion: 1, .qualified: 2, .unqualified: 8, .alive: 5, .redirect: 4, .interviewScheduled: 0.5, .pageView: 4.5]),
+            Publisher(
+                id: 1, name: "JobBoard Prime", weight: 0.30, bidCents: 40...120,
+                kindWeights: [.click: 60, .conversion: 5, .qualified: 9, .unqualified: 4, .alive: 7, .redirect: 5, .interviewScheduled: 2, .pageView: 8]),
+            Publisher(
+                id: 2, name: "SearchAds", weight: 0.25, bidCents: 20...90,
+                kindWeights: [.click: 70, .conversion: 3, .qualified: 4, .unqualified: 6, .alive: 6, .redirect: 4, .interviewScheduled: 1, .pageView: 6]),
+            Publisher(
+                id: 3, name: "CareerHub", weight: 0.15, bidCents: 60...200,
+                kindWeights: [.click: 50, .conversion: 8, .qualified: 14, .unqualified: 3, .alive: 8, .redirect: 5, .interviewScheduled: 4, .pageView: 8]),
+            Publisher(
+                id: 4, name: "LocalJobs", weight: 0.12, bidCents: 10...45,
+                kindWeights: [.click: 65, .conversion: 2, .qualified: 3, .unqualified: 9, .alive: 7, .redirect: 5, .interviewScheduled: 1, .pageView: 8]),
+            Publisher(
+                id: 5, name: "TechTalent", weight: 0.10, bidCents: 150...400,
+                kindWeights: [.click: 55, .conversion: 10, .qualified: 12, .unqualified: 2, .alive: 6, .redirect: 4, .interviewScheduled: 5, .pageView: 6]),
+            Publisher(
+                id: 6, name: "Aggregator X", weight: 0.08, bidCents: 5...25,
+                kindWeights: [.click: 75, .conversion: 1, .qualified: 2, .unqualified: 8, .alive: 5, .redirect: 4, .interviewScheduled: 0.5, .pageView: 4.5]),
         ]
     )
 }

@@ -26,8 +26,10 @@ struct ImportPipeline {
     private var writing: (task: Task<Void, any Error>, count: IntakeCount, bytesRead: Int64)?
     private var count = IntakeCount()
 
-    init(lake: any EventLake, origin: String, futureTolerance: Int64, batchSize: Int, batchBytes: Int,
-         maxBlocksInFlight: Int, totalBytes: Int64, progress: (@Sendable (TrackingFileImport.Progress) -> Void)?) {
+    init(
+        lake: any EventLake, origin: String, futureTolerance: Int64, batchSize: Int, batchBytes: Int,
+        maxBlocksInFlight: Int, totalBytes: Int64, progress: (@Sendable (TrackingFileImport.Progress) -> Void)?
+    ) {
         self.lake = lake
         self.origin = origin
         self.futureTolerance = futureTolerance
@@ -77,8 +79,10 @@ struct ImportPipeline {
         try await awaitWrite()
         let (lake, events, rejections) = (lake, events, rejections)
         // The write runs while the next blocks are read and admitted; awaited before the next one.
-        writing = (Task { _ = try await lake.write([LakeWrite(events: events, rejections: rejections)]) },
-                   IntakeCount(accepted: events.count, rejected: rejections.count), pendingBytesRead)
+        writing = (
+            Task { _ = try await lake.write([LakeWrite(events: events, rejections: rejections)]) },
+            IntakeCount(accepted: events.count, rejected: rejections.count), pendingBytesRead
+        )
         self.events = []
         self.rejections = []
         pendingBytes = 0

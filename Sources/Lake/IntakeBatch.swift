@@ -57,7 +57,9 @@ public struct IntakeBatch: Sendable {
     /// (`replayed`); otherwise everything is stored with the key and this batch's receipt, which
     /// keeps `fingerprint` so that a key reused for other content can be recognised. Either way
     /// the batch is emptied.
-    public mutating func flush(to lake: any EventLake, key: IntakeKey, fingerprint: String?) async throws
+    public mutating func flush(
+        to lake: any EventLake, key: IntakeKey, fingerprint: String?
+    ) async throws
         -> (receipt: IntakeReceipt, replayed: Bool)
     {
         let write = LakeWrite(events: events, rejections: rejections, key: key, fingerprint: fingerprint)

@@ -24,7 +24,6 @@ public struct IntakeKey: Sendable, Hashable, CustomStringConvertible {
     public var description: String { text }
 }
 
-
 /// Why a keyed intake can be neither stored nor answered now.
 public enum IntakeKeyError: Error, CustomStringConvertible {
     /// Another intake with this key is being written (or its writer stopped part-way and the

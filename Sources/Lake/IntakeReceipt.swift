@@ -47,9 +47,10 @@ public struct LakeWrite: Sendable {
 
     /// The answer this intake gives, derived from what it stores so the two cannot differ.
     public var receipt: IntakeReceipt {
-        IntakeReceipt(accepted: events.count,
-                      rejectedRows: rejections.map { IntakeReceipt.RejectedRow(location: $0.location, reason: $0.reason) },
-                      fingerprint: fingerprint)
+        IntakeReceipt(
+            accepted: events.count,
+            rejectedRows: rejections.map { IntakeReceipt.RejectedRow(location: $0.location, reason: $0.reason) },
+            fingerprint: fingerprint)
     }
 }
 

@@ -25,8 +25,9 @@ extension SQLiteLake {
     }
 
     private static func reprocessChunks(after: Int64, _ db: Database) throws -> (report: ReprocessReport, lastChunk: Int64?) {
-        let chunks = try Row.fetchAll(db, sql: "SELECT \(chunkColumns) FROM raw_chunks WHERE first_position > ? ORDER BY first_position LIMIT ?",
-                                      arguments: [after, reprocessChunks])
+        let chunks = try Row.fetchAll(
+            db, sql: "SELECT \(chunkColumns) FROM raw_chunks WHERE first_position > ? ORDER BY first_position LIMIT ?",
+            arguments: [after, reprocessChunks])
         var report = ReprocessReport()
         let update = try db.cachedStatement(sql: "UPDATE tracking SET (\(typedColumns)) = (?2, ?3, ?4, ?5, ?6, ?7, ?8) WHERE position = ?1")
             .sqliteStatement

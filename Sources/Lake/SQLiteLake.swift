@@ -41,8 +41,10 @@ public final class SQLiteLake: EventLake {
     ///   - clock: the lake's time in epoch milliseconds, for `received_at` and the key window.
     ///   - upgrade: whether a lake of an earlier layout is upgraded (`migrate`) or refused.
     ///   - progress: told how the upgrade advances, if there is one.
-    public init(path: String, keyWindow: Duration = IntakeKey.defaultWindow, clock: WallClock = .system,
-                upgrade: Bool = false, progress: (@Sendable (SQLiteLakeUpgrade.Progress) -> Void)? = nil) throws {
+    public init(
+        path: String, keyWindow: Duration = IntakeKey.defaultWindow, clock: WallClock = .system,
+        upgrade: Bool = false, progress: (@Sendable (SQLiteLakeUpgrade.Progress) -> Void)? = nil
+    ) throws {
         self.path = path
         self.keyWindow = keyWindow
         self.clock = clock
@@ -73,46 +75,48 @@ public final class SQLiteLake: EventLake {
 
     /// The tables of the current layout, where missing.
     static func createTables(_ db: Database) throws {
-        try db.execute(sql: """
-            CREATE TABLE IF NOT EXISTS tracking (
-                position INTEGER PRIMARY KEY AUTOINCREMENT,
-                kind INTEGER NOT NULL,
-                job_id INTEGER NOT NULL,
-                publisher_id INTEGER NOT NULL,
-                campaign_id INTEGER NOT NULL,
-                group_id INTEGER NOT NULL,
-                bid_micros INTEGER NOT NULL,
-                event_time INTEGER
-            );
-            CREATE TABLE IF NOT EXISTS raw_chunks (
-                first_position INTEGER PRIMARY KEY,
-                events INTEGER NOT NULL,
-                received_at INTEGER NOT NULL,
-                raw_bytes INTEGER NOT NULL,
-                data BLOB NOT NULL
-            );
-            CREATE TABLE IF NOT EXISTS quarantine (
-                id INTEGER PRIMARY KEY AUTOINCREMENT,
-                received_at INTEGER NOT NULL,
-                origin TEXT NOT NULL,
-                location INTEGER NOT NULL,
-                reason TEXT NOT NULL,
-                raw TEXT NOT NULL
-            );
-            CREATE TABLE IF NOT EXISTS lake_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
-            CREATE TABLE IF NOT EXISTS intake_keys (
-                key TEXT PRIMARY KEY,
-                received_at INTEGER NOT NULL,
-                receipt TEXT NOT NULL
-            );
-            CREATE INDEX IF NOT EXISTS intake_keys_by_time ON intake_keys (received_at);
-            """)
+        try db.execute(
+            sql: """
+                CREATE TABLE IF NOT EXISTS tracking (
+                    position INTEGER PRIMARY KEY AUTOINCREMENT,
+                    kind INTEGER NOT NULL,
+                    job_id INTEGER NOT NULL,
+                    publisher_id INTEGER NOT NULL,
+                    campaign_id INTEGER NOT NULL,
+                    group_id INTEGER NOT NULL,
+                    bid_micros INTEGER NOT NULL,
+                    event_time INTEGER
+                );
+                CREATE TABLE IF NOT EXISTS raw_chunks (
+                    first_position INTEGER PRIMARY KEY,
+                    events INTEGER NOT NULL,
+                    received_at INTEGER NOT NULL,
+                    raw_bytes INTEGER NOT NULL,
+                    data BLOB NOT NULL
+                );
+                CREATE TABLE IF NOT EXISTS quarantine (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    received_at INTEGER NOT NULL,
+                    origin TEXT NOT NULL,
+                    location INTEGER NOT NULL,
+                    reason TEXT NOT NULL,
+                    raw TEXT NOT NULL
+                );
+                CREATE TABLE IF NOT EXISTS lake_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+                CREATE TABLE IF NOT EXISTS intake_keys (
+                    key TEXT PRIMARY KEY,
+                    received_at INTEGER NOT NULL,
+                    receipt TEXT NOT NULL
+                );
+                CREATE INDEX IF NOT EXISTS intake_keys_by_time ON intake_keys (received_at);
+                """)
         try db.execute(
             sql: "INSERT OR IGNORE INTO lake_meta (name, value) VALUES ('identity', ?)",
             arguments: ["sqlite:" + UUID().uuidString.lowercased()]
         )
-        try db.execute(sql: "INSERT OR IGNORE INTO lake_meta (name, value) VALUES ('layout', ?)",
-                       arguments: [String(SQLiteLakeUpgrade.currentLayout)])
+        try db.execute(
+            sql: "INSERT OR IGNORE INTO lake_meta (name, value) VALUES ('layout', ?)",
+            arguments: [String(SQLiteLakeUpgrade.currentLayout)])
     }
 
     public func identity() async throws -> String {
@@ -149,8 +153,9 @@ public final class SQLiteLake: EventLake {
                         outcomes.append(.replayed(try Self.decodeReceipt(first)))
                         continue
                     }
-                    try db.execute(sql: "INSERT INTO intake_keys (key, received_at, receipt) VALUES (?, ?, ?)",
-                                   arguments: [key.text, now, receipt])
+                    try db.execute(
+                        sql: "INSERT INTO intake_keys (key, received_at, receipt) VALUES (?, ?, ?)",
+                        arguments: [key.text, now, receipt])
                 }
                 for chunk in chunks[index] {
                     try Self.insert(chunk, at: next, receivedAt: now, events: write.events, into: db)
@@ -246,11 +251,13 @@ public final class SQLiteLake: EventLake {
         let start = try Self.rowID(position)
         return try await pool.read { db in
             // The chunk holding the position after `start`, if any, and every later one, in order.
-            let chunks = try Row.fetchCursor(db, sql: """
-                SELECT \(Self.chunkColumns) FROM raw_chunks
-                WHERE first_position >= coalesce((SELECT max(first_position) FROM raw_chunks WHERE first_position <= ?), 0)
-                ORDER BY first_position
-                """, arguments: [start + 1])
+            let chunks = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT \(Self.chunkColumns) FROM raw_chunks
+                    WHERE first_position >= coalesce((SELECT max(first_position) FROM raw_chunks WHERE first_position <= ?), 0)
+                    ORDER BY first_position
+                    """, arguments: [start + 1])
             var records: [LakeRecord] = []
             while records.count < limit, let chunk = try chunks.next() {
                 let first: Int64 = chunk["first_position"]
@@ -299,7 +306,8 @@ public final class SQLiteLake: EventLake {
         var start = 0
         var text = 0
         for index in events.indices {
-            text += events[index].raw.values.reduce(0) { $0 + ($1?.utf8.count ?? 0) }
+            text +=
+                events[index].raw.values.reduce(0) { $0 + ($1?.utf8.count ?? 0) }
                 + events[index].raw.extra.reduce(0) { $0 + $1.key.utf8.count + $1.value.utf8.count }
             if index + 1 - start == RawEventChunk.maxEvents || text >= chunkTextBytes {
                 ranges.append(start..<index + 1)
@@ -351,8 +359,9 @@ public final class SQLiteLake: EventLake {
         guard sqlite3_column_type(handle, 7) != SQLITE_NULL, let kind = EventKind(code: Int(sqlite3_column_int64(handle, 1))) else { return nil }
         func id(_ column: Int32) -> Int32? { Int32(exactly: sqlite3_column_int64(handle, column)) }
         guard let job = id(2), let publisher = id(3), let campaign = id(4), let group = id(5) else { return nil }
-        return NormalizedEvent(kind: kind, jobID: job, publisherID: publisher, campaignID: campaign, groupID: group,
-                               bidMicros: sqlite3_column_int64(handle, 6), eventTime: sqlite3_column_int64(handle, 7))
+        return NormalizedEvent(
+            kind: kind, jobID: job, publisherID: publisher, campaignID: campaign, groupID: group,
+            bidMicros: sqlite3_column_int64(handle, 6), eventTime: sqlite3_column_int64(handle, 7))
     }
 
     /// SQLite's plan for the ETL's read, for checking that a batch never scans the table.
@@ -369,10 +378,12 @@ public final class SQLiteLake: EventLake {
     public func count(after position: LakePosition?) async throws -> Int {
         let start = try Self.rowID(position)
         return try await pool.read { db in
-            try Int.fetchOne(db, sql: """
-                SELECT coalesce(sum(max(0, min(events, first_position + events - 1 - ?1))), 0) FROM raw_chunks
-                WHERE first_position >= coalesce((SELECT max(first_position) FROM raw_chunks WHERE first_position <= ?1), 0)
-                """, arguments: [start]) ?? 0
+            try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT coalesce(sum(max(0, min(events, first_position + events - 1 - ?1))), 0) FROM raw_chunks
+                    WHERE first_position >= coalesce((SELECT max(first_position) FROM raw_chunks WHERE first_position <= ?1), 0)
+                    """, arguments: [start]) ?? 0
         }
     }
 

@@ -65,16 +65,19 @@ public struct SQLiteLakeUpgrade {
     private func copySlice(_ db: Database) throws -> Int {
         let after = try Int64.fetchOne(db, sql: "SELECT coalesce(max(position), 0) FROM tracking") ?? 0
         let columns = TrackingField.columnNames.joined(separator: ", ")
-        let rows = try Row.fetchCursor(db, sql: """
-            SELECT position, received_at, \(columns), extra FROM tracking_v1 WHERE position > ? ORDER BY position LIMIT ?
-            """, arguments: [after, Self.sliceEvents])
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT position, received_at, \(columns), extra FROM tracking_v1 WHERE position > ? ORDER BY position LIMIT ?
+                """, arguments: [after, Self.sliceEvents])
         var copied = 0
         var run: (first: Int64, receivedAt: Int64, events: [AdmittedEvent])?
         func flush() throws {
             guard let current = run else { return }
             for range in SQLiteLake.chunkRanges(current.events) {
-                try SQLiteLake.insert(try SQLiteLake.CompressedChunk(current.events, range), at: current.first + Int64(range.lowerBound), receivedAt: current.receivedAt,
-                                      events: current.events, into: db)
+                try SQLiteLake.insert(
+                    try SQLiteLake.CompressedChunk(current.events, range), at: current.first + Int64(range.lowerBound), receivedAt: current.receivedAt,
+                    events: current.events, into: db)
             }
             run = nil
         }

@@ -34,9 +34,11 @@ public struct JobPulseServer: Sendable {
 
     /// Metrics go to a Prometheus registry served at `/metrics`; bootstrap the metrics system
     /// with ``makeMetricsFactory()`` once per process before creating the server.
-    public init(configuration: ServerConfiguration, lake: any EventLake, warehouse: any Warehouse, pipeline: ETLPipeline?,
-                registry: PrometheusCollectorRegistry = PrometheusMetricsFactory.defaultRegistry,
-                logger: Logger = Logger(label: "jobpulse.server"), clock: WallClock = .system) {
+    public init(
+        configuration: ServerConfiguration, lake: any EventLake, warehouse: any Warehouse, pipeline: ETLPipeline?,
+        registry: PrometheusCollectorRegistry = PrometheusMetricsFactory.defaultRegistry,
+        logger: Logger = Logger(label: "jobpulse.server"), clock: WallClock = .system
+    ) {
         self.clock = clock
         self.configuration = configuration
         self.lake = lake
@@ -54,9 +56,11 @@ public struct JobPulseServer: Sendable {
     public func makeRouter() throws -> Router<BasicRequestContext> {
         let router = Router()
         router.add(middleware: LogRequestsMiddleware(.debug))
-        IngestionRoutes(collector: Collector(lake: GroupCommitLake(base: lake), wake: pipeline == nil ? nil : wake), configuration: configuration,
-                        clock: clock)
-            .register(on: router)
+        IngestionRoutes(
+            collector: Collector(lake: GroupCommitLake(base: lake), wake: pipeline == nil ? nil : wake), configuration: configuration,
+            clock: clock
+        )
+        .register(on: router)
         OperationsRoutes(lake: lake, warehouse: warehouse, registry: registry, runsETL: pipeline != nil, clock: clock).register(on: router)
         let dashboard = router.group()
         if let credentials = configuration.dashboardCredentials {
@@ -84,8 +88,9 @@ public struct JobPulseServer: Sendable {
         let app = Application(
             router: try makeRouter(),
             server: HTTPServerBuilder { responder in
-                TimedHTTP1Channel(responder: responder, headerTimeout: TimeAmount(header), bodyTimeout: TimeAmount(body),
-                                  idleTimeout: TimeAmount(idle))
+                TimedHTTP1Channel(
+                    responder: responder, headerTimeout: TimeAmount(header), bodyTimeout: TimeAmount(body),
+                    idleTimeout: TimeAmount(idle))
             },
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "JobPulse"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
@@ -98,9 +103,10 @@ public struct JobPulseServer: Sendable {
         }
         if let pipeline {
             let (feed, clock) = (self.feed, self.clock)
-            services.append(ETLService(pipeline: pipeline, wake: wake, catchesUpOnShutdown: true, logger: logger) { batch in
-                feed.publish(position: batch.to, committedAt: Timestamp.iso8601(clock.now))
-            })
+            services.append(
+                ETLService(pipeline: pipeline, wake: wake, catchesUpOnShutdown: true, logger: logger) { batch in
+                    feed.publish(position: batch.to, committedAt: Timestamp.iso8601(clock.now))
+                })
         }
         services.append(app)
         services.append(feed)
@@ -112,7 +118,8 @@ enum ServerError: Error, CustomStringConvertible {
     case missingResource(String)
     var description: String {
         switch self {
-        case .missingResource(let name): "the resource \(name) is missing next to the jobpulse binary (copy the JobPulse_JobPulseServer.resources folder with it)"
+        case .missingResource(let name):
+            "the resource \(name) is missing next to the jobpulse binary (copy the JobPulse_JobPulseServer.resources folder with it)"
         }
     }
 }

@@ -22,10 +22,12 @@ public struct ServerConfiguration: Sendable {
     /// events are rejected (see ``Admission``).
     public var futureTolerance: Int64
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, maxBodyBytes: Int = 4 << 20, apiKeys: [String] = [],
-                dashboardCredentials: (user: String, password: String)? = nil, redirectHosts: Set<String> = [],
-                headerTimeout: Duration = .seconds(10), bodyTimeout: Duration = .seconds(30), idleTimeout: Duration = .seconds(60),
-                futureTolerance: Int64 = Admission.defaultFutureTolerance) {
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, maxBodyBytes: Int = 4 << 20, apiKeys: [String] = [],
+        dashboardCredentials: (user: String, password: String)? = nil, redirectHosts: Set<String> = [],
+        headerTimeout: Duration = .seconds(10), bodyTimeout: Duration = .seconds(30), idleTimeout: Duration = .seconds(60),
+        futureTolerance: Int64 = Admission.defaultFutureTolerance
+    ) {
         self.host = host
         self.port = port
         self.maxBodyBytes = maxBodyBytes

@@ -8,10 +8,22 @@ extension SQLWarehouse {
     static func condition(_ filter: DashboardFilter) -> (sql: String, arguments: [SQLValue]) {
         var clauses = ["1 = 1"]
         var arguments: [SQLValue] = []
-        if let from = filter.from { clauses.append("e.hour_start >= ?"); arguments.append(.text(Timestamp.sql(from))) }
-        if let to = filter.to { clauses.append("e.hour_start <= ?"); arguments.append(.text(Timestamp.sql(to))) }
-        if let publisher = filter.publisherID { clauses.append("e.publisher_id = ?"); arguments.append(.int(Int64(publisher))) }
-        if let campaign = filter.campaignID { clauses.append("e.campaign_id = ?"); arguments.append(.int(Int64(campaign))) }
+        if let from = filter.from {
+            clauses.append("e.hour_start >= ?")
+            arguments.append(.text(Timestamp.sql(from)))
+        }
+        if let to = filter.to {
+            clauses.append("e.hour_start <= ?")
+            arguments.append(.text(Timestamp.sql(to)))
+        }
+        if let publisher = filter.publisherID {
+            clauses.append("e.publisher_id = ?")
+            arguments.append(.int(Int64(publisher)))
+        }
+        if let campaign = filter.campaignID {
+            clauses.append("e.campaign_id = ?")
+            arguments.append(.int(Int64(campaign)))
+        }
         return (clauses.joined(separator: " AND "), arguments)
     }
 
@@ -21,14 +33,16 @@ extension SQLWarehouse {
         """
 
     static func metrics(_ row: SQLRow, from index: Int) -> FunnelMetrics {
-        FunnelMetrics(clicks: row[index].int ?? 0, conversions: row[index + 1].int ?? 0, qualified: row[index + 2].int ?? 0,
-                      unqualified: row[index + 3].int ?? 0, spendMicros: row[index + 4].int ?? 0)
+        FunnelMetrics(
+            clicks: row[index].int ?? 0, conversions: row[index + 1].int ?? 0, qualified: row[index + 2].int ?? 0,
+            unqualified: row[index + 3].int ?? 0, spendMicros: row[index + 4].int ?? 0)
     }
 
     public func totals(_ filter: DashboardFilter) async throws -> DashboardTotals {
         let (whereSQL, arguments) = Self.condition(filter)
         return try await database.read { session in
-            let row = try session.query("""
+            let row = try session.query(
+                """
                 SELECT COUNT(DISTINCT CASE WHEN e.job_id <> 0
                          AND e.clicks + e.conversion + e.qualified_application + e.disqualified_application > 0
                          THEN e.job_id END),
@@ -45,11 +59,15 @@ extension SQLWarehouse {
         // make that the gauges' day for good.
         let today = String(Timestamp.sql(clock.now).prefix(10))
         return try await database.read { session in
-            guard let day = try session.query("SELECT MAX(e.dates) FROM events e WHERE \(whereSQL) AND e.dates <= ?",
-                                              arguments + [.text(today)])[0][0].text else {
+            guard
+                let day = try session.query(
+                    "SELECT MAX(e.dates) FROM events e WHERE \(whereSQL) AND e.dates <= ?",
+                    arguments + [.text(today)])[0][0].text
+            else {
                 return DayGauges(day: nil, qualified: 0, disqualified: 0, qualifiedShare: nil, disqualifiedShare: nil)
             }
-            let row = try session.query("""
+            let row = try session.query(
+                """
                 SELECT COALESCE(SUM(e.qualified_application), 0), COALESCE(SUM(e.disqualified_application), 0),
                        CAST(SUM(e.qualified_application) AS DOUBLE)
                          / NULLIF(SUM(e.qualified_application) + SUM(e.disqualified_application), 0),
@@ -57,15 +75,17 @@ extension SQLWarehouse {
                          / NULLIF(SUM(e.qualified_application) + SUM(e.disqualified_application), 0)
                 FROM events e WHERE \(whereSQL) AND e.dates = ?
                 """, arguments + [.text(day)])[0]
-            return DayGauges(day: String(day.prefix(10)), qualified: row[0].int ?? 0, disqualified: row[1].int ?? 0,
-                             qualifiedShare: row[2].double, disqualifiedShare: row[3].double)
+            return DayGauges(
+                day: String(day.prefix(10)), qualified: row[0].int ?? 0, disqualified: row[1].int ?? 0,
+                qualifiedShare: row[2].double, disqualifiedShare: row[3].double)
         }
     }
 
     public func topJobs(_ filter: DashboardFilter, limit: Int) async throws -> [JobRanking] {
         let (whereSQL, arguments) = Self.condition(filter)
         return try await database.read { session in
-            try session.query("""
+            try session.query(
+                """
                 SELECT e.job_id, MAX(j.title), MAX(e.company_id), \(Self.funnelSums)
                 FROM events e LEFT JOIN job j ON j.job_id = e.job_id
                 WHERE \(whereSQL) AND e.job_id <> 0
@@ -73,9 +93,11 @@ extension SQLWarehouse {
                 HAVING SUM(e.clicks) > 0
                 ORDER BY SUM(e.clicks) DESC, e.job_id
                 LIMIT ?
-                """, arguments + [.int(Int64(limit))]).map { r in
-                JobRanking(jobID: Int32(r[0].int ?? 0), title: r[1].text, companyID: r[2].int.map(Int32.init),
-                           metrics: Self.metrics(r, from: 3))
+                """, arguments + [.int(Int64(limit))]
+            ).map { r in
+                JobRanking(
+                    jobID: Int32(r[0].int ?? 0), title: r[1].text, companyID: r[2].int.map(Int32.init),
+                    metrics: Self.metrics(r, from: 3))
             }
         }
     }
@@ -83,11 +105,13 @@ extension SQLWarehouse {
     public func hourly(_ filter: DashboardFilter) async throws -> [HourlyPoint] {
         let (whereSQL, arguments) = Self.condition(filter)
         return try await database.read { session in
-            try session.query("""
+            try session.query(
+                """
                 SELECT e.dates, e.hours, SUM(e.clicks), SUM(e.spend_micros)
                 FROM events e WHERE \(whereSQL)
                 GROUP BY e.dates, e.hours ORDER BY e.dates, e.hours
-                """, arguments).compactMap { r in
+                """, arguments
+            ).compactMap { r in
                 guard let hour = UTCHour(date: String((r[0].text ?? "").prefix(10)), hour: Int(r[1].int ?? -1)) else { return nil }
                 return HourlyPoint(hour: hour, clicks: r[2].int ?? 0, spendMicros: r[3].int ?? 0)
             }
@@ -98,15 +122,18 @@ extension SQLWarehouse {
         let (whereSQL, arguments) = Self.condition(filter)
         let column = "e." + dimension.rawValue
         return try await database.read { session in
-            try session.query("""
+            try session.query(
+                """
                 SELECT \(column), \(Self.funnelSums),
                        CAST(SUM(e.spend_micros) AS DOUBLE) / 1000000.0 / NULLIF(SUM(e.clicks), 0),
                        CAST(SUM(e.conversion) AS DOUBLE) / NULLIF(SUM(e.clicks), 0)
                 FROM events e WHERE \(whereSQL)
                 GROUP BY \(column) ORDER BY SUM(e.clicks) DESC, \(column)
-                """, arguments).map { r in
-                BreakdownRow(id: Int32(r[0].int ?? 0), metrics: Self.metrics(r, from: 1),
-                             costPerClick: r[6].double, conversionRate: r[7].double)
+                """, arguments
+            ).map { r in
+                BreakdownRow(
+                    id: Int32(r[0].int ?? 0), metrics: Self.metrics(r, from: 1),
+                    costPerClick: r[6].double, conversionRate: r[7].double)
             }
         }
     }

@@ -13,7 +13,7 @@ public enum SQLValue: Sendable, Hashable {
     public var int: Int64? {
         switch self {
         case .int(let v): v
-        case .double(let v): Int64(exactly: v.rounded()) 
+        case .double(let v): Int64(exactly: v.rounded())
         case .text(let s): Int64(s)
         case .null: nil
         }
@@ -97,16 +97,18 @@ public enum SQLDialect: String, Sendable {
 
     /// Whether `table` has an index named `index`, asked of the database's own catalogue.
     func hasIndex(table: String, index: String, in session: any SQLSession) throws -> Bool {
-        try catalogueHas(table, index, in: session,
-                         sqlite: "SELECT COUNT(*) FROM pragma_index_list(?) WHERE name = ?",
-                         mysql: "SELECT COUNT(*) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND INDEX_NAME = ?")
+        try catalogueHas(
+            table, index, in: session,
+            sqlite: "SELECT COUNT(*) FROM pragma_index_list(?) WHERE name = ?",
+            mysql: "SELECT COUNT(*) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND INDEX_NAME = ?")
     }
 
     /// Whether `table` already has `column`, asked of the database's own catalogue.
     func hasColumn(table: String, column: String, in session: any SQLSession) throws -> Bool {
-        try catalogueHas(table, column, in: session,
-                         sqlite: "SELECT COUNT(*) FROM pragma_table_info(?) WHERE name = ?",
-                         mysql: "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND COLUMN_NAME = ?")
+        try catalogueHas(
+            table, column, in: session,
+            sqlite: "SELECT COUNT(*) FROM pragma_table_info(?) WHERE name = ?",
+            mysql: "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND COLUMN_NAME = ?")
     }
 
     /// Runs this dialect's catalogue query for a table and a name, which counts matches.

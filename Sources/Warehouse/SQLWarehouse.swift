@@ -107,16 +107,18 @@ public struct SQLWarehouse: Warehouse {
         let take = try CommitStatements.statement("take-lease", dialect)
         return try await database.write { session in
             let now = clock.now
-            try Self.run(create, "create-state", ["source": .text(source), "now": .text(Timestamp.sql(now)), "lake_identity": .text(lakeIdentity)],
-                         in: session)
+            try Self.run(
+                create, "create-state", ["source": .text(source), "now": .text(Timestamp.sql(now)), "lake_identity": .text(lakeIdentity)],
+                in: session)
             guard let current = try Self.readState(session, source: source) else {
                 throw WarehouseError.leaseLost(source: source, owner: owner)
             }
             guard current.lakeIdentity == lakeIdentity else {
                 throw WarehouseError.lakeMismatch(source: source, recorded: current.lakeIdentity, offered: lakeIdentity)
             }
-            try Self.run(take, "take-lease", ["owner": .text(owner), "expires_at": .int(now + ttlMilliseconds), "source": .text(source), "now": .int(now)],
-                         in: session)
+            try Self.run(
+                take, "take-lease", ["owner": .text(owner), "expires_at": .int(now + ttlMilliseconds), "source": .text(source), "now": .int(now)],
+                in: session)
             guard let updated = try Self.readState(session, source: source), updated.leaseOwner == owner else {
                 throw WarehouseError.leaseHeld(source: source, owner: current.leaseOwner ?? "?", expiresAt: current.leaseExpiresAt ?? now)
             }
@@ -128,9 +130,10 @@ public struct SQLWarehouse: Warehouse {
         let takeOver = try CommitStatements.statement("take-over-lease", dialect)
         return try await database.write { session in
             let now = clock.now
-            try Self.run(takeOver, "take-over-lease",
-                         ["owner": .text(owner), "expires_at": .int(now + ttlMilliseconds), "source": .text(source), "holder": .text(holder)],
-                         in: session)
+            try Self.run(
+                takeOver, "take-over-lease",
+                ["owner": .text(owner), "expires_at": .int(now + ttlMilliseconds), "source": .text(source), "holder": .text(holder)],
+                in: session)
             guard let updated = try Self.readState(session, source: source), updated.leaseOwner == owner else {
                 let current = try Self.readState(session, source: source)
                 throw WarehouseError.leaseHeld(source: source, owner: current?.leaseOwner ?? "?", expiresAt: current?.leaseExpiresAt ?? now)
@@ -171,19 +174,22 @@ public struct SQLWarehouse: Warehouse {
             var merged = 0
             for rows in MergeRows.plan(batch.deltas.count) {
                 let grains = batch.deltas[merged..<merged + rows]
-                try session.execute(MergeRows.expand(merge, rows: rows),
-                                    grains.flatMap { Self.mergeValues($0, source: batch.source, now: now) })
+                try session.execute(
+                    MergeRows.expand(merge, rows: rows),
+                    grains.flatMap { Self.mergeValues($0, source: batch.source, now: now) })
                 merged += rows
             }
             try checkpoint(.deltasMerged)
             let newest: SQLValue = batch.newestEventTime.map { .int($0) } ?? .null
-            let changed = try Self.run(advance, "advance-position", [
-                "position": .text(batch.to), "now": .text(now), "events": .int(Int64(batch.events)),
-                "funnel": .int(Int64(batch.funnel)), "other": .int(Int64(batch.other)), "unusable": .int(Int64(batch.unusable)),
-                "last_unusable": SQLValue(batch.lastUnusablePosition), "grains": .int(Int64(batch.deltas.count)),
-                "milliseconds": .int(batch.elapsedMilliseconds), "newest_event_ms": newest,
-                "source": .text(batch.source), "owner": .text(batch.owner), "start": SQLValue(batch.from),
-            ], in: session)
+            let changed = try Self.run(
+                advance, "advance-position",
+                [
+                    "position": .text(batch.to), "now": .text(now), "events": .int(Int64(batch.events)),
+                    "funnel": .int(Int64(batch.funnel)), "other": .int(Int64(batch.other)), "unusable": .int(Int64(batch.unusable)),
+                    "last_unusable": SQLValue(batch.lastUnusablePosition), "grains": .int(Int64(batch.deltas.count)),
+                    "milliseconds": .int(batch.elapsedMilliseconds), "newest_event_ms": newest,
+                    "source": .text(batch.source), "owner": .text(batch.owner), "start": SQLValue(batch.from),
+                ], in: session)
             if changed != 1 {
                 let current = try Self.readState(session, source: batch.source)
                 if current?.leaseOwner != batch.owner { throw WarehouseError.leaseLost(source: batch.source, owner: batch.owner) }
@@ -201,16 +207,20 @@ public struct SQLWarehouse: Warehouse {
 
     public func facts() async throws -> [FactRow] {
         try await database.read { session in
-            try session.query("""
+            try session.query(
+                """
                 SELECT job_id, dates, hours, publisher_id, campaign_id, group_id, clicks, conversion,
                        qualified_application, disqualified_application, spend_micros, company_id, spend_hour, bid_set, sources
                 FROM events ORDER BY dates, hours, job_id, publisher_id, campaign_id, group_id
-                """).map { r in
+                """
+            ).map { r in
                 FactRow(
-                    grain: Grain(jobID: Int32(r[0].int ?? 0), hour: UTCHour(date: r[1].text ?? "", hour: Int(r[2].int ?? 0))!,
-                                 publisherID: Int32(r[3].int ?? 0), campaignID: Int32(r[4].int ?? 0), groupID: Int32(r[5].int ?? 0)),
-                    metrics: FunnelMetrics(clicks: r[6].int ?? 0, conversions: r[7].int ?? 0, qualified: r[8].int ?? 0,
-                                           unqualified: r[9].int ?? 0, spendMicros: r[10].int ?? 0),
+                    grain: Grain(
+                        jobID: Int32(r[0].int ?? 0), hour: UTCHour(date: r[1].text ?? "", hour: Int(r[2].int ?? 0))!,
+                        publisherID: Int32(r[3].int ?? 0), campaignID: Int32(r[4].int ?? 0), groupID: Int32(r[5].int ?? 0)),
+                    metrics: FunnelMetrics(
+                        clicks: r[6].int ?? 0, conversions: r[7].int ?? 0, qualified: r[8].int ?? 0,
+                        unqualified: r[9].int ?? 0, spendMicros: r[10].int ?? 0),
                     companyID: r[11].int.map(Int32.init), spendHour: r[12].double ?? 0, bidSet: r[13].double ?? 0,
                     sources: r[14].text ?? ""
                 )

@@ -68,12 +68,13 @@ public final class SQLiteDatabase: SQLDatabase {
             defer { sqlite3_reset(handle) }
             for (offset, value) in arguments.enumerated() {
                 let index = Int32(offset + 1)
-                let code: Int32 = switch value {
-                case .null: sqlite3_bind_null(handle, index)
-                case .int(let v): sqlite3_bind_int64(handle, index, v)
-                case .double(let v): sqlite3_bind_double(handle, index, v)
-                case .text(let v): sqlite3_bind_text(handle, index, v, -1, Self.transient)
-                }
+                let code: Int32 =
+                    switch value {
+                    case .null: sqlite3_bind_null(handle, index)
+                    case .int(let v): sqlite3_bind_int64(handle, index, v)
+                    case .double(let v): sqlite3_bind_double(handle, index, v)
+                    case .text(let v): sqlite3_bind_text(handle, index, v, -1, Self.transient)
+                    }
                 guard code == SQLITE_OK else { throw error(code) }
             }
             while true {

@@ -10,10 +10,11 @@ import JobPulseCore
 ///   `$__timeFilter`).
 enum WarehouseSchema {
     static func statements(_ dialect: SQLDialect) -> [String] {
-        let (autoID, text, key, dateTime, date) = switch dialect {
-        case .sqlite: ("INTEGER PRIMARY KEY AUTOINCREMENT", "TEXT", "TEXT", "TEXT", "TEXT")
-        case .mysql: ("INT NOT NULL AUTO_INCREMENT PRIMARY KEY", "TEXT", "VARCHAR(191)", "DATETIME(3)", "DATE")
-        }
+        let (autoID, text, key, dateTime, date) =
+            switch dialect {
+            case .sqlite: ("INTEGER PRIMARY KEY AUTOINCREMENT", "TEXT", "TEXT", "TEXT", "TEXT")
+            case .mysql: ("INT NOT NULL AUTO_INCREMENT PRIMARY KEY", "TEXT", "VARCHAR(191)", "DATETIME(3)", "DATE")
+            }
         // MySQL 8 has no CREATE INDEX IF NOT EXISTS, so there the index lives in the table. Each
         // index has its query: the unique grain key is the merge's conflict key (and, job_id
         // first, serves every lookup by job); `events_hour_start` serves the range filters of the
@@ -79,7 +80,7 @@ enum WarehouseSchema {
         ]
         if dialect == .sqlite {
             statements += [
-                "CREATE INDEX IF NOT EXISTS events_hour_start ON events (hour_start)",
+                "CREATE INDEX IF NOT EXISTS events_hour_start ON events (hour_start)"
             ]
         }
         return statements

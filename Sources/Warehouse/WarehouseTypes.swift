@@ -34,9 +34,11 @@ public struct BatchCommit: Sendable {
     /// The lake position of the last of them, for inspection.
     public var lastUnusablePosition: String?
 
-    public init(source: String, lakeIdentity: String, owner: String, from: String?, to: String, deltas: [GrainDelta],
-                funnel: Int, other: Int, newestEventTime: Int64?, elapsedMilliseconds: Int64,
-                unusable: Int = 0, lastUnusablePosition: String? = nil) {
+    public init(
+        source: String, lakeIdentity: String, owner: String, from: String?, to: String, deltas: [GrainDelta],
+        funnel: Int, other: Int, newestEventTime: Int64?, elapsedMilliseconds: Int64,
+        unusable: Int = 0, lastUnusablePosition: String? = nil
+    ) {
         self.source = source
         self.lakeIdentity = lakeIdentity
         self.owner = owner

@@ -1,7 +1,7 @@
+import CQLClient
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
-import CQLClient
 
 /// A single Cassandra node for tests, on 127.0.0.1: it speaks the native protocol (v4; a newer
 /// version is refused the way a node refuses it, so clients fall back) with the CQLClient frame
@@ -41,8 +41,10 @@ package final class CassandraStandIn: Sendable {
     private let faults: NIOLockedValueBox<[PendingFault]>
     private let children: NIOLockedValueBox<[any Channel]>
 
-    private init(port: Int, store: StandInStore, serverChannel: any Channel, faults: NIOLockedValueBox<[PendingFault]>,
-                 children: NIOLockedValueBox<[any Channel]>) {
+    private init(
+        port: Int, store: StandInStore, serverChannel: any Channel, faults: NIOLockedValueBox<[PendingFault]>,
+        children: NIOLockedValueBox<[any Channel]>
+    ) {
         self.port = port
         self.store = store
         self.serverChannel = serverChannel
@@ -91,8 +93,10 @@ private final class StandInConnection: ChannelInboundHandler {
     private let faults: NIOLockedValueBox<[CassandraStandIn.PendingFault]>
     private let credentials: (user: String, password: String)?
 
-    package init(store: StandInStore, faults: NIOLockedValueBox<[CassandraStandIn.PendingFault]>,
-         credentials: (user: String, password: String)?) {
+    package init(
+        store: StandInStore, faults: NIOLockedValueBox<[CassandraStandIn.PendingFault]>,
+        credentials: (user: String, password: String)?
+    ) {
         self.store = store
         self.faults = faults
         self.credentials = credentials
@@ -184,8 +188,9 @@ private final class StandInConnection: ChannelInboundHandler {
             let prepared = try store.prepared(try body.readCQLShortBytes("id"))
             let parameters = try StandInWire.readParameters(from: &body)
             let values = try StandInWire.decode(parameters.values, as: prepared.markers)
-            let result = try store.execute(prepared.statement, text: prepared.text, values: values,
-                                           pageSize: parameters.pageSize, pagingState: parameters.pagingState)
+            let result = try store.execute(
+                prepared.statement, text: prepared.text, values: values,
+                pageSize: parameters.pageSize, pagingState: parameters.pagingState)
             try StandInWire.write(result, to: &out)
         case .batch:
             guard try body.readCQLByte("batch type") == 1 else { throw StandInError.invalid("the lake only sends unlogged batches") }

@@ -1,6 +1,6 @@
+import CQLClient
 import Foundation
 import NIOConcurrencyHelpers
-import CQLClient
 
 /// What a statement answers.
 package enum StandInResult: Sendable {
@@ -41,23 +41,31 @@ package final class StandInStore: Sendable {
 
     package init() {
         let systemTables = [
-            StandInTableSchema(keyspace: "system", name: "local",
-                               columns: [("key", .text), ("schema_version", .uuid), ("host_id", .uuid), ("cluster_name", .text),
-                                         ("data_center", .text), ("rack", .text), ("partitioner", .text), ("release_version", .text)],
-                               partitionKey: ["key"], clustering: []),
+            StandInTableSchema(
+                keyspace: "system", name: "local",
+                columns: [
+                    ("key", .text), ("schema_version", .uuid), ("host_id", .uuid), ("cluster_name", .text),
+                    ("data_center", .text), ("rack", .text), ("partitioner", .text), ("release_version", .text),
+                ],
+                partitionKey: ["key"], clustering: []),
             // Empty on a single node; the columns are those drivers select when they wait for
             // schema agreement (addresses as text: the stand-in has no inet type).
-            StandInTableSchema(keyspace: "system", name: "peers",
-                               columns: [("peer", .text), ("data_center", .text), ("host_id", .uuid), ("rack", .text),
-                                         ("release_version", .text), ("rpc_address", .text), ("schema_version", .uuid)],
-                               partitionKey: ["peer"], clustering: []),
-            StandInTableSchema(keyspace: "system_schema", name: "tables", columns: [("keyspace_name", .text), ("table_name", .text)],
-                               partitionKey: ["keyspace_name"], clustering: [("table_name", false)]),
+            StandInTableSchema(
+                keyspace: "system", name: "peers",
+                columns: [
+                    ("peer", .text), ("data_center", .text), ("host_id", .uuid), ("rack", .text),
+                    ("release_version", .text), ("rpc_address", .text), ("schema_version", .uuid),
+                ],
+                partitionKey: ["peer"], clustering: []),
+            StandInTableSchema(
+                keyspace: "system_schema", name: "tables", columns: [("keyspace_name", .text), ("table_name", .text)],
+                partitionKey: ["keyspace_name"], clustering: [("table_name", false)]),
             // A node clusters it by table, then column, under the keyspace; with one clustering
             // column here, the table joins the partition key, which the lake's query restricts too.
-            StandInTableSchema(keyspace: "system_schema", name: "columns",
-                               columns: [("keyspace_name", .text), ("table_name", .text), ("column_name", .text)],
-                               partitionKey: ["keyspace_name", "table_name"], clustering: [("column_name", false)]),
+            StandInTableSchema(
+                keyspace: "system_schema", name: "columns",
+                columns: [("keyspace_name", .text), ("table_name", .text), ("column_name", .text)],
+                partitionKey: ["keyspace_name", "table_name"], clustering: [("column_name", false)]),
         ]
         state.withLockedValue { state in
             for schema in systemTables { state.tables[schema.qualifiedName] = StandInTable(schema: schema) }
@@ -101,8 +109,9 @@ package final class StandInStore: Sendable {
         return try state.withLockedValue { state in
             let (markers, keyIndexes, columns) = try Self.metadata(of: statement, tables: state.tables)
             let id = StatementID.make(text)
-            let prepared = StandInPrepared(id: id, text: text, statement: statement, markers: markers,
-                                           partitionKeyIndexes: keyIndexes, resultColumns: columns)
+            let prepared = StandInPrepared(
+                id: id, text: text, statement: statement, markers: markers,
+                partitionKeyIndexes: keyIndexes, resultColumns: columns)
             state.prepared[id] = prepared
             return prepared
         }
@@ -152,7 +161,9 @@ package final class StandInStore: Sendable {
 
     // MARK: Execution
 
-    private static func metadata(of statement: StandInStatement, tables: [String: StandInTable])
+    private static func metadata(
+        of statement: StandInStatement, tables: [String: StandInTable]
+    )
         throws -> (markers: [CQLColumn], keyIndexes: [UInt16], columns: [CQLColumn])
     {
         func table(_ name: String) throws -> StandInTableSchema {
@@ -205,15 +216,18 @@ package final class StandInStore: Sendable {
         }
     }
 
-    private static func run(_ statement: StandInStatement, values: [CQLValue?], pageSize: Int32?, pagingState: [UInt8]?,
-                            state: inout State) throws -> StandInResult {
+    private static func run(
+        _ statement: StandInStatement, values: [CQLValue?], pageSize: Int32?, pagingState: [UInt8]?,
+        state: inout State
+    ) throws -> StandInResult {
         let (markers, _, columns) = try metadata(of: statement, tables: state.tables)
         guard values.count == markers.count else {
             throw StandInError.invalid("There were \(markers.count) markers(?) in CQL but \(values.count) bound variables")
         }
         for (marker, value) in zip(markers, values) {
             if let value, let type = state.tables["\(marker.keyspace).\(marker.table)"]?.schema.type(of: marker.name),
-               !type.accepts(value) {
+                !type.accepts(value)
+            {
                 throw StandInError.invalid("Invalid value \(value) for \(marker.name) of type \(type)")
             }
         }
@@ -269,8 +283,9 @@ package final class StandInStore: Sendable {
             let holds = current != nil && expected.allSatisfy { (current![$0.0] ?? .null) == $0.1 }
             guard holds else {
                 let shown = conditions.map { CQLColumn(keyspace: schema.keyspace, table: schema.name, name: $0, type: schema.type(of: $0)!.dataType) }
-                return .rows(columns: columns + (current == nil ? [] : shown),
-                             rows: [[.boolean(false)] + (current == nil ? [] : conditions.map { current![$0] ?? .null })], pagingState: nil)
+                return .rows(
+                    columns: columns + (current == nil ? [] : shown),
+                    rows: [[.boolean(false)] + (current == nil ? [] : conditions.map { current![$0] ?? .null })], pagingState: nil)
             }
             state.tables[name]!.upsert(row, ttl: ttl)
             return .rows(columns: columns, rows: [[.boolean(true)]], pagingState: nil)

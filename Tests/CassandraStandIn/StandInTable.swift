@@ -1,5 +1,5 @@
-import Foundation
 import CQLClient
+import Foundation
 
 /// The column types the stand-in stores.
 package indirect enum StandInType: Sendable, Hashable {
@@ -38,7 +38,7 @@ package indirect enum StandInType: Sendable, Hashable {
     package func accepts(_ value: CQLValue) -> Bool {
         switch (self, value) {
         case (_, .null), (.bigint, .bigint), (.boolean, .boolean), (.date, .date), (.int, .int), (.text, .text),
-             (.timestamp, .timestamp), (.timeuuid, .timeuuid), (.uuid, .uuid), (.map, .map):
+            (.timestamp, .timestamp), (.timeuuid, .timeuuid), (.uuid, .uuid), (.map, .map):
             true
         default:
             false
@@ -168,17 +168,18 @@ package struct StandInTable: Sendable {
             }
         }
         return candidates.filter { row in
-            Self.isLive(row) && restrictions.allSatisfy { restriction in
-                if schema.partitionKey.contains(restriction.column) { return true }
-                let value = row[restriction.column] ?? .null
-                switch restriction.op {
-                case .equal: return value == restriction.value
-                case .greater: return Self.precedes(restriction.value, value)
-                case .greaterOrEqual: return !Self.precedes(value, restriction.value)
-                case .less: return Self.precedes(value, restriction.value)
-                case .lessOrEqual: return !Self.precedes(restriction.value, value)
+            Self.isLive(row)
+                && restrictions.allSatisfy { restriction in
+                    if schema.partitionKey.contains(restriction.column) { return true }
+                    let value = row[restriction.column] ?? .null
+                    switch restriction.op {
+                    case .equal: return value == restriction.value
+                    case .greater: return Self.precedes(restriction.value, value)
+                    case .greaterOrEqual: return !Self.precedes(value, restriction.value)
+                    case .less: return Self.precedes(value, restriction.value)
+                    case .lessOrEqual: return !Self.precedes(restriction.value, value)
+                    }
                 }
-            }
         }
     }
 

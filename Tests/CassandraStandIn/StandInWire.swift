@@ -1,5 +1,5 @@
-import NIOCore
 import CQLClient
+import NIOCore
 
 /// The stand-in's side of the v4 message bodies: it reads requests and writes results, the
 /// mirror image of what the client does, from the same specification.

@@ -135,4 +135,3 @@ import Testing
         #expect(CSVWriter.line(["a", "b,c", "say \"hi\"", "x\ny", ""]) == "a,\"b,c\",\"say \"\"hi\"\"\",\"x\ny\",")
     }
 }
-

@@ -78,8 +78,10 @@ extension CassandraCommandTests {
 
         let refused = try await runJobPulse(["etl", "--once"] + storage)
         #expect(refused.status != 0)
-        #expect(refused.output.contains("the lake in keyspace jp at cassandra://127.0.0.1:\(cluster.node.port)/jp?safety_lag_seconds=0 has layout 1, "
-            + "written by an earlier JobPulse; run `jobpulse migrate` to upgrade it in place"), "\(refused.output)")
+        #expect(
+            refused.output.contains(
+                "the lake in keyspace jp at cassandra://127.0.0.1:\(cluster.node.port)/jp?safety_lag_seconds=0 has layout 1, "
+                    + "written by an earlier JobPulse; run `jobpulse migrate` to upgrade it in place"), "\(refused.output)")
 
         let migrate = try await runJobPulse(["migrate"] + storage)
         #expect(migrate.status == 0, "\(migrate.output)")

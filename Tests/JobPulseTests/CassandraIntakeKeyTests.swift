@@ -1,10 +1,11 @@
-import CassandraStandIn
 import CQLClient
+import CassandraStandIn
 import Foundation
 import JobPulseClock
 import JobPulseCore
-@testable import JobPulseLake
 import Testing
+
+@testable import JobPulseLake
 
 /// Keyed writes on the Cassandra lake against the stand-in: the claim, the replay, and a write
 /// interrupted part-way that a retry completes with every row exactly once.
@@ -62,10 +63,12 @@ import Testing
         let cluster = try await StandInCluster.start()
         let clock = ManualWallClock(t0)
         let url = try #require(StorageURL(cluster.url("claim_lease_seconds=3&claim_takeover_seconds=10")))
-        let lake = try await CassandraLake.open(CassandraLakeConfiguration(url: url), clock: WallClock {
-            clock.advance(seconds: 1)
-            return clock.now
-        })
+        let lake = try await CassandraLake.open(
+            CassandraLakeConfiguration(url: url),
+            clock: WallClock {
+                clock.advance(seconds: 1)
+                return clock.now
+            })
         let key = try #require(IntakeKey("slow"))
         var first = intake(600)
         let lapsed = await #expect(throws: CassandraLakeError.self) { try await first.flush(to: lake, key: key, fingerprint: nil) }

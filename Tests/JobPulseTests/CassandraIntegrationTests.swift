@@ -59,16 +59,21 @@ struct CassandraIntegrationTests {
 
         // Wait out the safety lag, so that every imported event is readable.
         try await Task.sleep(for: .milliseconds(1_500))
-        let run = try await ETLPipeline(lake: lake, warehouse: warehouse,
-                                        configuration: ETLConfiguration(batchSize: 2_000, interval: .milliseconds(50)))
-            .runUntilCaughtUp()
+        let run = try await ETLPipeline(
+            lake: lake, warehouse: warehouse,
+            configuration: ETLConfiguration(batchSize: 2_000, interval: .milliseconds(50))
+        )
+        .runUntilCaughtUp()
         #expect(run.events == tally.accepted)
         #expect(run.funnel == tally.funnel && run.other == tally.other)
         #expect(try await lake.quarantine(limit: 5).total == tally.malformed)
         try await expectWarehouseEqualsGroundTruth(lake: lake, warehouse: warehouse)
         let totals = try await warehouse.totals(DashboardFilter())
-        #expect(totals.metrics == FunnelMetrics(clicks: tally.clicks, conversions: tally.conversions, qualified: tally.qualified,
-                                                unqualified: tally.unqualified, spendMicros: tally.spendMicros))
+        #expect(
+            totals.metrics
+                == FunnelMetrics(
+                    clicks: tally.clicks, conversions: tally.conversions, qualified: tally.qualified,
+                    unqualified: tally.unqualified, spendMicros: tally.spendMicros))
         try await warehouse.close()
         await lake.close()
 

@@ -1,5 +1,5 @@
-import CassandraStandIn
 import CQLClient
+import CassandraStandIn
 import Foundation
 import JobPulseClock
 import JobPulseCore
@@ -52,15 +52,17 @@ import Testing
 
         let inserts = cluster.executions("INSERT INTO jp.tracking")
         #expect(inserts.count == 2)
-        let expectedText = "INSERT INTO jp.tracking (bucket, ingest_id, received_at, "
+        let expectedText =
+            "INSERT INTO jp.tracking (bucket, ingest_id, received_at, "
             + TrackingField.columnNames.joined(separator: ", ") + ", extra, "
             + "n_kind, n_job_id, n_publisher_id, n_campaign_id, n_group_id, n_bid_micros, n_event_time) VALUES ("
             + Array(repeating: "?", count: 40).joined(separator: ", ") + ")"
         #expect(inserts[0].text == expectedText)
         #expect(inserts[0].values[0] == .bigint(t0 / 1000), "bucket: the ingest time floored to 60 s")
         #expect(inserts[0].values[2] == .timestamp(t0 + 12_345))
-        #expect(inserts[0].values[33...] == [.int(0), .int(0), .int(0), .int(0), .int(0), .bigint(0), .bigint(1_764_410_398_250)],
-                "typed with the row: every field of `full` is text the rules read as nothing but its ts")
+        #expect(
+            inserts[0].values[33...] == [.int(0), .int(0), .int(0), .int(0), .int(0), .bigint(0), .bigint(1_764_410_398_250)],
+            "typed with the row: every field of `full` is text the rules read as nothing but its ts")
         #expect(inserts[1].values[3..<32].filter { $0 == nil }.count == 27, "empty fields are unset, not null: no tombstones")
         #expect(inserts[1].values[32] == nil)
         #expect(inserts[1].values[33...] == [.int(1), .int(0), .int(0), .int(0), .int(0), .bigint(0), .bigint(1_764_410_399_000)])
@@ -86,20 +88,21 @@ import Testing
             try await lake.write(events, rejections: [])
             written += events
         }
-        try await write(3)                 // bucket t0
+        try await write(3)  // bucket t0
         clock.advance(seconds: 60)
-        try await write(1)                 // bucket t0 + 60
+        try await write(1)  // bucket t0 + 60
         clock.advance(seconds: 120)
-        try await write(4)                 // bucket t0 + 180; t0 + 120 stays empty
-        clock.advance(seconds: 30)         // now t0 + 211 s, cutoff t0 + 206 s: all eight are readable
+        try await write(4)  // bucket t0 + 180; t0 + 120 stays empty
+        clock.advance(seconds: 30)  // now t0 + 211 s, cutoff t0 + 206 s: all eight are readable
 
         let all = try await lake.read(after: nil, limit: 100)
         #expect(all.map(\.event) == written)
         let selects = cluster.executions("SELECT ingest_id")
         let firstPages = selects.filter { !$0.resumed }
         let bucket = t0 / 1000
-        #expect(firstPages.compactMap { $0.values[0] } == [bucket - 60, bucket, bucket + 60, bucket + 120, bucket + 180].map(CQLValue.bigint),
-                "from the first bucket to the cutoff's, each once")
+        #expect(
+            firstPages.compactMap { $0.values[0] } == [bucket - 60, bucket, bucket + 60, bucket + 120, bucket + 180].map(CQLValue.bigint),
+            "from the first bucket to the cutoff's, each once")
         #expect(selects.contains { $0.resumed }, "a bucket of 3 and one of 4 need a second page of 2")
         #expect(selects.allSatisfy { $0.pageSize == 2 })
 
@@ -148,7 +151,7 @@ import Testing
         let slowClock = ManualWallClock(t0 + 12_000)
         let slowCollector = try await cluster.open(clock: slowClock)
 
-        readerClock.advance(seconds: 6)    // now +16 s, cutoff +11 s
+        readerClock.advance(seconds: 6)  // now +16 s, cutoff +11 s
         let first = try await reader.read(after: nil, limit: 100)
         #expect(first.map { $0.event[.id] } == ["early"])
 
@@ -208,10 +211,12 @@ import Testing
         let lake = try await cluster.open(clock: clock)
         try await lake.write([], rejections: [Rejection(origin: "a.csv", location: 3, reason: "ts is missing", raw: "x,y")])
         clock.advance(seconds: 86_400)
-        try await lake.write([RawEvent.with([.ts: "1764410400000"])], rejections: [
-            Rejection(origin: "http", location: 0, reason: "ts is unreadable: \"soon\"", raw: "{\"ts\":\"soon\"}"),
-            Rejection(origin: "http", location: 4, reason: "ts is missing", raw: "{}"),
-        ])
+        try await lake.write(
+            [RawEvent.with([.ts: "1764410400000"])],
+            rejections: [
+                Rejection(origin: "http", location: 0, reason: "ts is unreadable: \"soon\"", raw: "{\"ts\":\"soon\"}"),
+                Rejection(origin: "http", location: 4, reason: "ts is missing", raw: "{}"),
+            ])
         let (rows, total) = try await lake.quarantine(limit: 2)
         #expect(total == 3)
         #expect(rows.map(\.rejection.location) == [4, 0])
@@ -271,8 +276,9 @@ import Testing
             clock.advance(seconds: 40)
         }
         clock.advance(seconds: 10)
-        let pipeline = ETLPipeline(lake: lake, warehouse: warehouse,
-                                   configuration: ETLConfiguration(batchSize: 400, interval: .milliseconds(50)))
+        let pipeline = ETLPipeline(
+            lake: lake, warehouse: warehouse,
+            configuration: ETLConfiguration(batchSize: 400, interval: .milliseconds(50)))
         let run = try await pipeline.runUntilCaughtUp()
         #expect(run.events == accepted)
         #expect(try await warehouse.state(source: "cassandra")?.eventsTotal == Int64(accepted))

@@ -1,18 +1,20 @@
 import Foundation
 import JobPulseCore
-@testable import JobPulseLake
 import Testing
+
+@testable import JobPulseLake
 
 /// The Cassandra lake's position arithmetic, without a server: buckets, the safety lag, the
 /// walk through buckets, tokens, and Cassandra's `timeuuid` order.
 @Suite struct CassandraPositionTests {
-    static let t0: Int64 = 1_764_410_400_000 // 2025-11-29T10:00:00Z, on a minute
+    static let t0: Int64 = 1_764_410_400_000  // 2025-11-29T10:00:00Z, on a minute
     let layout = BucketLayout(bucketSeconds: 60, safetyLagMilliseconds: 5_000)
 
     /// A `timeuuid` at an instant, with a tail.
     static func id(_ unixMilliseconds: Int64, plus intervals: Int64 = 0, tail: UInt8 = 0x9A) -> TimeUUID {
-        TimeUUID(timestamp: TimeUUID.timestamp(unixIntervals: unixMilliseconds * 10_000) + intervals,
-                 tail: [0x80 | tail >> 2, tail, 1, 2, 3, 4, 5, tail])
+        TimeUUID(
+            timestamp: TimeUUID.timestamp(unixIntervals: unixMilliseconds * 10_000) + intervals,
+            tail: [0x80 | tail >> 2, tail, 1, 2, 3, 4, 5, tail])
     }
 
     // MARK: Order and bounds
@@ -170,8 +172,9 @@ import Testing
         lake.queriedBuckets = []
         let second = try lake.read(after: first.last?.token, limit: 6, now: now)
         #expect(second.map(\.after) == lake.events[6...].map(\.id))
-        #expect(lake.queriedBuckets == [Self.t0 / 1000 + 60, Self.t0 / 1000 + 120, Self.t0 / 1000 + 180, Self.t0 / 1000 + 240],
-                "from the position's bucket on, each bucket once, up to the cutoff's")
+        #expect(
+            lake.queriedBuckets == [Self.t0 / 1000 + 60, Self.t0 / 1000 + 120, Self.t0 / 1000 + 180, Self.t0 / 1000 + 240],
+            "from the position's bucket on, each bucket once, up to the cutoff's")
     }
 
     // MARK: Ingest ids and batches
@@ -253,8 +256,10 @@ struct SimulatedLake {
         var found: [CassandraLakePosition] = []
         for range in layout.walk(after: start, cutoff: layout.cutoff(nowMilliseconds: now)) {
             queriedBuckets.append(range.bucket)
-            for event in events where event.visibleAt <= now && layout.bucket(of: event.id) == range.bucket
-                && range.after < event.id && event.id <= range.upTo {
+            for event in events
+            where event.visibleAt <= now && layout.bucket(of: event.id) == range.bucket
+                && range.after < event.id && event.id <= range.upTo
+            {
                 found.append(CassandraLakePosition(bucket: range.bucket, after: event.id))
                 if found.count == limit { return found }
             }

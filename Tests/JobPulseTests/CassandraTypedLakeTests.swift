@@ -1,14 +1,15 @@
-import CassandraStandIn
 import CQLClient
+import CassandraStandIn
 import Foundation
 import JobPulseClock
 import JobPulseCore
 import JobPulseETL
 import JobPulseGenerator
-@testable import JobPulseLake
 import JobPulseWarehouse
 import NIOConcurrencyHelpers
 import Testing
+
+@testable import JobPulseLake
 
 /// The Cassandra lake's typed columns against the stand-in node: what the ETL reads of them,
 /// `reprocess`, and the upgrade of a keyspace written by the release before them.
@@ -23,7 +24,8 @@ import Testing
         var events: [RawEvent] = []
         while events.count < count {
             guard case .success(let event) = TrackingCSVLayout.standard.event(from: generator.nextRow(arrivingAt: now)),
-                  AdmittedEvent(event).normalized != nil else { continue }
+                AdmittedEvent(event).normalized != nil
+            else { continue }
             events.append(event)
         }
         return events + [
@@ -51,13 +53,13 @@ import Testing
         let clock = ManualWallClock(t0 + 1_000)
         let lake = try await cluster.open("page_size=3", clock: clock)
         let events = Self.traffic(30, seed: 3, arrivingAt: t0)
-        try await lake.write(Array(events[0..<14]), rejections: [])                 // bucket t0
+        try await lake.write(Array(events[0..<14]), rejections: [])  // bucket t0
         clock.advance(seconds: 60)
-        var keyed = IntakeBatch(origin: "http")                                    // bucket t0 + 60, through a claim
+        var keyed = IntakeBatch(origin: "http")  // bucket t0 + 60, through a claim
         for (index, event) in events[14..<20].enumerated() { keyed.admit(event, location: index, raw: { "" }) }
         #expect(try await !keyed.flush(to: lake, key: #require(IntakeKey("typed")), fingerprint: nil).replayed)
         clock.advance(seconds: 120)
-        try await lake.write(Array(events[20...]), rejections: [])                  // bucket t0 + 180; t0 + 120 stays empty
+        try await lake.write(Array(events[20...]), rejections: [])  // bucket t0 + 180; t0 + 120 stays empty
         clock.advance(seconds: 30)
 
         let typed = try await lake.readNormalized(after: nil, limit: 1_000)
@@ -67,11 +69,13 @@ import Testing
         #expect(typed.map(\.position) == raw.map(\.position), "the same positions as the raw read")
 
         let selects = cluster.executions("SELECT ingest_id, n_")
-        #expect(selects.first?.text == "SELECT ingest_id, n_kind, n_job_id, n_publisher_id, n_campaign_id, n_group_id, n_bid_micros, n_event_time "
-            + "FROM jp.tracking WHERE bucket = ? AND ingest_id > ? AND ingest_id <= ? LIMIT ?", "no raw column is read")
+        #expect(
+            selects.first?.text == "SELECT ingest_id, n_kind, n_job_id, n_publisher_id, n_campaign_id, n_group_id, n_bid_micros, n_event_time "
+                + "FROM jp.tracking WHERE bucket = ? AND ingest_id > ? AND ingest_id <= ? LIMIT ?", "no raw column is read")
         let bucket = t0 / 1000
-        #expect(selects.filter { !$0.resumed }.compactMap { $0.values[0] } == [bucket - 60, bucket, bucket + 60, bucket + 120, bucket + 180].map(CQLValue.bigint),
-                "from the first bucket to the cutoff's, each once")
+        #expect(
+            selects.filter { !$0.resumed }.compactMap { $0.values[0] } == [bucket - 60, bucket, bucket + 60, bucket + 120, bucket + 180].map(CQLValue.bigint),
+            "from the first bucket to the cutoff's, each once")
         #expect(selects.contains { $0.resumed } && selects.allSatisfy { $0.pageSize == 3 })
 
         // Limits that stop inside buckets, each read resuming from the last position.
@@ -99,7 +103,7 @@ import Testing
         try await reader.write([events[0]], rejections: [])
         let slowCollector = try await cluster.open(clock: ManualWallClock(t0 + 12_000))
 
-        readerClock.advance(seconds: 6)    // now +16 s, cutoff +11 s
+        readerClock.advance(seconds: 6)  // now +16 s, cutoff +11 s
         let first = try await reader.readNormalized(after: nil, limit: 100)
         #expect(first.map(\.event) == Self.typed([events[0]]))
 
@@ -144,8 +148,9 @@ import Testing
         let rows = cluster.node.store.rows(of: "jp.tracking")
         func key(_ index: Int) -> [CQLValue?] { [rows[index]["bucket"], rows[index]["ingest_id"]] }
         try Self.run("UPDATE jp.tracking SET n_kind = ? WHERE bucket = ? AND ingest_id = ?", [.int(9)] + key(0), on: cluster)
-        try Self.run("UPDATE jp.tracking SET n_job_id = ?, n_bid_micros = ? WHERE bucket = ? AND ingest_id = ?",
-                     [.int(77), .bigint(1)] + key(1), on: cluster)
+        try Self.run(
+            "UPDATE jp.tracking SET n_job_id = ?, n_bid_micros = ? WHERE bucket = ? AND ingest_id = ?",
+            [.int(77), .bigint(1)] + key(1), on: cluster)
         try Self.run("UPDATE jp.tracking SET n_event_time = ? WHERE bucket = ? AND ingest_id = ?", [.null] + key(2), on: cluster)
         // The event whose ts the rules cannot read, given a time.
         try Self.run("UPDATE jp.tracking SET n_event_time = ? WHERE bucket = ? AND ingest_id = ?", [.bigint(5)] + key(rows.count - 1), on: cluster)
@@ -155,8 +160,9 @@ import Testing
         #expect(report == ReprocessReport(events: events.count, changed: 4))
         let updates = cluster.executions("UPDATE jp.tracking SET n_kind = ?, n_job_id")
         #expect(updates.count == 4)
-        #expect(updates[1].values == [nil, rows[1]["n_job_id"], nil, nil, nil, rows[1]["n_bid_micros"], nil] + key(1),
-                "only the cells that differ are written; the others are unset")
+        #expect(
+            updates[1].values == [nil, rows[1]["n_job_id"], nil, nil, nil, rows[1]["n_bid_micros"], nil] + key(1),
+            "only the cells that differ are written; the others are unset")
         #expect(updates[3].values[6] == .null, "a time the rules cannot give is removed")
         #expect(try await lake.readNormalized(after: nil, limit: 100).map(\.event) == Self.typed(events))
         #expect(try await lake.reprocess { _ in } == ReprocessReport(events: events.count, changed: 0), "a second run finds it done")
@@ -191,7 +197,8 @@ import Testing
         var generator = TrafficGenerator(seed: 21)
         for round in 0..<4 {
             let rows = (0..<60).map { _ in generator.nextRow(arrivingAt: clock.now) }
-            let events = rows.compactMap { try? TrackingCSVLayout.standard.event(from: $0).get() }.filter { AdmittedEvent($0).normalized != nil }
+            let events =
+                rows.compactMap { try? TrackingCSVLayout.standard.event(from: $0).get() }.filter { AdmittedEvent($0).normalized != nil }
                 + (round == 0 ? [.with([.ts: "never", .customTrack: "click"])] : [])
             try previous.write(events, now: clock.now)
             try await fresh.write(events, rejections: [])
@@ -202,17 +209,19 @@ import Testing
 
         // Any other command refuses the lake, and changes nothing.
         let refused = await #expect(throws: StorageError.self) { try await upgraded.open(clock: clock) }
-        #expect(refused?.description == "the lake in keyspace jp at cassandra://127.0.0.1:\(upgraded.node.port)/jp has layout 1, "
-            + "written by an earlier JobPulse; run `jobpulse migrate` to upgrade it in place")
+        #expect(
+            refused?.description == "the lake in keyspace jp at cassandra://127.0.0.1:\(upgraded.node.port)/jp has layout 1, "
+                + "written by an earlier JobPulse; run `jobpulse migrate` to upgrade it in place")
         #expect(upgraded.executions("ALTER").isEmpty && upgraded.node.store.rows(of: "jp.tracking") == rowsBefore)
 
         let lake = try await upgraded.open(clock: clock, schema: .create)
-        #expect(upgraded.executions("ALTER").map(\.text) == [
-            "ALTER TABLE jp.tracking ADD n_kind int", "ALTER TABLE jp.tracking ADD n_job_id int", "ALTER TABLE jp.tracking ADD n_publisher_id int",
-            "ALTER TABLE jp.tracking ADD n_campaign_id int", "ALTER TABLE jp.tracking ADD n_group_id int",
-            "ALTER TABLE jp.tracking ADD n_bid_micros bigint", "ALTER TABLE jp.tracking ADD n_event_time bigint",
-            "ALTER TABLE jp.lake_meta ADD layout int",
-        ])
+        #expect(
+            upgraded.executions("ALTER").map(\.text) == [
+                "ALTER TABLE jp.tracking ADD n_kind int", "ALTER TABLE jp.tracking ADD n_job_id int", "ALTER TABLE jp.tracking ADD n_publisher_id int",
+                "ALTER TABLE jp.tracking ADD n_campaign_id int", "ALTER TABLE jp.tracking ADD n_group_id int",
+                "ALTER TABLE jp.tracking ADD n_bid_micros bigint", "ALTER TABLE jp.tracking ADD n_event_time bigint",
+                "ALTER TABLE jp.lake_meta ADD layout int",
+            ])
         let rowsAfter = upgraded.node.store.rows(of: "jp.tracking")
         #expect(rowsAfter.map { $0.filter { !$0.key.hasPrefix("n_") } } == rowsBefore, "every bucket, ingest id and raw field as it was")
         let raw = try await lake.read(after: nil, limit: 10_000)
@@ -220,8 +229,9 @@ import Testing
         let typed = try await lake.readNormalized(after: nil, limit: 10_000)
         #expect(typed.map(\.position) == raw.map(\.position))
         #expect(typed.map(\.event) == Self.typed(raw.map(\.event)), "typed as admission types them")
-        #expect(rowsAfter.contains { $0["n_event_time"] == nil && $0["n_kind"] == .int(0) && $0["n_bid_micros"] == .bigint(0) },
-                "the event whose ts is unreadable: kind 0, ids and bid 0, no time")
+        #expect(
+            rowsAfter.contains { $0["n_event_time"] == nil && $0["n_kind"] == .int(0) && $0["n_bid_micros"] == .bigint(0) },
+            "the event whose ts is unreadable: kind 0, ids and bid 0, no time")
         #expect(try await lake.identity() == previous.identity)
         #expect(upgraded.node.store.rows(of: "jp.lake_meta").first?["layout"] == .int(2))
 
@@ -296,10 +306,10 @@ import Testing
         try Self.run("UPDATE jp.lake_meta SET layout = ? WHERE id = ?", [.int(3), .text("lake")], on: cluster)
         for schema in [CassandraLake.SchemaAction.createIfMissing, .create] {
             let refused = await #expect(throws: StorageError.self) { try await cluster.open(clock: clock, schema: schema) }
-            #expect(refused?.description == "the lake in keyspace jp at cassandra://127.0.0.1:\(cluster.node.port)/jp has layout 3, "
-                + "written by a later JobPulse than this one; use that release")
+            #expect(
+                refused?.description == "the lake in keyspace jp at cassandra://127.0.0.1:\(cluster.node.port)/jp has layout 3, "
+                    + "written by a later JobPulse than this one; use that release")
         }
         await cluster.stop()
     }
 }
-

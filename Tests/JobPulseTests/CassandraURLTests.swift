@@ -17,9 +17,10 @@ import Testing
         #expect(url.description == "cassandra://app:***@10.0.0.1:9042,db2,[fd00::7]:9142/JobPulse?consistency=quorum")
 
         let configuration = try CassandraLakeConfiguration(url: url)
-        #expect(configuration.contactPoints == [
-            CQLEndpoint(host: "10.0.0.1", port: 9042), CQLEndpoint(host: "db2", port: 9042), CQLEndpoint(host: "fd00::7", port: 9142),
-        ])
+        #expect(
+            configuration.contactPoints == [
+                CQLEndpoint(host: "10.0.0.1", port: 9042), CQLEndpoint(host: "db2", port: 9042), CQLEndpoint(host: "fd00::7", port: 9142),
+            ])
         #expect(configuration.username == "app" && configuration.password == "p@ss,w:rd")
         #expect(configuration.keyspace == "jobpulse")
         #expect(configuration.consistency == .quorum)
@@ -55,8 +56,9 @@ import Testing
         #expect(configuration.pageSize == 100 && configuration.countLimit == 10)
         #expect(configuration.keyWindowMilliseconds == 3_600_000)
         #expect(configuration.claimLeaseMilliseconds == 1_500 && configuration.claimTakeoverMilliseconds == 30_000)
-        #expect(try self.configuration("cassandra://h/ks?replication=SimpleStrategy:3").replication.cql
-            == "{'class': 'SimpleStrategy', 'replication_factor': 3}")
+        #expect(
+            try self.configuration("cassandra://h/ks?replication=SimpleStrategy:3").replication.cql
+                == "{'class': 'SimpleStrategy', 'replication_factor': 3}")
     }
 
     /// Each bad value is refused with an error that names the option.

@@ -12,7 +12,7 @@ import Testing
 /// expiry, the dashboard's data age, admission's tolerance of the future (the intake key's window:
 /// IntakeKeyTests).
 @Suite struct ClockSeamTests {
-    static let t0: Int64 = 1_764_410_400_000 // 2025-11-29T10:00:00Z
+    static let t0: Int64 = 1_764_410_400_000  // 2025-11-29T10:00:00Z
 
     @Test func aLeaseExpiresWhenTheWarehouseClockSaysSo() async throws {
         let directory = try TemporaryDirectory()
@@ -39,8 +39,9 @@ import Testing
         event[.jobID] = "5"
         try await store.lake.write([event], rejections: [])
         _ = try await store.pipeline().runUntilCaughtUp()
-        let server = JobPulseServer(configuration: ServerConfiguration(), lake: store.lake, warehouse: store.warehouse, pipeline: nil,
-                                    clock: time.wallClock)
+        let server = JobPulseServer(
+            configuration: ServerConfiguration(), lake: store.lake, warehouse: store.warehouse, pipeline: nil,
+            clock: time.wallClock)
         try await Application(router: try server.makeRouter()).test(.router) { client in
             for expected in [90.0, 3_690.0] {
                 try await client.execute(uri: "/api/summary", method: .get) { response in

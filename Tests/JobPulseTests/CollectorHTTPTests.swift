@@ -8,11 +8,14 @@ import Testing
 
 /// Every answer of the collector and the guarded routes, and what the lake holds afterwards.
 @Suite struct CollectorHTTPTests {
-    func withServer(_ configuration: ServerConfiguration = ServerConfiguration(),
-                    _ body: @escaping @Sendable (any TestClientProtocol, TestStore) async throws -> Void) async throws {
+    func withServer(
+        _ configuration: ServerConfiguration = ServerConfiguration(),
+        _ body: @escaping @Sendable (any TestClientProtocol, TestStore) async throws -> Void
+    ) async throws {
         let store = try await TestStore()
-        let server = JobPulseServer(configuration: configuration, lake: store.lake, warehouse: store.warehouse,
-                                    pipeline: store.pipeline())
+        let server = JobPulseServer(
+            configuration: configuration, lake: store.lake, warehouse: store.warehouse,
+            pipeline: store.pipeline())
         let app = Application(router: try server.makeRouter())
         try await app.test(.router) { client in try await body(client, store) }
     }
@@ -25,7 +28,8 @@ import Testing
 
     @Test func validEventsAreStoredBeforeTheAnswer() async throws {
         try await withServer { client, store in
-            let body = #"[{"ts":"2026-11-29 10:00:00","custom_track":"click","job_id":"7","bid":0.5},{"ts":1764410400000,"ed":{"customEvent":"qualified","jobId":"7"},"campaign":"x"}]"#
+            let body =
+                #"[{"ts":"2026-11-29 10:00:00","custom_track":"click","job_id":"7","bid":0.5},{"ts":1764410400000,"ed":{"customEvent":"qualified","jobId":"7"},"campaign":"x"}]"#
             try await client.execute(uri: "/v1/events", method: .post, headers: Self.json, body: ByteBuffer(string: body)) { response in
                 #expect(response.status == .ok)
                 #expect(String(buffer: response.body) == #"{"received":2,"accepted":2,"rejected":0,"errors":[]}"#)
@@ -55,8 +59,10 @@ import Testing
     @Test func ndjsonIsReadLineByLine() async throws {
         try await withServer { client, store in
             let body = "{\"ts\":\"2026-11-29 10:00:00\",\"custom_track\":\"click\"}\n\n{not json}\n{\"ts\":\"2026-11-29T10:00:00Z\"}\n"
-            try await client.execute(uri: "/v1/events", method: .post, headers: [.contentType: "application/x-ndjson"],
-                                     body: ByteBuffer(string: body)) { response in
+            try await client.execute(
+                uri: "/v1/events", method: .post, headers: [.contentType: "application/x-ndjson"],
+                body: ByteBuffer(string: body)
+            ) { response in
                 #expect(response.status == .ok)
                 #expect(String(buffer: response.body).hasPrefix(#"{"received":3,"accepted":2,"rejected":1,"errors":[{"index":1,"#))
             }
@@ -89,8 +95,10 @@ import Testing
 
     @Test func otherContentTypesAre415() async throws {
         try await withServer { client, store in
-            try await client.execute(uri: "/v1/events", method: .post, headers: [.contentType: "text/csv"],
-                                     body: ByteBuffer(string: "ts\n2026-11-29 10:00:00")) { response in
+            try await client.execute(
+                uri: "/v1/events", method: .post, headers: [.contentType: "text/csv"],
+                body: ByteBuffer(string: "ts\n2026-11-29 10:00:00")
+            ) { response in
                 #expect(response.status == .unsupportedMediaType)
             }
             #expect(try await lakeEvents(store).isEmpty)
@@ -107,8 +115,10 @@ import Testing
             }
             try await client.execute(uri: "/t/click?job_id=1", method: .get) { response in #expect(response.status == .unauthorized) }
             #expect(try await lakeEvents(store).isEmpty)
-            try await client.execute(uri: "/v1/events", method: .post,
-                                     headers: [.contentType: "application/json", .authorization: "Bearer k-2"], body: body) { response in
+            try await client.execute(
+                uri: "/v1/events", method: .post,
+                headers: [.contentType: "application/json", .authorization: "Bearer k-2"], body: body
+            ) { response in
                 #expect(response.status == .ok)
             }
             try await client.execute(uri: "/t/click?job_id=1&api_key=k-1", method: .get) { response in #expect(response.status == .ok) }
@@ -118,8 +128,10 @@ import Testing
 
     @Test func pixelRecordsAndRedirectsOnlyToAllowedHosts() async throws {
         try await withServer(ServerConfiguration(redirectHosts: ["careers.example.com"])) { client, store in
-            try await client.execute(uri: "/t/click?job_id=191&publisher_id=3&campaign_id=4&group_id=5&bid=0.75", method: .get,
-                                     headers: [.userAgent: "Mozilla/5.0 (X11; Linux)"]) { response in
+            try await client.execute(
+                uri: "/t/click?job_id=191&publisher_id=3&campaign_id=4&group_id=5&bid=0.75", method: .get,
+                headers: [.userAgent: "Mozilla/5.0 (X11; Linux)"]
+            ) { response in
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType] == "image/gif")
                 #expect(response.body.readableBytes == 43)
@@ -165,8 +177,10 @@ import Testing
 
     @Test func badFiltersAre400() async throws {
         try await withServer { client, _ in
-            for uri in ["/api/summary?from=yesterday", "/api/hourly?publisher_id=-1", "/api/top-jobs?limit=0",
-                        "/api/summary?from=2026-11-29T10:00:00Z&to=2026-11-28T10:00:00Z"] {
+            for uri in [
+                "/api/summary?from=yesterday", "/api/hourly?publisher_id=-1", "/api/top-jobs?limit=0",
+                "/api/summary?from=2026-11-29T10:00:00Z&to=2026-11-28T10:00:00Z",
+            ] {
                 try await client.execute(uri: uri, method: .get) { response in #expect(response.status == .badRequest, "\(uri)") }
             }
         }
@@ -202,8 +216,10 @@ import Testing
 
     @Test func integerParametersInRangeAreUsed() async throws {
         try await withServer { client, _ in
-            for uri in ["/api/top-jobs?limit=1", "/api/top-jobs?limit=1000", "/api/top-jobs?limit=", "/api/summary?publisher_id=0",
-                        "/api/summary?campaign_id=2147483647", "/api/summary?from=0&to=253402300799999"] {
+            for uri in [
+                "/api/top-jobs?limit=1", "/api/top-jobs?limit=1000", "/api/top-jobs?limit=", "/api/summary?publisher_id=0",
+                "/api/summary?campaign_id=2147483647", "/api/summary?from=0&to=253402300799999",
+            ] {
                 try await client.execute(uri: uri, method: .get) { response in #expect(response.status == .ok, "\(uri)") }
             }
         }
@@ -212,8 +228,10 @@ import Testing
     /// The shapes that sent browsers elsewhere are 400, and store nothing.
     @Test func redirectsRefuseEveryTrickyShape() async throws {
         try await withServer(ServerConfiguration(redirectHosts: ["example.com"])) { client, store in
-            for target in ["https://evil.com%5C@example.com/", "https://example.com.evil.com/", "//example.com", "https://example.com@evil.com",
-                           "javascript:alert(1)", "https://example.com%09/", "https://example.com/%0A", "https://example.com:99999/"] {
+            for target in [
+                "https://evil.com%5C@example.com/", "https://example.com.evil.com/", "//example.com", "https://example.com@evil.com",
+                "javascript:alert(1)", "https://example.com%09/", "https://example.com/%0A", "https://example.com:99999/",
+            ] {
                 try await client.execute(uri: "/t/click?job_id=1&redirect=" + target, method: .get) { response in
                     #expect(response.status == .badRequest, "\(target)")
                     #expect(response.headers[.location] == nil)

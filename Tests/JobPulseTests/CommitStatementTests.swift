@@ -1,5 +1,6 @@
-@testable import JobPulseWarehouse
 import Testing
+
+@testable import JobPulseWarehouse
 
 /// The commit statements' files, as both engines read them: parameters named once, in the file.
 @Suite struct CommitStatementTests {
@@ -17,8 +18,11 @@ import Testing
             #expect(name == "merge-events" ? statement.parameterNames.isEmpty : statement.parameterNames.count == markers, "\(name)")
         }
         let advance = try CommitStatements.statement("advance-position", dialect)
-        #expect(Set(advance.parameterNames) == ["position", "now", "events", "funnel", "other", "unusable", "last_unusable", "grains",
-                                                "milliseconds", "newest_event_ms", "source", "owner", "start"])
+        #expect(
+            Set(advance.parameterNames) == [
+                "position", "now", "events", "funnel", "other", "unusable", "last_unusable", "grains",
+                "milliseconds", "newest_event_ms", "source", "owner", "start",
+            ])
         #expect(throws: WarehouseError.self) { try advance.arguments(["position": .text("1")], statement: "advance-position") }
     }
 }

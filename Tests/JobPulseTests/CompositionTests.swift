@@ -8,12 +8,13 @@ import Testing
 /// its URL, as every entry point resolves them.
 @Suite struct CompositionTests {
     @Test func everyVariableHasItsDocumentedName() {
-        #expect(Set(JobPulseSettings.Variable.allCases.map(\.environmentName)) == [
-            "JOBPULSE_DATA_DIR", "JOBPULSE_LAKE", "JOBPULSE_WAREHOUSE", "JOBPULSE_LOG_LEVEL", "JOBPULSE_MAX_FUTURE",
-            "JOBPULSE_HOST", "JOBPULSE_PORT", "JOBPULSE_MAX_BODY", "JOBPULSE_API_KEYS", "JOBPULSE_DASHBOARD_USER",
-            "JOBPULSE_DASHBOARD_PASSWORD", "JOBPULSE_HEADER_TIMEOUT", "JOBPULSE_BODY_TIMEOUT", "JOBPULSE_IDLE_TIMEOUT",
-            "JOBPULSE_SPARK_MASTER", "JOBPULSE_SPARK_SUBMIT", "JOBPULSE_SPARK_JOB", "JOBPULSE_SPARK_JARS", "JOBPULSE_CRASH_AT",
-        ])
+        #expect(
+            Set(JobPulseSettings.Variable.allCases.map(\.environmentName)) == [
+                "JOBPULSE_DATA_DIR", "JOBPULSE_LAKE", "JOBPULSE_WAREHOUSE", "JOBPULSE_LOG_LEVEL", "JOBPULSE_MAX_FUTURE",
+                "JOBPULSE_HOST", "JOBPULSE_PORT", "JOBPULSE_MAX_BODY", "JOBPULSE_API_KEYS", "JOBPULSE_DASHBOARD_USER",
+                "JOBPULSE_DASHBOARD_PASSWORD", "JOBPULSE_HEADER_TIMEOUT", "JOBPULSE_BODY_TIMEOUT", "JOBPULSE_IDLE_TIMEOUT",
+                "JOBPULSE_SPARK_MASTER", "JOBPULSE_SPARK_SUBMIT", "JOBPULSE_SPARK_JOB", "JOBPULSE_SPARK_JARS", "JOBPULSE_CRASH_AT",
+            ])
     }
 
     @Test func settingsAreReadByTheirEnvironmentNames() {
@@ -35,8 +36,9 @@ import Testing
         #expect(fromEnvironment.warehouse.scheme == "mysql" && fromEnvironment.warehouse.path == "jobpulse")
         let fromFlags = try StorageLocation(dataDirectory: "/tmp/x", lake: "cassandra://n1:9042/jp", warehouse: "sqlite:///w.db", settings: settings)
         #expect((fromFlags.lake.scheme, fromFlags.warehouse.path) == ("cassandra", "/w.db"))
-        let defaults = try StorageLocation(dataDirectory: nil, lake: nil, warehouse: nil, settings: JobPulseSettings(environment: [:]),
-                                           defaultDataDirectory: "demo")
+        let defaults = try StorageLocation(
+            dataDirectory: nil, lake: nil, warehouse: nil, settings: JobPulseSettings(environment: [:]),
+            defaultDataDirectory: "demo")
         #expect(defaults.lake.path.hasSuffix("/demo/lake.db") && defaults.warehouse.path.hasSuffix("/demo/warehouse.db"))
     }
 

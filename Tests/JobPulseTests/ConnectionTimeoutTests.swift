@@ -12,12 +12,16 @@ import Testing
 /// parallel) cannot make a client look slower than it is.
 @Suite struct ConnectionTimeoutTests {
     /// A collector-only server with the given timeouts (seconds), around `body`.
-    func withServer(header: Double = 30, body: Double = 30, idle: Double = 30,
-                    _ run: @escaping @Sendable (Int, TemporaryDirectory) async throws -> Void) async throws {
+    func withServer(
+        header: Double = 30, body: Double = 30, idle: Double = 30,
+        _ run: @escaping @Sendable (Int, TemporaryDirectory) async throws -> Void
+    ) async throws {
         let directory = try TemporaryDirectory()
         let server = try await ServerProcess(
-            arguments: ["--no-etl", "--data-dir", directory.path, "--header-timeout", "\(header)", "--body-timeout", "\(body)",
-                        "--idle-timeout", "\(idle)", "--log-level", "warning"],
+            arguments: [
+                "--no-etl", "--data-dir", directory.path, "--header-timeout", "\(header)", "--body-timeout", "\(body)",
+                "--idle-timeout", "\(idle)", "--log-level", "warning",
+            ],
             logPath: directory.file("serve.log"))
         do {
             try await run(server.port, directory)
@@ -55,8 +59,9 @@ import Testing
             let connections = try await openAndWait(50, port: port, sending: "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ", trickle: "a")
             #expect(connections.filter(\.isClosed).count == 50, "every half-sent head is closed although bytes kept coming")
             // Closing may race with the HTTP decoder's own refusal of the cut head (a 400): never an answer.
-            #expect(connections.allSatisfy { $0.received.isEmpty || $0.received.hasPrefix("HTTP/1.1 400") },
-                    "none of them was served: \(connections.map(\.received).filter { !$0.isEmpty }.prefix(2))")
+            #expect(
+                connections.allSatisfy { $0.received.isEmpty || $0.received.hasPrefix("HTTP/1.1 400") },
+                "none of them was served: \(connections.map(\.received).filter { !$0.isEmpty }.prefix(2))")
         }
     }
 

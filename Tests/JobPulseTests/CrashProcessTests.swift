@@ -14,8 +14,9 @@ import Testing
         #expect(try await runJobPulse(["import", csv] + data).status == 0)
         #expect(try await runJobPulse(["import-jobs", directory.file("job.csv")] + data).status == 0)
         for (index, step) in BatchStep.allCases.enumerated() {
-            let result = try await runJobPulse(["etl", "--once", "--batch-size", "400", "--lease-ttl", "0.2"] + data,
-                                         environment: ["JOBPULSE_CRASH_AT": "\(step):\(index % 2 + 1)"])
+            let result = try await runJobPulse(
+                ["etl", "--once", "--batch-size", "400", "--lease-ttl", "0.2"] + data,
+                environment: ["JOBPULSE_CRASH_AT": "\(step):\(index % 2 + 1)"])
             #expect(result.status == 86, "crash at \(step): \(result.output)")
             try await Task.sleep(for: .milliseconds(250))
         }

@@ -111,8 +111,9 @@ final class LockedCounter: @unchecked Sendable {
         let store = try await TestStore(backend)
         let identity = try await store.lake.identity()
         _ = try await store.warehouse.acquireLease(source: "sqlite", lakeIdentity: identity, owner: "me", ttlMilliseconds: 60_000)
-        let commit = BatchCommit(source: "sqlite", lakeIdentity: identity, owner: "me", from: "5", to: "10", deltas: [],
-                                 funnel: 0, other: 5, newestEventTime: nil, elapsedMilliseconds: 0)
+        let commit = BatchCommit(
+            source: "sqlite", lakeIdentity: identity, owner: "me", from: "5", to: "10", deltas: [],
+            funnel: 0, other: 5, newestEventTime: nil, elapsedMilliseconds: 0)
         await #expect(throws: WarehouseError.self) { try await store.warehouse.commit(commit) { _ in } }
         #expect(try await store.warehouse.state(source: "sqlite")?.position == nil)
     }

@@ -27,7 +27,8 @@ import Testing
         let panels = try #require(dashboard["panels"] as? [[String: Any]])
         return panels.compactMap { panel in
             guard let title = panel["title"] as? String, let targets = panel["targets"] as? [[String: Any]],
-                  let sql = targets.first?["rawSql"] as? String else { return nil }
+                let sql = targets.first?["rawSql"] as? String
+            else { return nil }
             return Panel(title: title, sql: sql)
         }
     }
@@ -61,8 +62,10 @@ import Testing
 
         let router = try JobPulseServer(configuration: ServerConfiguration(), lake: store.lake, warehouse: store.warehouse, pipeline: nil).makeRouter()
         let nowSeconds = now / 1000
-        let ranges: [(Int64, Int64)] = [(nowSeconds - 86_400, nowSeconds), (nowSeconds - 3 * 86_400, nowSeconds - 86_400 - 1_800),
-                                        (nowSeconds - 7_200, nowSeconds + 3_600), (1_000_000_000, 2_000_000_000)]
+        let ranges: [(Int64, Int64)] = [
+            (nowSeconds - 86_400, nowSeconds), (nowSeconds - 3 * 86_400, nowSeconds - 86_400 - 1_800),
+            (nowSeconds - 7_200, nowSeconds + 3_600), (1_000_000_000, 2_000_000_000),
+        ]
         let campaign = try #require(generator.jobs.first?.campaignID)
         let filters: [(Int32?, Int32?)] = [(nil, nil), (1, nil), (nil, campaign), (3, campaign)]
         let compared = LockedCounter()

@@ -30,7 +30,8 @@ import Testing
         #expect(array.body.contains("nest"), "the reason names the nesting: \(array.body)")
         let member = try await server.post("/v1/events", json: "[{\"ts\":\"2026-11-30 10:00:00\",\"ed\":\(Self.nested(150_000))}]")
         #expect(member.status == 400, "\(member.body)")
-        let lines = "{\"ts\":\"2026-11-30 10:00:00\",\"ed\":\(Self.nested(150_000))}\n"
+        let lines =
+            "{\"ts\":\"2026-11-30 10:00:00\",\"ed\":\(Self.nested(150_000))}\n"
             + "{\"ts\":\"2026-11-30 10:00:00\",\"custom_track\":\"click\",\"job_id\":\"7\"}\n"
         let ndjson = try await server.post("/v1/events", json: lines, contentType: "application/x-ndjson")
         #expect(ndjson.status == 200, "in NDJSON a too deep line costs that line, not the request")
@@ -47,7 +48,8 @@ import Testing
         let directory = try TemporaryDirectory()
         let server = try await ServerProcess(arguments: ["--data-dir", directory.path, "--interval", "0.2"], logPath: directory.file("serve.log"))
         let escaped = Self.deepDetails(170_000).replacingOccurrences(of: "\"", with: "\\\"")
-        let body = "[{\"ts\":\"2026-11-30 10:00:00\",\"ed\":\"\(escaped)\"},"
+        let body =
+            "[{\"ts\":\"2026-11-30 10:00:00\",\"ed\":\"\(escaped)\"},"
             + "{\"ts\":\"2026-11-30 10:00:01\",\"custom_track\":\"click\",\"job_id\":\"7\",\"ed\":\"\(escaped)\"}]"
         let posted = try await server.post("/v1/events", json: body)
         #expect(posted.status == 200 && posted.body.contains("\"accepted\":2"), "\(posted.body)")
@@ -87,8 +89,10 @@ import Testing
     ])
     func unparsableURLsNeverShowThePassword(url: String) async throws {
         let directory = try TemporaryDirectory()
-        for command in [["status", "--warehouse", url], ["etl", "--once", "--warehouse", url], ["status", "--lake", url],
-                        ["serve", "--port", "0", "--lake", url]] {
+        for command in [
+            ["status", "--warehouse", url], ["etl", "--once", "--warehouse", url], ["status", "--lake", url],
+            ["serve", "--port", "0", "--lake", url],
+        ] {
             let run = try await runJobPulse(command + ["--data-dir", directory.path])
             #expect(run.status != 0, "\(command) with \(url)")
             #expect(!run.output.contains("Secret"), "\(command) printed the password: \(run.output)")

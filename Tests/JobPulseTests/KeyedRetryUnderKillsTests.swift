@@ -1,12 +1,13 @@
 import CassandraStandIn
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import JobPulseCore
 import JobPulseLake
 import NIOConcurrencyHelpers
 import Testing
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 
 /// Real `jobpulse serve` processes killed with SIGKILL at random moments under concurrent load,
 /// while clients send batches, each under its own `Idempotency-Key`, and send every batch that
@@ -42,8 +43,9 @@ import Testing
         let faults = Task {
             for round in 0..<12 {
                 try await Task.sleep(for: .milliseconds(Int.random(in: 150...450)))
-                cluster.node.failNext(.batch, with: round.isMultiple(of: 2) ? .dropConnection : .dropConnectionAfterRunning,
-                                      skipping: Int.random(in: 0...3))
+                cluster.node.failNext(
+                    .batch, with: round.isMultiple(of: 2) ? .dropConnection : .dropConnectionAfterRunning,
+                    skipping: Int.random(in: 0...3))
             }
         }
         let sent = try await Self.sendUnderKills(servers, kills: 6)
@@ -80,7 +82,9 @@ import Testing
                     while batch < minimumBatchesPerClient || killing.withLockedValue({ $0 }) {
                         defer { batch += 1 }
                         let batchIDs = (0..<eventsPerBatch).map { "c\(client)-b\(batch)-e\($0)" }
-                        let body = "[" + batchIDs.map { #"{"ts":"2026-11-29 10:00:00","custom_track":"click","job_id":"7","id":"\#($0)"}"# }
+                        let body =
+                            "["
+                            + batchIDs.map { #"{"ts":"2026-11-29 10:00:00","custom_track":"click","job_id":"7","id":"\#($0)"}"# }
                             .joined(separator: ",") + #",{"custom_track":"click"}]"#
                         let answer = try await servers.postUntilAnswered(body, key: "c\(client)-b\(batch)")
                         #expect(answer == #"{"received":21,"accepted":20,"rejected":1,"errors":[{"index":20,"reason":"ts is missing"}]}"#)
@@ -135,11 +139,19 @@ final class ServerRelay: Sendable {
 
     /// SIGKILL, then a new process on the same lake.
     func killAndRestart() async throws {
-        guard let server = current.withLockedValue({ server -> ServerProcess? in defer { server = nil }; return server }) else { return }
+        guard
+            let server = current.withLockedValue({ server -> ServerProcess? in
+                defer { server = nil }
+                return server
+            })
+        else { return }
         kill(server.process.processIdentifier, SIGKILL)
         let process = server.process
         _ = try await offloaded { process.waitUntilExit() }
-        let number = starts.withLockedValue { $0 += 1; return $0 }
+        let number = starts.withLockedValue {
+            $0 += 1
+            return $0
+        }
         let next = try await ServerProcess(arguments: arguments, logPath: directory.file("serve-\(number).log"))
         current.withLockedValue { $0 = next }
     }

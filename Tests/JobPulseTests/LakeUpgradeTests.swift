@@ -115,21 +115,26 @@ struct LayoutOneFixture {
         let database = try SQLiteDatabase(path: path)
         let columns = TrackingField.columnNames
         try await database.write { session in
-            _ = try session.execute("""
+            _ = try session.execute(
+                """
                 CREATE TABLE tracking (position INTEGER PRIMARY KEY AUTOINCREMENT, received_at INTEGER NOT NULL, \
                 \(columns.map { "\($0) TEXT" }.joined(separator: ", ")), extra TEXT)
                 """)
-            _ = try session.execute("""
+            _ = try session.execute(
+                """
                 CREATE TABLE quarantine (id INTEGER PRIMARY KEY AUTOINCREMENT, received_at INTEGER NOT NULL, origin TEXT NOT NULL, \
                 location INTEGER NOT NULL, reason TEXT NOT NULL, raw TEXT NOT NULL)
                 """)
             _ = try session.execute("CREATE TABLE lake_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
             _ = try session.execute("INSERT INTO lake_meta (name, value) VALUES ('identity', ?)", [.text(Self.identity)])
             _ = try session.execute("INSERT INTO quarantine (received_at, origin, location, reason, raw) VALUES (1, 'old.csv', 3, 'ts is missing', 'a,b')")
-            let insert = "INSERT INTO tracking (position, received_at, \(columns.joined(separator: ", ")), extra) VALUES ("
+            let insert =
+                "INSERT INTO tracking (position, received_at, \(columns.joined(separator: ", ")), extra) VALUES ("
                 + Array(repeating: "?", count: columns.count + 3).joined(separator: ", ") + ")"
             for row in rows {
-                let extra: SQLValue = row.event.extra.isEmpty ? .null
+                let extra: SQLValue =
+                    row.event.extra.isEmpty
+                    ? .null
                     : .text(String(decoding: try JSONEncoder().encode(row.event.extra), as: UTF8.self))
                 _ = try session.execute(insert, [.int(row.position), .int(row.receivedAt)] + row.event.values.map { $0.map(SQLValue.text) ?? .null } + [extra])
             }
@@ -149,7 +154,8 @@ struct LayoutOneFixture {
             let differing = zip(records, rows).filter {
                 $0.position.token != String($1.position) || $0.receivedAt != $1.receivedAt || $0.event != $1.event
             }
-            let typedMatch = typed.map(\.position.token) == rows.map { String($0.position) }
+            let typedMatch =
+                typed.map(\.position.token) == rows.map { String($0.position) }
                 && typed.map(\.event) == rows.map { AdmittedEvent($0.event).normalized }
             return (differing.count, differing.first?.0.position.token, typedMatch)
         }

@@ -1,8 +1,9 @@
 import Foundation
-@testable import JobPulseETL
 import JobPulseGenerator
 import JobPulseWarehouse
 import Testing
+
+@testable import JobPulseETL
 
 /// The single-writer lease when its holder dies or lives elsewhere: a holder known dead is
 /// replaced at once, a live one is waited for, never run over.
@@ -23,8 +24,9 @@ import Testing
         _ = try await offloaded { child.waitUntilExit() }
         let host = ProcessInfo.processInfo.hostName
         #expect(LeaseHolder(owner: "\(host):\(child.processIdentifier):0")?.hasExitedOnThisHost == true)
-        #expect(LeaseHolder(owner: "elsewhere.example:\(child.processIdentifier):0")?.hasExitedOnThisHost == false,
-                "a process on another host cannot be checked from here")
+        #expect(
+            LeaseHolder(owner: "elsewhere.example:\(child.processIdentifier):0")?.hasExitedOnThisHost == false,
+            "a process on another host cannot be checked from here")
     }
 
     /// An ETL SIGKILLed with a long lease: the next `etl --once` on this host takes the lease
@@ -33,8 +35,9 @@ import Testing
         let directory = try TemporaryDirectory()
         let data = ["--data-dir", directory.path]
         #expect(try await runJobPulse(["generate", "--count", "3000"] + data).status == 0)
-        let crashed = try await runJobPulse(["etl", "--once", "--batch-size", "500", "--lease-ttl", "600"] + data,
-                                            environment: ["JOBPULSE_CRASH_AT": "aggregated:2"])
+        let crashed = try await runJobPulse(
+            ["etl", "--once", "--batch-size", "500", "--lease-ttl", "600"] + data,
+            environment: ["JOBPULSE_CRASH_AT": "aggregated:2"])
         #expect(crashed.status == 86)
         let store = try await TestStore(directory: directory)
         let held = try #require(try await store.warehouse.state(source: "sqlite"))
@@ -59,8 +62,9 @@ import Testing
     /// the expiry, then runs.
     @Test func onceWaitsForAnotherHostsLeaseToExpire() async throws {
         let (data, store, identity) = try await generated(500)
-        _ = try await store.warehouse.acquireLease(source: "sqlite", lakeIdentity: identity, owner: "elsewhere.example:77:abcd",
-                                                   ttlMilliseconds: 1_500)
+        _ = try await store.warehouse.acquireLease(
+            source: "sqlite", lakeIdentity: identity, owner: "elsewhere.example:77:abcd",
+            ttlMilliseconds: 1_500)
         let run = try await runJobPulse(["etl", "--once"] + data)
         #expect(run.status == 0, "\(run.output)")
         #expect(run.output.contains("holds the lease") && run.output.contains("waiting"))
@@ -73,8 +77,9 @@ import Testing
         let (data, store, identity) = try await generated(200)
         let renewing = Task {
             while !Task.isCancelled {
-                _ = try? await store.warehouse.acquireLease(source: "sqlite", lakeIdentity: identity, owner: "elsewhere.example:77:live",
-                                                            ttlMilliseconds: 3_000)
+                _ = try? await store.warehouse.acquireLease(
+                    source: "sqlite", lakeIdentity: identity, owner: "elsewhere.example:77:live",
+                    ttlMilliseconds: 3_000)
                 try await Task.sleep(for: .milliseconds(300))
             }
         }

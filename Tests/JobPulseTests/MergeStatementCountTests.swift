@@ -5,6 +5,7 @@ import JobPulseGenerator
 import JobPulseLake
 import JobPulseWarehouse
 import Testing
+
 #if MySQL
 import MariaDBClient
 import MariaDBTestSupport
@@ -47,7 +48,7 @@ import MariaDBTestSupport
         try await withPrivateServer { server in
             let single = try await mariaDBStatements(events: 50_000, server: server, database: "fifty_thousand")
             let double = try await mariaDBStatements(events: 100_000, server: server, database: "hundred_thousand")
-        expectFewStatements(single, double)
+            expectFewStatements(single, double)
             // Each text is prepared once per connection, however often it runs.
             #expect(single.prepared <= 30 && double.prepared <= 30, "prepared: \(single.prepared), \(double.prepared)")
         }
@@ -101,9 +102,10 @@ import MariaDBTestSupport
         #expect(double.grains > single.grains * 3 / 2, "grains of 100,000 events: \(double.grains)", sourceLocation: sourceLocation)
         #expect(single.statements <= 60, "statements for \(single.grains) grains: \(single.statements)", sourceLocation: sourceLocation)
         let added = double.grains - single.grains
-        #expect(double.statements - single.statements <= added / 1_000 + 10,
-                "statements for \(single.grains) and \(double.grains) grains: \(single.statements), \(double.statements)",
-                sourceLocation: sourceLocation)
+        #expect(
+            double.statements - single.statements <= added / 1_000 + 10,
+            "statements for \(single.grains) and \(double.grains) grains: \(single.statements), \(double.statements)",
+            sourceLocation: sourceLocation)
     }
 
     /// Writes `events` generated events to the lake, spread over `spacing` each, and their jobs

@@ -50,8 +50,9 @@ import Testing
         let store = try await TestStore(.mysql)
         let texts = Self.hostileTexts
         let jobs = texts.enumerated().map { index, text in
-            JobRecord(jobID: Int32(900 + index), companyID: Int32(index), groupID: nil, campaignID: nil,
-                      text: Dictionary(uniqueKeysWithValues: JobRecord.textColumns.map { ($0, text) }))
+            JobRecord(
+                jobID: Int32(900 + index), companyID: Int32(index), groupID: nil, campaignID: nil,
+                text: Dictionary(uniqueKeysWithValues: JobRecord.textColumns.map { ($0, text) }))
         }
         try await store.warehouse.upsertJobs(jobs)
         let database = try #require(store.warehouse.database as? MySQLDatabase)
@@ -81,8 +82,9 @@ import Testing
         _ = try await store.pipeline().runUntilCaughtUp()
 
         let top = try await store.warehouse.topJobs(DashboardFilter(), limit: 100)
-        #expect(Dictionary(uniqueKeysWithValues: top.map { ($0.jobID, $0.title) })
-            == Dictionary(uniqueKeysWithValues: texts.enumerated().map { (Int32(900 + $0.offset), Optional($0.element)) }))
+        #expect(
+            Dictionary(uniqueKeysWithValues: top.map { ($0.jobID, $0.title) })
+                == Dictionary(uniqueKeysWithValues: texts.enumerated().map { (Int32(900 + $0.offset), Optional($0.element)) }))
         let totals = try await store.warehouse.totals(DashboardFilter())
         #expect(totals.metrics.clicks == Int64(events.count))
         #expect(try await store.warehouse.facts().filter { $0.grain.jobID == 0 }.map(\.metrics.clicks) == [Int64(texts.count)])

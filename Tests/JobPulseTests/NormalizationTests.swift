@@ -39,14 +39,18 @@ import Testing
     }
 
     @Test func columnIdsWinOverEd() throws {
-        let e = try normalized([.jobID: "12", .publisherID: "3", .campaignID: "4", .groupID: "5",
-                                .ed: #"{"jobId":"99","publisherId":"98","campaignId":"97","groupId":"96"}"#])
+        let e = try normalized([
+            .jobID: "12", .publisherID: "3", .campaignID: "4", .groupID: "5",
+            .ed: #"{"jobId":"99","publisherId":"98","campaignId":"97","groupId":"96"}"#,
+        ])
         #expect((e.jobID, e.publisherID, e.campaignID, e.groupID) == (12, 3, 4, 5))
     }
 
     @Test func idsFallBackToEdWhenColumnsAreNotIntegers() throws {
-        let e = try normalized([.jobID: "abc", .publisherID: "1.5", .campaignID: "",
-                                .ed: #"{"jobId":"7","publisherId":8,"campaignId":"9","groupId":10}"#])
+        let e = try normalized([
+            .jobID: "abc", .publisherID: "1.5", .campaignID: "",
+            .ed: #"{"jobId":"7","publisherId":8,"campaignId":"9","groupId":10}"#,
+        ])
         #expect((e.jobID, e.publisherID, e.campaignID, e.groupID) == (7, 8, 9, 10))
     }
 
@@ -65,8 +69,10 @@ import Testing
     }
 
     @Test func brokenEdTellsNothing() throws {
-        let broken = [#"{"jobId":"191""#, "not json", "[1,2]", #""191""#, "{jobId:191}", #"{"jobId":"191"} trailing"#,
-                      #"{"jobId":"191","page":[1,]}"#, #"{"jobId":"191","note":"\q"}"#, #"{"jobId":"191","page":{"a":}}"#]
+        let broken = [
+            #"{"jobId":"191""#, "not json", "[1,2]", #""191""#, "{jobId:191}", #"{"jobId":"191"} trailing"#,
+            #"{"jobId":"191","page":[1,]}"#, #"{"jobId":"191","note":"\q"}"#, #"{"jobId":"191","page":{"a":}}"#,
+        ]
         for ed in broken {
             let e = try normalized([.customTrack: "click", .ed: ed])
             #expect(e.jobID == 0, "\(ed)")
@@ -127,9 +133,11 @@ import Testing
     }
 
     @Test func unreadableTimesAreRejectedWithTheReason() throws {
-        let bad = ["", "yesterday", "2022-13-01 10:00:00", "2023-02-29 10:00:00", "2022-07-18 24:00:00",
-                   "2022-07-18T07:05:11", "18/07/2022 07:05", "2022-07-18 07:05", "2022-07-18 07:05:11.", "-5",
-                   "1969-12-31 23:59:59", "2022-07-18 07:05:11 UTC"]
+        let bad = [
+            "", "yesterday", "2022-13-01 10:00:00", "2023-02-29 10:00:00", "2022-07-18 24:00:00",
+            "2022-07-18T07:05:11", "18/07/2022 07:05", "2022-07-18 07:05", "2022-07-18 07:05:11.", "-5",
+            "1969-12-31 23:59:59", "2022-07-18 07:05:11 UTC",
+        ]
         for ts in bad {
             var e = RawEvent()
             e[.ts] = ts
@@ -147,8 +155,11 @@ import Testing
 
     @Test func anEdThatCannotBeReadTellsNothing() throws {
         let absent = try normalized([.customTrack: "click"])
-        for ed in [#"{"jobId":"191""#, "[" + String(repeating: "[", count: 100), #"{"jobId":"191","x":"# + String(repeating: "{\"a\":", count: 40) + "1" + String(repeating: "}", count: 41),
-                   #"{"jobId":"191","pad":""# + String(repeating: " ", count: EventDetails.maxBytes) + #""}"#] {
+        for ed in [
+            #"{"jobId":"191""#, "[" + String(repeating: "[", count: 100),
+            #"{"jobId":"191","x":"# + String(repeating: "{\"a\":", count: 40) + "1" + String(repeating: "}", count: 41),
+            #"{"jobId":"191","pad":""# + String(repeating: " ", count: EventDetails.maxBytes) + #""}"#,
+        ] {
             #expect(try normalized([.customTrack: "click", .ed: ed]) == absent, "\(ed.prefix(40))")
         }
         #expect(try normalized([.customTrack: "click", .ed: #"{"jobId":"191"}"#]).jobID == 191)

@@ -67,7 +67,9 @@ import Testing
         var rowsPerBlock: Int
         var batchSize: Int
         var maxBlocksInFlight: Int
-        var testDescription: String { "chunk \(chunkSize.map(String.init) ?? "inside a quote"), block \(rowsPerBlock), batch \(batchSize), in flight \(maxBlocksInFlight)" }
+        var testDescription: String {
+            "chunk \(chunkSize.map(String.init) ?? "inside a quote"), block \(rowsPerBlock), batch \(batchSize), in flight \(maxBlocksInFlight)"
+        }
     }
 
     @Test(arguments: [
@@ -103,8 +105,9 @@ import Testing
         #expect(positions == positions.sorted() && Set(positions).count == positions.count)
         let quarantine = try await store.lake.quarantine(limit: Int.max)
         #expect(quarantine.total == expected.rejections.count)
-        #expect(quarantine.rows.reversed().map { Self.timeless($0.rejection) } == expected.rejections.map(Self.timeless),
-                "every rejected row with its line and reason, in file order")
+        #expect(
+            quarantine.rows.reversed().map { Self.timeless($0.rejection) } == expected.rejections.map(Self.timeless),
+            "every rejected row with its line and reason, in file order")
 
         let progress = reported.entries
         #expect(progress.last?.bytesRead == Int64(text.utf8.count))

@@ -36,8 +36,11 @@ import Testing
         #expect(run.other == tally.other)
 
         let totals = try await store.warehouse.totals(DashboardFilter())
-        #expect(totals.metrics == FunnelMetrics(clicks: tally.clicks, conversions: tally.conversions, qualified: tally.qualified,
-                                                unqualified: tally.unqualified, spendMicros: tally.spendMicros))
+        #expect(
+            totals.metrics
+                == FunnelMetrics(
+                    clicks: tally.clicks, conversions: tally.conversions, qualified: tally.qualified,
+                    unqualified: tally.unqualified, spendMicros: tally.spendMicros))
         #expect(totals.activeJobs == Int64(tally.activeJobs))
         let publishers = try await store.warehouse.breakdown(DashboardFilter(), by: .publisher)
         #expect(Dictionary(uniqueKeysWithValues: publishers.map { ($0.id, $0.metrics.clicks) }) == tally.clicksByPublisher)

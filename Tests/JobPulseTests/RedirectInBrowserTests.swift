@@ -11,13 +11,16 @@ import Testing
     func chromiumOnlyEverLandsOnTheAllowedHost() async throws {
         let chromium = try #require(Chromium.path, "chromium is not installed (scripts/test.sh installs it)")
         let directory = try TemporaryDirectory()
-        let server = try await ServerProcess(arguments: ["--data-dir", directory.path, "--no-etl", "--redirect-host", Self.allowedHost],
-                                             logPath: directory.file("serve.log"))
+        let server = try await ServerProcess(
+            arguments: ["--data-dir", directory.path, "--no-etl", "--redirect-host", Self.allowedHost],
+            logPath: directory.file("serve.log"))
         func finalPage(redirect encodedTarget: String) async throws -> String {
-            try await Chromium.run(chromium, profile: directory.file("chromium"), arguments: [
-                "--host-resolver-rules=MAP \(Self.allowedHost) 127.0.0.1, MAP evil.com 127.0.0.1",
-                "--dump-dom", "--virtual-time-budget=3000", server.baseURL + "/t/click?job_id=1&redirect=" + encodedTarget,
-            ])
+            try await Chromium.run(
+                chromium, profile: directory.file("chromium"),
+                arguments: [
+                    "--host-resolver-rules=MAP \(Self.allowedHost) 127.0.0.1, MAP evil.com 127.0.0.1",
+                    "--dump-dom", "--virtual-time-budget=3000", server.baseURL + "/t/click?job_id=1&redirect=" + encodedTarget,
+                ])
         }
 
         // The allowed host is the server itself under another name: its /healthz is the landing page.

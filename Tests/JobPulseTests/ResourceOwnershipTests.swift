@@ -14,8 +14,9 @@ import Testing
     @Test func theOwningServicesCloseOnGracefulShutdown() async throws {
         let store = try await TestStore()
         let lake = CloseRecordingLake(base: store.lake)
-        let group = ServiceGroup(services: [LakeService(lake: lake), WarehouseService(warehouse: store.warehouse, logger: Logger(label: "test"))],
-                                 logger: Logger(label: "test"))
+        let group = ServiceGroup(
+            services: [LakeService(lake: lake), WarehouseService(warehouse: store.warehouse, logger: Logger(label: "test"))],
+            logger: Logger(label: "test"))
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             try await Task.sleep(for: .milliseconds(50))
@@ -30,9 +31,12 @@ import Testing
     @Test func theOwningServicesCloseWhenAnotherServiceFails() async throws {
         let store = try await TestStore()
         let lake = CloseRecordingLake(base: store.lake)
-        let group = ServiceGroup(services: [LakeService(lake: lake), WarehouseService(warehouse: store.warehouse, logger: Logger(label: "test")),
-                                            FailingService()],
-                                 logger: Logger(label: "test"))
+        let group = ServiceGroup(
+            services: [
+                LakeService(lake: lake), WarehouseService(warehouse: store.warehouse, logger: Logger(label: "test")),
+                FailingService(),
+            ],
+            logger: Logger(label: "test"))
         await #expect(throws: FailingService.Failure.self) { try await group.run() }
         #expect(lake.closes == 1)
         await #expect(throws: (any Error).self) { try await store.warehouse.factCount() }

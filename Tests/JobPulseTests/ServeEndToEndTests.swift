@@ -26,8 +26,12 @@ import Testing
     func startServer(_ directory: TemporaryDirectory) async throws -> ServerProcess {
         let jobs = directory.file("job.csv")
         var first = Array(repeating: "", count: 30), second = first
-        first[0] = "501"; first[6] = "Night Nurse, \"ICU\""; first[27] = "7"
-        second[0] = "502"; second[6] = "Forklift Operator"; second[27] = "8"
+        first[0] = "501"
+        first[6] = "Night Nurse, \"ICU\""
+        first[27] = "7"
+        second[0] = "502"
+        second[6] = "Forklift Operator"
+        second[27] = "8"
         try ([JobRecord.columns, first, second].map(CSVWriter.line).joined(separator: "\n") + "\n")
             .write(toFile: jobs, atomically: true, encoding: .utf8)
         #expect(try await runJobPulse(["import-jobs", jobs, "--data-dir", directory.path]).status == 0)
@@ -141,14 +145,16 @@ import Testing
         #expect(value("gauge-disqualified").flatMap(Double.init).map { abs($0 - 1.0 / 3.0) < 1e-9 } == true)
         let topJobs = try #require(dom.firstRange(of: "id=\"top-jobs\""))
         let firstRow = dom[topJobs.upperBound...]
-        #expect(firstRow.firstRange(of: "data-job-id=\"")
-            .map { String(firstRow[$0.upperBound...].prefix { $0 != "\"" }) } == "502")
+        #expect(
+            firstRow.firstRange(of: "data-job-id=\"")
+                .map { String(firstRow[$0.upperBound...].prefix { $0 != "\"" }) } == "502")
         #expect(dom.contains("Night Nurse, \"ICU\"") || dom.contains("Night Nurse, &quot;ICU&quot;"))
 
         let output = FileManager.default.currentDirectoryPath + "/test-output"
         try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
-        _ = try await Chromium.run(chromium, profile: directory.file("chromium"),
-                             arguments: ["--window-size=1280,1400", "--virtual-time-budget=8000", "--screenshot=\(output)/dashboard.png", url])
+        _ = try await Chromium.run(
+            chromium, profile: directory.file("chromium"),
+            arguments: ["--window-size=1280,1400", "--virtual-time-budget=8000", "--screenshot=\(output)/dashboard.png", url])
         #expect(FileManager.default.fileExists(atPath: output + "/dashboard.png"))
         #expect(await server.stop() == 0)
     }
@@ -162,17 +168,17 @@ enum Chromium {
     /// Runs headless Chromium (as root it needs --no-sandbox) and returns what it printed.
     static func run(_ path: String, profile: String, arguments: [String]) async throws -> String {
         try await offloaded {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(profile)"] + arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(["HOME": profile]) { $1 }
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: path)
+            process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(profile)"] + arguments
+            process.environment = ProcessInfo.processInfo.environment.merging(["HOME": profile]) { $1 }
+            let output = Pipe()
+            process.standardOutput = output
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let data = output.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return String(decoding: data, as: UTF8.self)
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -22,16 +23,17 @@ final class ServerProcess: @unchecked Sendable {
         let found = try await withThrowingTaskGroup(of: Int?.self) { group in
             group.addTask {
                 try await offloaded {
-                var text = ""
-                while true {
-                    let data = reader.availableData
-                    if data.isEmpty { return nil }
-                    text += String(decoding: data, as: UTF8.self)
-                    if let range = text.firstRange(of: "listening on http://127.0.0.1:"),
-                       let port = Int(text[range.upperBound...].prefix { $0.isNumber }) {
-                        return port
+                    var text = ""
+                    while true {
+                        let data = reader.availableData
+                        if data.isEmpty { return nil }
+                        text += String(decoding: data, as: UTF8.self)
+                        if let range = text.firstRange(of: "listening on http://127.0.0.1:"),
+                            let port = Int(text[range.upperBound...].prefix { $0.isNumber })
+                        {
+                            return port
+                        }
                     }
-                }
                 }
             }
             group.addTask {
@@ -77,10 +79,11 @@ final class ServerProcess: @unchecked Sendable {
     func stop() async -> Int32 {
         process.terminate()
         let process = self.process
-        return (try? await offloaded {
-            process.waitUntilExit()
-            return process.terminationStatus
-        }) ?? -1
+        return
+            (try? await offloaded {
+                process.waitUntilExit()
+                return process.terminationStatus
+            }) ?? -1
     }
 
     var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }

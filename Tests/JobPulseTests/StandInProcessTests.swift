@@ -17,8 +17,10 @@ import Testing
         let port = try #require(line.firstMatch(of: /listening on 127\.0\.0\.1:([0-9]+)/).flatMap { Int($0.1) }, "\(line)")
 
         let directory = try TemporaryDirectory()
-        let storage = ["--lake", "cassandra://127.0.0.1:\(port)/jp?safety_lag_seconds=0",
-                       "--warehouse", "sqlite://" + directory.file("warehouse.db"), "--log-level", "warning"]
+        let storage = [
+            "--lake", "cassandra://127.0.0.1:\(port)/jp?safety_lag_seconds=0",
+            "--warehouse", "sqlite://" + directory.file("warehouse.db"), "--log-level", "warning",
+        ]
         #expect(try await runJobPulse(["migrate"] + storage).status == 0)
         let generated = try await runJobPulse(["generate", "--count", "400", "--days", "0", "--no-jobs"] + storage)
         #expect(generated.status == 0, "\(generated.output)")

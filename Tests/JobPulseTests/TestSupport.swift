@@ -5,6 +5,7 @@ import JobPulseGenerator
 import JobPulseLake
 import JobPulseWarehouse
 import Testing
+
 #if MySQL
 import MariaDBTestSupport
 #endif
@@ -82,11 +83,14 @@ struct TestStore: Sendable {
     }
     #endif
 
-    func pipeline(batchSize: Int = 50_000, owner: String? = nil,
-                  checkpoint: @escaping @Sendable (BatchStep) throws -> Void = { _ in }) -> ETLPipeline {
-        ETLPipeline(lake: lake, warehouse: warehouse,
-                    configuration: ETLConfiguration(batchSize: batchSize, interval: .milliseconds(50), owner: owner),
-                    checkpoint: checkpoint)
+    func pipeline(
+        batchSize: Int = 50_000, owner: String? = nil,
+        checkpoint: @escaping @Sendable (BatchStep) throws -> Void = { _ in }
+    ) -> ETLPipeline {
+        ETLPipeline(
+            lake: lake, warehouse: warehouse,
+            configuration: ETLConfiguration(batchSize: batchSize, interval: .milliseconds(50), owner: owner),
+            checkpoint: checkpoint)
     }
 
     /// Writes `count` generated rows (through admission) and returns what was accepted. The rows
@@ -122,9 +126,10 @@ func groundTruth(lake: any EventLake, warehouse: SQLWarehouse) async throws -> [
     let records = try await lake.read(after: nil, limit: Int.max)
     let aggregate = BatchAggregate.of(records.map(\.event)).aggregate
     let companies = try await warehouse.companyIDs(forJobs: Array(Set(aggregate.deltas.keys.map(\.jobID))))
-    return Dictionary(uniqueKeysWithValues: aggregate.deltas.map {
-        ($0.key, GrainDelta(grain: $0.key, metrics: $0.value, companyID: companies[$0.key.jobID]))
-    })
+    return Dictionary(
+        uniqueKeysWithValues: aggregate.deltas.map {
+            ($0.key, GrainDelta(grain: $0.key, metrics: $0.value, companyID: companies[$0.key.jobID]))
+        })
 }
 
 /// Checks that the warehouse holds exactly the ground truth: the same grains, the same counts,
@@ -144,7 +149,8 @@ func expectWarehouseEqualsGroundTruth(lake: any EventLake, warehouse: SQLWarehou
             continue
         }
         if fact.metrics != expected.metrics || fact.companyID != expected.companyID
-            || fact.spendHour != expected.metrics.spend || fact.bidSet != expected.metrics.averageBid {
+            || fact.spendHour != expected.metrics.spend || fact.bidSet != expected.metrics.averageBid
+        {
             mismatches += 1
         }
     }

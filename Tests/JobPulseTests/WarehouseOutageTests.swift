@@ -2,6 +2,7 @@ import Foundation
 import JobPulseLake
 import JobPulseWarehouse
 import Testing
+
 #if MySQL
 import MariaDBTestSupport
 #endif
@@ -22,8 +23,10 @@ import MariaDBTestSupport
         """
 
     /// The scenario on any warehouse: `warehouse` is unreachable until `restore` runs.
-    func collectorsKeepCollecting(warehouse: String, secret: String?, restore: () async throws -> Void,
-                                  readBack: (String) async throws -> SQLWarehouse) async throws {
+    func collectorsKeepCollecting(
+        warehouse: String, secret: String?, restore: () async throws -> Void,
+        readBack: (String) async throws -> SQLWarehouse
+    ) async throws {
         let directory = try TemporaryDirectory()
         let common = ["--data-dir", directory.path, "--warehouse", warehouse, "--interval", "0.2", "--log-level", "warning"]
         let withETL = try await ServerProcess(arguments: common, logPath: directory.file("serve.log"))
@@ -80,9 +83,11 @@ import MariaDBTestSupport
         let blocker = blocked.file("warehouse-folder")
         #expect(FileManager.default.createFile(atPath: blocker, contents: Data("not a folder".utf8)))
         let path = blocker + "/warehouse.db"
-        try await collectorsKeepCollecting(warehouse: "sqlite://" + path, secret: nil, restore: {
-            try FileManager.default.removeItem(atPath: blocker)
-        }, readBack: { _ in SQLWarehouse(database: try SQLiteDatabase(path: path)) })
+        try await collectorsKeepCollecting(
+            warehouse: "sqlite://" + path, secret: nil,
+            restore: {
+                try FileManager.default.removeItem(atPath: blocker)
+            }, readBack: { _ in SQLWarehouse(database: try SQLiteDatabase(path: path)) })
     }
 
     #if MySQL
@@ -94,9 +99,11 @@ import MariaDBTestSupport
             try await server.runAsRoot("CREATE USER 'collector'@'127.0.0.1' IDENTIFIED BY '\(secret)'; GRANT ALL ON wh.* TO 'collector'@'127.0.0.1';")
             await server.crash()
             let url = "mysql://collector:\(secret)@127.0.0.1:\(server.port)/wh?ssl=disabled"
-            try await collectorsKeepCollecting(warehouse: url, secret: secret, restore: {
-                try await server.start()
-            }, readBack: { url in SQLWarehouse(database: try MySQLDatabase(url: url)) })
+            try await collectorsKeepCollecting(
+                warehouse: url, secret: secret,
+                restore: {
+                    try await server.start()
+                }, readBack: { url in SQLWarehouse(database: try MySQLDatabase(url: url)) })
         }
     }
     #endif

@@ -51,14 +51,15 @@ import Testing
             e[.bid] = bid
             return e
         }
-        try await store.lake.write([
-            event("2026-11-28 10:15:00", "click", publisher: "1", campaign: "7"),
-            event("2026-11-28 11:15:00", "click", publisher: "2", campaign: "7", bid: "3.00"),
-            event("2026-11-29 09:00:00", "qualified", publisher: "1", campaign: "8"),
-            event("2026-11-29 09:30:00", "unqualified", publisher: "1", campaign: "8"),
-            event("2026-11-29 09:45:00", "qualified", publisher: "2", campaign: "8"),
-            event("2026-11-29 09:50:00", "conversion", publisher: "2", campaign: "8"),
-        ], rejections: [])
+        try await store.lake.write(
+            [
+                event("2026-11-28 10:15:00", "click", publisher: "1", campaign: "7"),
+                event("2026-11-28 11:15:00", "click", publisher: "2", campaign: "7", bid: "3.00"),
+                event("2026-11-29 09:00:00", "qualified", publisher: "1", campaign: "8"),
+                event("2026-11-29 09:30:00", "unqualified", publisher: "1", campaign: "8"),
+                event("2026-11-29 09:45:00", "qualified", publisher: "2", campaign: "8"),
+                event("2026-11-29 09:50:00", "conversion", publisher: "2", campaign: "8"),
+            ], rejections: [])
         _ = try await store.pipeline().runUntilCaughtUp()
         let w = store.warehouse
         let all = try await w.totals(DashboardFilter())

@@ -11,8 +11,9 @@ import Testing
     func migrateAddsNewStateColumnsToAnOldWarehouse(backend: Backend) async throws {
         let store = try await TestStore(backend)
         try await store.warehouse.database.write { session in
-            try session.execute("INSERT INTO etl_state (source, position, updated_at, lake_identity, batches, events_total, funnel_total) "
-                                + "VALUES ('sqlite', '41', '2026-11-01 00:00:00', 'sqlite:x', 3, 41, 41)", [])
+            try session.execute(
+                "INSERT INTO etl_state (source, position, updated_at, lake_identity, batches, events_total, funnel_total) "
+                    + "VALUES ('sqlite', '41', '2026-11-01 00:00:00', 'sqlite:x', 3, 41, 41)", [])
             try session.execute("ALTER TABLE etl_state DROP COLUMN unusable_total", [])
             try session.execute("ALTER TABLE etl_state DROP COLUMN last_unusable_position", [])
         }
@@ -40,7 +41,8 @@ import Testing
         let before = try await store.warehouse.facts()
         try await store.warehouse.database.write { session in try session.execute("CREATE INDEX events_job ON events (job_id)", []) }
         func indexes() async throws -> Int64 {
-            let sql = backend == .sqlite
+            let sql =
+                backend == .sqlite
                 ? "SELECT COUNT(*) FROM pragma_index_list('events') WHERE name = 'events_job'"
                 : "SELECT COUNT(*) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'events' AND INDEX_NAME = 'events_job'"
             return try await store.warehouse.database.read { session in try session.query(sql)[0][0].int ?? -1 }

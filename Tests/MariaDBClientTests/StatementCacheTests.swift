@@ -73,8 +73,10 @@ extension SharedServerTests {
         }
 
         private func sessionCounter(_ name: String, _ connection: MariaDBConnection) async throws -> Int {
-            let row = try #require(try await connection.query(
-                "SELECT VARIABLE_VALUE AS value FROM information_schema.SESSION_STATUS WHERE VARIABLE_NAME = ?", [.string(name)]).first)
+            let row = try #require(
+                try await connection.query(
+                    "SELECT VARIABLE_VALUE AS value FROM information_schema.SESSION_STATUS WHERE VARIABLE_NAME = ?", [.string(name)]
+                ).first)
             return Int(try row.string("value")) ?? -1
         }
     }

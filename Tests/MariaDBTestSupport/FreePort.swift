@@ -1,6 +1,6 @@
 #if MySQL
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// A TCP port on 127.0.0.1 that was free a moment ago: the kernel picks it for a socket bound

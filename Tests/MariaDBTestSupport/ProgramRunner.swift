@@ -5,7 +5,9 @@ import Foundation
 /// combined standard output and error (captured through a file, so a chatty program cannot
 /// stall on a full pipe).
 @discardableResult
-public func runProgram(_ executable: String, _ arguments: [String], checked: Bool = true) async throws -> (
+public func runProgram(
+    _ executable: String, _ arguments: [String], checked: Bool = true
+) async throws -> (
     status: Int32, output: String
 ) {
     let outputPath = FileManager.default.temporaryDirectory

@@ -26,14 +26,18 @@ struct BackfillScenario {
     /// (an empty database). With `measuresLake`, also the lake's bytes on disk per event; with
     /// `countsStatements`, the statements the MySQL server at `warehouse` received per batch and
     /// per 1,000 grains.
-    func run(label: String, lake: String? = nil, warehouse: String, measuresLake: Bool = false,
-             countsStatements: Bool = false) async throws -> BenchFigures {
+    func run(
+        label: String, lake: String? = nil, warehouse: String, measuresLake: Bool = false,
+        countsStatements: Bool = false
+    ) async throws -> BenchFigures {
         var figures = BenchFigures(label)
         let lake = lake ?? self.lake
         let readerCost = countsStatements ? try await ServerStatementCounts.readerCost(url: warehouse) : nil
         let before = countsStatements ? try await ServerStatementCounts.read(url: warehouse) : nil
-        let output = try ChildProcess.run(["etl", "--once", "--batch-size", "200000", "--lake", lake, "--warehouse", warehouse,
-                                           "--log-level", "error"])
+        let output = try ChildProcess.run([
+            "etl", "--once", "--batch-size", "200000", "--lake", lake, "--warehouse", warehouse,
+            "--log-level", "error",
+        ])
         guard let summary = Self.parse(output) else { throw BenchError("unexpected etl output: \(output)") }
         figures.add("events aggregated", Double(summary.events), "events")
         figures.add("duration", summary.seconds, "s")
@@ -47,8 +51,9 @@ struct BackfillScenario {
             figures.add("grain updates", Double(summary.grains), "grains")
             let sent = try await ServerStatementCounts.read(url: warehouse) - before - readerCost
             sent.add(to: &figures, batches: summary.batches, grains: summary.grains)
-            figures.notes.append("statements counted by the server (SHOW GLOBAL STATUS) over the whole etl --once run, "
-                                 + "its start (migrate, lease) included")
+            figures.notes.append(
+                "statements counted by the server (SHOW GLOBAL STATUS) over the whole etl --once run, "
+                    + "its start (migrate, lease) included")
         }
         return figures
     }
@@ -70,12 +75,15 @@ struct BackfillScenario {
         let lake = lake ?? self.lake
         let clock = ContinuousClock()
         let started = clock.now
-        let output = try ChildProcess.run(["etl", "--once", "--engine", "spark", "--batch-size", "1000000", "--lake", lake,
-                                           "--warehouse", warehouse, "--log-level", "error"])
+        let output = try ChildProcess.run([
+            "etl", "--once", "--engine", "spark", "--batch-size", "1000000", "--lake", lake,
+            "--warehouse", warehouse, "--log-level", "error",
+        ])
         let seconds = (clock.now - started).inSeconds
         guard let line = output.split(separator: "\n").first(where: { $0.contains("caught up at position") }),
-              let eventsEnd = line.firstRange(of: " events = "),
-              let events = line[..<eventsEnd.lowerBound].split(separator: " ").last.flatMap({ Int($0) }) else {
+            let eventsEnd = line.firstRange(of: " events = "),
+            let events = line[..<eventsEnd.lowerBound].split(separator: " ").last.flatMap({ Int($0) })
+        else {
             throw BenchError("unexpected output of the Spark engine: \(output.suffix(2000))")
         }
         figures.add("events aggregated", Double(events), "events")
@@ -95,8 +103,8 @@ struct BackfillScenario {
     /// Reads `… 2 batches, 1,234 events = … 567 grain updates in 1.23 s; peak memory 45 MiB` from `etl --once`.
     static func parse(_ output: String) -> (events: Int, seconds: Double, peakMiB: Int?, batches: Int, grains: Int)? {
         guard let line = output.split(separator: "\n").first(where: { $0.hasPrefix("caught up") }),
-              let eventsEnd = line.firstRange(of: " events = "),
-              let secondsStart = line.firstRange(of: " in "), let secondsEnd = line.firstRange(of: " s;") ?? line.firstRange(of: " s")
+            let eventsEnd = line.firstRange(of: " events = "),
+            let secondsStart = line.firstRange(of: " in "), let secondsEnd = line.firstRange(of: " s;") ?? line.firstRange(of: " s")
         else { return nil }
         let eventsText = line[..<eventsEnd.lowerBound].split(separator: " ").last.map { $0.replacingOccurrences(of: ",", with: "") }
         guard let events = eventsText.flatMap(Int.init), let seconds = Double(line[secondsStart.upperBound..<secondsEnd.lowerBound]) else {

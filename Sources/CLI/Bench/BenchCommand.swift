@@ -42,7 +42,10 @@ struct BenchCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON instead of a table.")
     var json = false
 
-    @Option(help: "Events for the backfill, also the largest history of scenario 2 (default 5,000,000; 100,000 with --quick); with --peer, also the rows of its CSV (default 1,000,000; 20,000 with --quick).")
+    @Option(
+        help:
+            "Events for the backfill, also the largest history of scenario 2 (default 5,000,000; 100,000 with --quick); with --peer, also the rows of its CSV (default 1,000,000; 20,000 with --quick)."
+    )
     var events: Int?
 
     @Option(help: ArgumentHelp("Events per second for the freshness scenario (default 10,000; 2,000 with --quick).", valueName: "events/s"))
@@ -60,7 +63,9 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Another empty MySQL/MariaDB database, for the freshness scenario with the warehouse on MySQL (scenario 5c).", valueName: "url"))
     var freshnessWarehouse: String?
 
-    @Option(help: ArgumentHelp("An empty Cassandra keyspace, cassandra://host:9042/keyspace, for scenario 7 (needs --warehouse and --spark-warehouse).", valueName: "url"))
+    @Option(
+        help: ArgumentHelp(
+            "An empty Cassandra keyspace, cassandra://host:9042/keyspace, for scenario 7 (needs --warehouse and --spark-warehouse).", valueName: "url"))
     var cassandra: String?
 
     @Option(help: ArgumentHelp("Events for scenario 7 (default 200,000; 20,000 with --quick).", valueName: "count"))
@@ -99,18 +104,24 @@ struct BenchCommand: AsyncParsableCommand {
         progress("generating \(grouped(backfillEvents)) events into a lake")
         results.append(try backfill.prepareLake())
         progress("1. backfill")
-        results.append(try await backfill.run(label: "1. backfill into SQLite (Swift engine)", warehouse: "sqlite://" + root + "/backfill-warehouse.db",
-                                              measuresLake: true))
+        results.append(
+            try await backfill.run(
+                label: "1. backfill into SQLite (Swift engine)", warehouse: "sqlite://" + root + "/backfill-warehouse.db",
+                measuresLake: true))
         progress("2. incremental cost")
         let incrementalDirectory = root + "/incremental"
         try FileManager.default.createDirectory(atPath: incrementalDirectory, withIntermediateDirectories: true)
-        results.append(try await IncrementalScenario(directory: incrementalDirectory, histories: [0, backfillEvents / 5, backfillEvents],
-                                                     batch: batch).run())
+        results.append(
+            try await IncrementalScenario(
+                directory: incrementalDirectory, histories: [0, backfillEvents / 5, backfillEvents],
+                batch: batch
+            ).run())
         progress("3. freshness")
         let freshnessDirectory = root + "/freshness"
         try FileManager.default.createDirectory(atPath: freshnessDirectory, withIntermediateDirectories: true)
-        let freshness = FreshnessScenario(directory: freshnessDirectory, rate: rate ?? (quick ? 2_000 : 10_000), batchSize: 500,
-                                          seconds: quick ? 5 : 30, interval: interval)
+        let freshness = FreshnessScenario(
+            directory: freshnessDirectory, rate: rate ?? (quick ? 2_000 : 10_000), batchSize: 500,
+            seconds: quick ? 5 : 30, interval: interval)
         results.append(try await freshness.run())
         progress("4. ingestion")
         let ingestionDirectory = root + "/ingestion"
@@ -136,16 +147,21 @@ struct BenchCommand: AsyncParsableCommand {
             progress("6. DuckDB beside jobpulse import + etl")
             let peerDirectory = root + "/peer"
             try FileManager.default.createDirectory(atPath: peerDirectory, withIntermediateDirectories: true)
-            results.append(try await DuckDBPeerScenario(rows: events ?? (quick ? 20_000 : 1_000_000), directory: peerDirectory,
-                                                        packageDirectory: dataDir + "/jobpulse-bench-duckdb").run())
+            results.append(
+                try await DuckDBPeerScenario(
+                    rows: events ?? (quick ? 20_000 : 1_000_000), directory: peerDirectory,
+                    packageDirectory: dataDir + "/jobpulse-bench-duckdb"
+                ).run())
         }
         if let cassandra, let warehouse, let sparkWarehouse {
             progress("7. the two engines on a Cassandra lake")
             let cassandraDirectory = root + "/cassandra"
             try FileManager.default.createDirectory(atPath: cassandraDirectory, withIntermediateDirectories: true)
-            results += try await CassandraEnginesScenario(lake: cassandra, events: cassandraEvents ?? (quick ? 20_000 : 200_000),
-                                                          directory: cassandraDirectory, swiftWarehouse: warehouse,
-                                                          sparkWarehouse: sparkWarehouse).run()
+            results += try await CassandraEnginesScenario(
+                lake: cassandra, events: cassandraEvents ?? (quick ? 20_000 : 200_000),
+                directory: cassandraDirectory, swiftWarehouse: warehouse,
+                sparkWarehouse: sparkWarehouse
+            ).run()
         }
         let cores = ProcessInfo.processInfo.activeProcessorCount
         print(json ? BenchReport.json(results, cores: cores) : BenchReport.table(results, cores: cores))

@@ -18,8 +18,10 @@ struct CassandraEnginesScenario {
         var preparation = BenchFigures("7. Cassandra lake preparation (jobpulse generate, not a target)")
         let clock = ContinuousClock()
         let started = clock.now
-        _ = try ChildProcess.run(["generate", "--count", String(events), "--lake", lake, "--data-dir", directory, "--no-jobs",
-                                  "--log-level", "error"])
+        _ = try ChildProcess.run([
+            "generate", "--count", String(events), "--lake", lake, "--data-dir", directory, "--no-jobs",
+            "--log-level", "error",
+        ])
         preparation.add("events generated and written to Cassandra", Double(events), "events")
         preparation.add("generation + admission + lake writes", Double(events) / (clock.now - started).inSeconds, "events/s")
         let backfill = BackfillScenario(events: events, directory: directory)

@@ -60,7 +60,8 @@ struct ChildProcess {
             if data.isEmpty { break }
             text += String(decoding: data, as: UTF8.self)
             if let range = text.firstRange(of: "listening on http://127.0.0.1:"),
-               let port = Int(text[range.upperBound...].prefix { $0.isNumber }) {
+                let port = Int(text[range.upperBound...].prefix { $0.isNumber })
+            {
                 return (process, port)
             }
         }

@@ -20,15 +20,21 @@ struct DuckDBPeerScenario {
         var figures = BenchFigures("6. peer: DuckDB beside jobpulse import + etl --once, one CSV of \(grouped(rows)) rows")
         let script = try Self.findScript()
         let csv = directory + "/tracking.csv"
-        _ = try ChildProcess.run(["generate", "--count", String(rows), "--csv", csv, "--no-jobs", "--data-dir", directory,
-                                  "--log-level", "error"])
+        _ = try ChildProcess.run([
+            "generate", "--count", String(rows), "--csv", csv, "--no-jobs", "--data-dir", directory,
+            "--log-level", "error",
+        ])
         try installDuckDB()
 
         let clock = ContinuousClock()
         var started = clock.now
-        let peerOutput = try ChildProcess.run(program: "/usr/bin/env", ["python3", script, "--csv", csv, "--database", directory + "/peer.duckdb",
-                                                                        "--threads", "2"],
-                                              environment: ["PYTHONPATH": packageDirectory])
+        let peerOutput = try ChildProcess.run(
+            program: "/usr/bin/env",
+            [
+                "python3", script, "--csv", csv, "--database", directory + "/peer.duckdb",
+                "--threads", "2",
+            ],
+            environment: ["PYTHONPATH": packageDirectory])
         let peerSeconds = (clock.now - started).inSeconds
         let peer = try PeerTotals(json: peerOutput)
 
@@ -61,7 +67,8 @@ struct DuckDBPeerScenario {
     /// Reads `received 20,000 / accepted 19,905 / rejected 95` from `jobpulse import`.
     static func rejectedRows(_ output: String) throws -> Int64 {
         guard let label = output.firstRange(of: "/ rejected "),
-              let rejected = Int64(output[label.upperBound...].prefix { $0.isNumber || $0 == "," }.filter(\.isNumber)) else {
+            let rejected = Int64(output[label.upperBound...].prefix { $0.isNumber || $0 == "," }.filter(\.isNumber))
+        else {
             throw BenchError("unexpected output of jobpulse import: \(output.prefix(2000))")
         }
         return rejected
@@ -70,8 +77,12 @@ struct DuckDBPeerScenario {
     /// `python3 -m pip install --target`, once: a folder of its own keeps DuckDB out of the system's Python.
     private func installDuckDB() throws {
         guard !FileManager.default.fileExists(atPath: packageDirectory + "/duckdb/__init__.py") else { return }
-        _ = try ChildProcess.run(program: "/usr/bin/env", ["python3", "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-                                                           "--target", packageDirectory, "duckdb"])
+        _ = try ChildProcess.run(
+            program: "/usr/bin/env",
+            [
+                "python3", "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+                "--target", packageDirectory, "duckdb",
+            ])
     }
 
     /// The script ships in the repository: found from the current folder, or above this executable
@@ -125,12 +136,14 @@ struct PeerTotals {
     /// The totals of a JobPulse SQLite warehouse's `events` table.
     static func of(warehouse path: String) async throws -> PeerTotals {
         let database = try SQLiteDatabase(path: path)
-        let row = try await database.read { session in
-            try session.query("""
-                SELECT count(*), sum(clicks), sum(conversion), sum(qualified_application), sum(disqualified_application),
-                       sum(spend_micros) FROM events
-                """)
-        }.first ?? []
+        let row =
+            try await database.read { session in
+                try session.query(
+                    """
+                    SELECT count(*), sum(clicks), sum(conversion), sum(qualified_application), sum(disqualified_application),
+                           sum(spend_micros) FROM events
+                    """)
+            }.first ?? []
         try await database.close()
         let values = row.map { $0.int ?? 0 }
         guard values.count == 6 else { throw BenchError("unexpected totals of \(path): \(row)") }

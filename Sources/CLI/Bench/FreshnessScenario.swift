@@ -1,10 +1,11 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import JobPulseCore
 import JobPulseGenerator
 import JobPulseWarehouse
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 
 /// Scenario 3: sustained HTTP ingestion at a fixed rate into `jobpulse serve`; for every batch,
 /// the time from its 2xx answer to the moment its events are counted in the warehouse.
@@ -24,7 +25,10 @@ struct FreshnessScenario {
         var figures = BenchFigures("\(label) at \(grouped(Int(rate.rounded()))) events/s in batches of \(batchSize) (ETL --interval \(interval) s)")
         let warehouseArguments = mysqlWarehouse.map { ["--warehouse", $0] } ?? []
         let (server, port) = try await ChildProcess.startServer(["--data-dir", directory, "--interval", String(interval)] + warehouseArguments)
-        defer { server.terminate(); server.waitUntilExit() }
+        defer {
+            server.terminate()
+            server.waitUntilExit()
+        }
         let warehouse = try openWarehouse()
 
         let batches = max(1, Int(rate * seconds) / batchSize)
@@ -65,7 +69,10 @@ struct FreshnessScenario {
         let sent = (clock.now - start).inSeconds
         let latencies = try await withThrowingTaskGroup(of: [Double]?.self) { group in
             group.addTask { try await watcher.value }
-            group.addTask { try await Task.sleep(for: .seconds(60)); return nil }
+            group.addTask {
+                try await Task.sleep(for: .seconds(60))
+                return nil
+            }
             let first = try await group.next() ?? nil
             group.cancelAll()
             watcher.cancel()

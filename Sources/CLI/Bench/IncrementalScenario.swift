@@ -59,8 +59,10 @@ struct IncrementalScenario {
 
     /// Appends generated events (a few are rejected, as in real traffic) through `jobpulse generate`.
     private func generate(_ count: Int, days: Int, seed: UInt64) throws {
-        _ = try ChildProcess.run(["generate", "--count", String(count), "--days", String(days), "--seed", String(seed), "--no-jobs",
-                                  "--data-dir", directory, "--log-level", "error"])
+        _ = try ChildProcess.run([
+            "generate", "--count", String(count), "--days", String(days), "--seed", String(seed), "--no-jobs",
+            "--data-dir", directory, "--log-level", "error",
+        ])
     }
 
     /// One untimed batch into a throwaway warehouse, so that the first timed batch does not pay

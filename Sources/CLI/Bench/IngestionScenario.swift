@@ -20,15 +20,18 @@ struct IngestionScenario {
         try body.data.write(to: URL(fileURLWithPath: bodyPath))
         let script = directory + "/post.lua"
         try """
-            local f = io.open("\(bodyPath)", "rb")
-            wrk.method = "POST"
-            wrk.body = f:read("*all")
-            f:close()
-            wrk.headers["Content-Type"] = "application/json"
-            """.write(toFile: script, atomically: true, encoding: .utf8)
+        local f = io.open("\(bodyPath)", "rb")
+        wrk.method = "POST"
+        wrk.body = f:read("*all")
+        f:close()
+        wrk.headers["Content-Type"] = "application/json"
+        """.write(toFile: script, atomically: true, encoding: .utf8)
         // The collector alone: the ETL would share the two cores with it.
         let (server, port) = try await ChildProcess.startServer(["--data-dir", directory, "--no-etl"])
-        defer { server.terminate(); server.waitUntilExit() }
+        defer {
+            server.terminate()
+            server.waitUntilExit()
+        }
 
         let process = Process()
         process.executableURL = URL(fileURLWithPath: wrk)
@@ -39,7 +42,8 @@ struct IngestionScenario {
         let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         guard let line = text.split(separator: "\n").first(where: { $0.contains("Requests/sec:") }),
-              let requests = Double(line.split(separator: " ").last ?? "") else {
+            let requests = Double(line.split(separator: " ").last ?? "")
+        else {
             throw BenchError("unexpected wrk output: \(text)")
         }
         if text.contains("Non-2xx") { figures.notes.append("some requests were refused: \(text)") }

@@ -48,8 +48,10 @@ struct ServerStatementCounts: Sendable {
 
     /// Statements per batch and per 1,000 grains of a backfill whose counters moved by `self`.
     func add(to figures: inout BenchFigures, batches: Int, grains: Int) {
-        for (name, value) in [("prepared (Com_stmt_prepare)", prepares), ("executed (Com_stmt_execute)", executes),
-                              ("all statements (Questions)", questions)] {
+        for (name, value) in [
+            ("prepared (Com_stmt_prepare)", prepares), ("executed (Com_stmt_execute)", executes),
+            ("all statements (Questions)", questions),
+        ] {
             figures.add("\(name) per batch", Double(value) / Double(max(batches, 1)), "statements")
             figures.add("\(name) per 1,000 grains", Double(value) * 1000 / Double(max(grains, 1)), "statements")
         }

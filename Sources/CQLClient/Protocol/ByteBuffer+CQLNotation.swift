@@ -1,9 +1,10 @@
+import NIOCore
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import NIOCore
 
 // Readers and writers for the notations of section 3 of the protocol specification
 // ([short], [string], [bytes], [value], [string map], ...). Readers throw
@@ -170,10 +171,11 @@ extension ByteBuffer {
 
     package mutating func readCQLUUID(_ what: @autoclosure () -> String) throws -> UUID {
         guard let bytes = readBytes(length: 16) else { throw Self.truncated(what()) }
-        return UUID(uuid: (
-            bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
-            bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]
-        ))
+        return UUID(
+            uuid: (
+                bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
+                bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]
+            ))
     }
 
     /// [inetaddr]: a [byte] size (4 or 16) then the address bytes, rendered as text.

@@ -30,9 +30,10 @@ extension CQLValue {
         case (.set(let elements), .set(let elementType)), (.list(let elements), .set(let elementType)):
             return .set(elements.map { $0.adapted(to: elementType) })
         case (.map(let entries), .map(let keyType, let valueType)):
-            return .map(entries.map {
-                CQLMapEntry(key: $0.key.adapted(to: keyType), value: $0.value.adapted(to: valueType))
-            })
+            return .map(
+                entries.map {
+                    CQLMapEntry(key: $0.key.adapted(to: keyType), value: $0.value.adapted(to: valueType))
+                })
         default:
             return self
         }

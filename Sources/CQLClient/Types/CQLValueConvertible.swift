@@ -1,9 +1,10 @@
+import NIOCore
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import NIOCore
 
 /// A Swift type that can be bound to a statement.
 public protocol CQLValueEncodable: Sendable {

@@ -80,9 +80,11 @@ extension CassandraLake {
         guard try await updateClaim(takeover, key: key, ifOwner: existing.owner) else {
             throw IntakeKeyError.inProgress(key, retryAfter: .milliseconds(configuration.claimTakeoverMilliseconds))
         }
-        logger.info("took over a pending intake key", metadata: [
-            "key": "\(key)", "rows_present": "\(present.count)", "rows_missing": "\(missing.count)",
-        ])
+        logger.info(
+            "took over a pending intake key",
+            metadata: [
+                "key": "\(key)", "rows_present": "\(present.count)", "rows_missing": "\(missing.count)",
+            ])
         if !missing.isEmpty {
             try await send(intake, rows: missing, ids: newIDs, receivedAt: now, sendUntil: now + configuration.claimLeaseMilliseconds)
             try await complete(takeover, key: key)
@@ -153,9 +155,11 @@ extension CassandraLake {
 
     /// owner, claimed_at, plans, receipt, done: the columns in the statements' order.
     private func claimValues(_ claim: IntakeClaim) throws -> [CQLValue] {
-        [.uuid(claim.owner), .timestamp(claim.claimedAt),
-         .text(String(decoding: try JSONEncoder.sorted.encode(claim.plans), as: UTF8.self)),
-         .text(String(decoding: try JSONEncoder.sorted.encode(claim.receipt), as: UTF8.self)), .boolean(claim.done)]
+        [
+            .uuid(claim.owner), .timestamp(claim.claimedAt),
+            .text(String(decoding: try JSONEncoder.sorted.encode(claim.plans), as: UTF8.self)),
+            .text(String(decoding: try JSONEncoder.sorted.encode(claim.receipt), as: UTF8.self)), .boolean(claim.done),
+        ]
     }
 
     /// Every write of a key restarts its TTL: the key is remembered for the window after its

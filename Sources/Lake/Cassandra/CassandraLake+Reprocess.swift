@@ -28,7 +28,7 @@ extension CassandraLake {
         let values: [CQLValue] = [.bigint(range.bucket), .timeuuid(range.after.uuid), .timeuuid(range.upTo.uuid)]
         let options = CQLQueryOptions(consistency: configuration.consistency, pageSize: Int32(clamping: configuration.pageSize), isIdempotent: true)
         let reader = TrackingRowReader(table: schema.tracking, bucket: range.bucket)
-        let rawCount = TrackingField.count + 1    // the fields, then extra
+        let rawCount = TrackingField.count + 1  // the fields, then extra
         var rewrites: [[CQLValue]] = []
         do {
             for try await row in session.executePages(statements.selectEventsToReprocess, values, options: options).rows {

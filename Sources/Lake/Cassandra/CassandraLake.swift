@@ -44,7 +44,6 @@ public final class CassandraLake: EventLake {
         case createIfMissing
     }
 
-
     /// Connects, creates the keyspace and tables when `schema` says so, reads (or writes, for a new
     /// lake) `lake_meta`, prepares the lake's statements, and with ``SchemaAction/create``
     /// upgrades a keyspace of an earlier layout (`LakeUpgrade.swift`).
@@ -74,10 +73,12 @@ public final class CassandraLake: EventLake {
                 statements: statements, clock: clock, logger: logger
             )
             if meta.layout < CassandraSchema.currentLayout { try await lake.completeUpgrade(setup) }
-            logger.debug("cassandra lake open", metadata: [
-                "lake": "\(configuration.description)", "bucket_seconds": "\(meta.bucketSeconds)",
-                "safety_lag_ms": "\(configuration.safetyLagMilliseconds)",
-            ])
+            logger.debug(
+                "cassandra lake open",
+                metadata: [
+                    "lake": "\(configuration.description)", "bucket_seconds": "\(meta.bucketSeconds)",
+                    "safety_lag_ms": "\(configuration.safetyLagMilliseconds)",
+                ])
             return lake
         } catch {
             await pool.shutdown()

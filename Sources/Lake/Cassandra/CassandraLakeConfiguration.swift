@@ -82,7 +82,7 @@ public struct CassandraLakeConfiguration: Sendable {
         password = url.password
         keyspace = url.path.lowercased()
         guard let first = keyspace.first, first.isASCII, first.isLetter, keyspace.count <= 48,
-              keyspace.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") })
+            keyspace.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") })
         else {
             throw CassandraLakeError.invalidURL(
                 url.description, reason: "the path must name the keyspace: a letter, then letters, digits or _, at most 48 in all")

@@ -1,6 +1,6 @@
-import JobPulseClock
 import CQLClient
 import Foundation
+import JobPulseClock
 import Logging
 
 /// What `lake_meta` says about a lake.
@@ -77,8 +77,10 @@ struct LakeSetup: Sendable {
         let rows = try await run("writing the identity of the lake in \(schema.lakeMeta)") {
             try await session.queryPage(
                 schema.insertMeta,
-                [.text(CassandraSchema.metaRowID), .text(proposed.identity), .bigint(proposed.bucketSeconds),
-                 .bigint(proposed.firstBucket), .timestamp(now), .int(Int32(proposed.layout))],
+                [
+                    .text(CassandraSchema.metaRowID), .text(proposed.identity), .bigint(proposed.bucketSeconds),
+                    .bigint(proposed.firstBucket), .timestamp(now), .int(Int32(proposed.layout)),
+                ],
                 options: CQLQueryOptions(consistency: configuration.consistency, serialConsistency: .serial)
             )
         }

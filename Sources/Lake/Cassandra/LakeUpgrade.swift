@@ -80,9 +80,11 @@ extension LakeSetup {
             }
             await waitForSchemaAgreement()
         }
-        logger.info("cassandra lake upgrade: columns added", metadata: [
-            "keyspace": "\(schema.keyspace)", "columns": "\(columns.map { "\($0.table).\($0.name)" }.joined(separator: ", "))",
-        ])
+        logger.info(
+            "cassandra lake upgrade: columns added",
+            metadata: [
+                "keyspace": "\(schema.keyspace)", "columns": "\(columns.map { "\($0.table).\($0.name)" }.joined(separator: ", "))",
+            ])
     }
 }
 
@@ -101,9 +103,11 @@ extension CassandraLake {
             if due { logger.info("cassandra lake upgrade: \(events) events typed so far") }
         }
         try await setup.recordLayout()
-        logger.info("cassandra lake upgraded", metadata: [
-            "keyspace": "\(configuration.keyspace)", "layout": "\(CassandraSchema.currentLayout)",
-            "events": "\(report.events)", "events_written": "\(report.changed)",
-        ])
+        logger.info(
+            "cassandra lake upgraded",
+            metadata: [
+                "keyspace": "\(configuration.keyspace)", "layout": "\(CassandraSchema.currentLayout)",
+                "events": "\(report.events)", "events_written": "\(report.changed)",
+            ])
     }
 }

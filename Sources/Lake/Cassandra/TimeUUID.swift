@@ -28,12 +28,13 @@ public struct TimeUUID: Sendable, Hashable, Comparable, CustomStringConvertible 
         let low = UInt32(truncatingIfNeeded: time)
         let mid = UInt16(truncatingIfNeeded: time >> 32)
         let high = UInt16(truncatingIfNeeded: time >> 48) | 0x1000
-        uuid = UUID(uuid: (
-            UInt8(low >> 24), UInt8(truncatingIfNeeded: low >> 16), UInt8(truncatingIfNeeded: low >> 8), UInt8(truncatingIfNeeded: low),
-            UInt8(mid >> 8), UInt8(truncatingIfNeeded: mid),
-            UInt8(high >> 8), UInt8(truncatingIfNeeded: high),
-            tail[0], tail[1], tail[2], tail[3], tail[4], tail[5], tail[6], tail[7]
-        ))
+        uuid = UUID(
+            uuid: (
+                UInt8(low >> 24), UInt8(truncatingIfNeeded: low >> 16), UInt8(truncatingIfNeeded: low >> 8), UInt8(truncatingIfNeeded: low),
+                UInt8(mid >> 8), UInt8(truncatingIfNeeded: mid),
+                UInt8(high >> 8), UInt8(truncatingIfNeeded: high),
+                tail[0], tail[1], tail[2], tail[3], tail[4], tail[5], tail[6], tail[7]
+            ))
     }
 
     /// The smallest `timeuuid` Cassandra orders at `timestamp`: every tail byte is -128.

@@ -32,11 +32,12 @@ enum TypedColumns {
         guard values.count == definitions.count else { return nil }
         let at = values.startIndex
         guard case .int(let code) = values[at], let kind = EventKind(code: Int(code)),
-              case .int(let job) = values[at + 1], case .int(let publisher) = values[at + 2],
-              case .int(let campaign) = values[at + 3], case .int(let group) = values[at + 4],
-              case .bigint(let bid) = values[at + 5], case .bigint(let time) = values[at + 6]
+            case .int(let job) = values[at + 1], case .int(let publisher) = values[at + 2],
+            case .int(let campaign) = values[at + 3], case .int(let group) = values[at + 4],
+            case .bigint(let bid) = values[at + 5], case .bigint(let time) = values[at + 6]
         else { return nil }
-        return NormalizedEvent(kind: kind, jobID: job, publisherID: publisher, campaignID: campaign, groupID: group,
-                               bidMicros: bid, eventTime: time)
+        return NormalizedEvent(
+            kind: kind, jobID: job, publisherID: publisher, campaignID: campaign, groupID: group,
+            bidMicros: bid, eventTime: time)
     }
 }

@@ -7,7 +7,9 @@ enum ConnectionOptions {
     /// on the way in nor on the way out, so they round-trip as ``MariaDBValue/datetime(secondsSince1970:)``.
     static let initCommand = "SET time_zone = '+00:00'"
 
-    static func apply(_ configuration: MariaDBConfiguration, to handle: UnsafeMutablePointer<MYSQL>)
+    static func apply(
+        _ configuration: MariaDBConfiguration, to handle: UnsafeMutablePointer<MYSQL>
+    )
         throws(MariaDBError)
     {
         // utf8mb4 is the only MySQL character set that holds every Unicode scalar, emoji included.
@@ -36,7 +38,9 @@ enum ConnectionOptions {
     /// the server offers no TLS unless certificate verification is on, so ``MariaDBTLSMode/required``
     /// is also checked after connecting (see ``ConnectorSession/open()``). Verification is set
     /// explicitly, on with a CA file and off without, because Connector/C 3.4 turned it on by default.
-    private static func applyTLS(_ configuration: MariaDBConfiguration, to handle: UnsafeMutablePointer<MYSQL>)
+    private static func applyTLS(
+        _ configuration: MariaDBConfiguration, to handle: UnsafeMutablePointer<MYSQL>
+    )
         throws(MariaDBError)
     {
         guard configuration.tls != .disabled else {
@@ -53,13 +57,17 @@ enum ConnectionOptions {
         }
     }
 
-    private static func set(_ option: mysql_option, string: String, on handle: UnsafeMutablePointer<MYSQL>)
+    private static func set(
+        _ option: mysql_option, string: String, on handle: UnsafeMutablePointer<MYSQL>
+    )
         throws(MariaDBError)
     {
         try check(string.withCString { mysql_options(handle, option, $0) }, option, handle)
     }
 
-    private static func set(_ option: mysql_option, uint: UInt32, on handle: UnsafeMutablePointer<MYSQL>)
+    private static func set(
+        _ option: mysql_option, uint: UInt32, on handle: UnsafeMutablePointer<MYSQL>
+    )
         throws(MariaDBError)
     {
         var value = uint
@@ -67,14 +75,18 @@ enum ConnectionOptions {
     }
 
     /// `my_bool` options take a pointer to a C `char`, which Swift sees as `CChar`.
-    private static func set(_ option: mysql_option, flag: Bool, on handle: UnsafeMutablePointer<MYSQL>)
+    private static func set(
+        _ option: mysql_option, flag: Bool, on handle: UnsafeMutablePointer<MYSQL>
+    )
         throws(MariaDBError)
     {
         var value: CChar = flag ? 1 : 0
         try check(mysql_options(handle, option, &value), option, handle)
     }
 
-    private static func check(_ result: Int32, _ option: mysql_option, _ handle: UnsafeMutablePointer<MYSQL>)
+    private static func check(
+        _ result: Int32, _ option: mysql_option, _ handle: UnsafeMutablePointer<MYSQL>
+    )
         throws(MariaDBError)
     {
         guard result == 0 else {

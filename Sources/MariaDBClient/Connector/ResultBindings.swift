@@ -82,7 +82,9 @@ final class ResultBindings {
         binds[index].buffer_length = UInt(byteCount)
     }
 
-    private func value(at index: Int, of statement: UnsafeMutablePointer<MYSQL_STMT>) throws(MariaDBError)
+    private func value(
+        at index: Int, of statement: UnsafeMutablePointer<MYSQL_STMT>
+    ) throws(MariaDBError)
         -> MariaDBValue
     {
         guard isNull[index] == 0 else { return .null }

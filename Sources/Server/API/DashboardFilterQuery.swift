@@ -15,9 +15,10 @@ extension DashboardFilter {
                 throw HTTPError(.badRequest, message: "\(name): " + error.description.replacingOccurrences(of: "ts ", with: ""))
             }
         }
-        self.init(from: try time("from"), to: try time("to"),
-                  publisherID: try IntegerParameter.id("publisher_id").value(in: query),
-                  campaignID: try IntegerParameter.id("campaign_id").value(in: query))
+        self.init(
+            from: try time("from"), to: try time("to"),
+            publisherID: try IntegerParameter.id("publisher_id").value(in: query),
+            campaignID: try IntegerParameter.id("campaign_id").value(in: query))
         if let from, let to, from > to { throw HTTPError(.badRequest, message: "from is after to") }
     }
 }

@@ -16,8 +16,9 @@ struct DashboardRoutes: Sendable {
 
     func register(on group: RouterGroup<BasicRequestContext>) {
         group.get("/") { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-cache"],
-                     body: ResponseBody(byteBuffer: page))
+            Response(
+                status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-cache"],
+                body: ResponseBody(byteBuffer: page))
         }
         group.get("/api/summary") { request, _ in Response.json(try await summary(DashboardFilter(query: request))) }
         group.get("/api/top-jobs") { request, _ in
@@ -33,10 +34,11 @@ struct DashboardRoutes: Sendable {
         }
         group.get("/api/filters") { _, _ in
             let values = try await warehouse.filterValues()
-            return Response.json(.object([
-                ("publishers", .array(values.publishers.map { .int(Int64($0)) })),
-                ("campaigns", .array(values.campaigns.map { .int(Int64($0)) })),
-            ]))
+            return Response.json(
+                .object([
+                    ("publishers", .array(values.publishers.map { .int(Int64($0)) })),
+                    ("campaigns", .array(values.campaigns.map { .int(Int64($0)) })),
+                ]))
         }
         group.get("/api/stream") { _, _ in
             let stream = feed.subscribe()
@@ -59,25 +61,39 @@ struct DashboardRoutes: Sendable {
         let now = clock.now
         let m = totals.metrics
         return .object([
-            ("range", .object([("from", filter.from.map { .string(Timestamp.iso8601($0)) } ?? .null),
-                               ("to", filter.to.map { .string(Timestamp.iso8601($0)) } ?? .null)])),
-            ("totals", .object([
-                ("active_jobs", .int(totals.activeJobs)), ("clicks", .int(m.clicks)), ("conversions", .int(m.conversions)),
-                ("qualified_applications", .int(m.qualified)), ("disqualified_applications", .int(m.unqualified)),
-                ("spend", .double(m.spend)),
-            ])),
-            ("gauges", .object([
-                ("day", .optional(gauges.day)), ("qualified_share", .optional(gauges.qualifiedShare)),
-                ("disqualified_share", .optional(gauges.disqualifiedShare)),
-                ("qualified_applications", .int(gauges.qualified)), ("disqualified_applications", .int(gauges.disqualified)),
-            ])),
-            ("freshness", .object([
-                ("newest_event_at", state?.newestEventTime.map { .string(Timestamp.iso8601($0)) } ?? .null),
-                ("data_age_seconds", Self.dataAge(newestEventTime: state?.newestEventTime, now: now)),
-                ("last_commit_at", .optional(state?.lastBatchAt.map(Self.iso8601))),
-                ("lag_events", .int(Int64(lag))),
-                ("lag_is_lower_bound", .bool(lake.isLowerBound(lag))),
-            ])),
+            (
+                "range",
+                .object([
+                    ("from", filter.from.map { .string(Timestamp.iso8601($0)) } ?? .null),
+                    ("to", filter.to.map { .string(Timestamp.iso8601($0)) } ?? .null),
+                ])
+            ),
+            (
+                "totals",
+                .object([
+                    ("active_jobs", .int(totals.activeJobs)), ("clicks", .int(m.clicks)), ("conversions", .int(m.conversions)),
+                    ("qualified_applications", .int(m.qualified)), ("disqualified_applications", .int(m.unqualified)),
+                    ("spend", .double(m.spend)),
+                ])
+            ),
+            (
+                "gauges",
+                .object([
+                    ("day", .optional(gauges.day)), ("qualified_share", .optional(gauges.qualifiedShare)),
+                    ("disqualified_share", .optional(gauges.disqualifiedShare)),
+                    ("qualified_applications", .int(gauges.qualified)), ("disqualified_applications", .int(gauges.disqualified)),
+                ])
+            ),
+            (
+                "freshness",
+                .object([
+                    ("newest_event_at", state?.newestEventTime.map { .string(Timestamp.iso8601($0)) } ?? .null),
+                    ("data_age_seconds", Self.dataAge(newestEventTime: state?.newestEventTime, now: now)),
+                    ("last_commit_at", .optional(state?.lastBatchAt.map(Self.iso8601))),
+                    ("lag_events", .int(Int64(lag))),
+                    ("lag_is_lower_bound", .bool(lake.isLowerBound(lag))),
+                ])
+            ),
         ])
     }
 
@@ -93,30 +109,50 @@ struct DashboardRoutes: Sendable {
     }
 
     func topJobs(_ filter: DashboardFilter, limit: Int) async throws -> JSONValue {
-        .object([("jobs", .array(try await warehouse.topJobs(filter, limit: limit).map { job in
-            .object([
-                ("job_id", .int(Int64(job.jobID))), ("title", .optional(job.title)), ("company_id", .optional(job.companyID)),
-                ("clicks", .int(job.metrics.clicks)), ("spend", .double(job.metrics.spend)),
-                ("conversions", .int(job.metrics.conversions)),
-            ])
-        }))])
+        .object([
+            (
+                "jobs",
+                .array(
+                    try await warehouse.topJobs(filter, limit: limit).map { job in
+                        .object([
+                            ("job_id", .int(Int64(job.jobID))), ("title", .optional(job.title)), ("company_id", .optional(job.companyID)),
+                            ("clicks", .int(job.metrics.clicks)), ("spend", .double(job.metrics.spend)),
+                            ("conversions", .int(job.metrics.conversions)),
+                        ])
+                    })
+            )
+        ])
     }
 
     func hourly(_ filter: DashboardFilter) async throws -> JSONValue {
-        .object([("points", .array(try await warehouse.hourly(filter).map { point in
-            .object([("hour", .string(point.hour.iso8601)), ("clicks", .int(point.clicks)),
-                     ("spend", .double(Money.amount(micros: point.spendMicros)))])
-        }))])
+        .object([
+            (
+                "points",
+                .array(
+                    try await warehouse.hourly(filter).map { point in
+                        .object([
+                            ("hour", .string(point.hour.iso8601)), ("clicks", .int(point.clicks)),
+                            ("spend", .double(Money.amount(micros: point.spendMicros))),
+                        ])
+                    })
+            )
+        ])
     }
 
     func breakdown(_ filter: DashboardFilter, by dimension: BreakdownDimension) async throws -> JSONValue {
-        .object([("rows", .array(try await warehouse.breakdown(filter, by: dimension).map { row in
-            .object([
-                (dimension.rawValue, .int(Int64(row.id))), ("clicks", .int(row.metrics.clicks)), ("spend", .double(row.metrics.spend)),
-                ("cpc", .optional(row.costPerClick)), ("conversions", .int(row.metrics.conversions)),
-                ("conversion_rate", .optional(row.conversionRate)), ("qualified_applications", .int(row.metrics.qualified)),
-                ("disqualified_applications", .int(row.metrics.unqualified)),
-            ])
-        }))])
+        .object([
+            (
+                "rows",
+                .array(
+                    try await warehouse.breakdown(filter, by: dimension).map { row in
+                        .object([
+                            (dimension.rawValue, .int(Int64(row.id))), ("clicks", .int(row.metrics.clicks)), ("spend", .double(row.metrics.spend)),
+                            ("cpc", .optional(row.costPerClick)), ("conversions", .int(row.metrics.conversions)),
+                            ("conversion_rate", .optional(row.conversionRate)), ("qualified_applications", .int(row.metrics.qualified)),
+                            ("disqualified_applications", .int(row.metrics.unqualified)),
+                        ])
+                    })
+            )
+        ])
     }
 }

@@ -23,8 +23,9 @@ struct IngestionRoutes: Sendable {
             offered = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
         }
         guard let offered, configuration.apiKeys.contains(where: { constantTimeEquals($0, offered) }) else {
-            throw HTTPError(.unauthorized, headers: [.wwwAuthenticate: "Bearer realm=\"jobpulse\""],
-                            message: "a valid API key is required (Authorization: Bearer <key>)")
+            throw HTTPError(
+                .unauthorized, headers: [.wwwAuthenticate: "Bearer realm=\"jobpulse\""],
+                message: "a valid API key is required (Authorization: Bearer <key>)")
         }
     }
 

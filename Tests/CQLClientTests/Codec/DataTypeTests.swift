@@ -1,11 +1,13 @@
+import NIOCore
+import Testing
+
+@testable import CQLClient
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import NIOCore
-import Testing
-@testable import CQLClient
 
 /// Section 6 of the specification: each type's serialization, both directions.
 /// Encodings are shown as the [value] that carries them (an [int] length, then the bytes).
@@ -113,7 +115,7 @@ import Testing
         #expect(Set<String>(cqlValue: .list([.text("x"), .text("x")])) == ["x"])
         #expect([String: String](cqlValue: .textMap(["k": "v"])) == ["k": "v"])
         #expect(Data(cqlValue: .blob([1, 2])) == Data([1, 2]))
-        #expect(Optional<Int32>(cqlValue: .null) == .some(nil))
+        #expect(Int32?(cqlValue: .null) == .some(nil))
         #expect(Int32(cqlValue: .text("7")) == nil)
     }
 

@@ -1,5 +1,6 @@
 import NIOCore
 import Testing
+
 @testable import CQLClient
 
 /// ERROR bodies for each error code of the specification: [int] code, [string] message, extra fields.
@@ -31,17 +32,21 @@ import Testing
 
     @Test func writeTimeoutCarriesTheWriteType() throws {
         let error = try decodeError("00001100 0001 78  0006 00000001 00000002 000e 554e4c4f474745445f4241544348")
-        #expect(error == .writeTimeout(
-            message: "x", consistency: .localQuorum, received: 1, blockFor: 2,
-            writeType: .unloggedBatch, contentions: nil
-        ))
+        #expect(
+            error
+                == .writeTimeout(
+                    message: "x", consistency: .localQuorum, received: 1, blockFor: 2,
+                    writeType: .unloggedBatch, contentions: nil
+                ))
     }
 
     @Test func v5WriteTimeoutOfACASWriteCarriesContentions() throws {
         let error = try decodeError("00001100 0001 78  0008 00000000 00000002 0003 434153 0005", version: .v5)
-        #expect(error == .writeTimeout(
-            message: "x", consistency: .serial, received: 0, blockFor: 2, writeType: .cas, contentions: 5
-        ))
+        #expect(
+            error
+                == .writeTimeout(
+                    message: "x", consistency: .serial, received: 0, blockFor: 2, writeType: .cas, contentions: 5
+                ))
     }
 
     @Test func readTimeoutCarriesDataPresent() throws {
@@ -51,19 +56,23 @@ import Testing
 
     @Test func v4ReadFailureCountsFailures() throws {
         let error = try decodeError("00001300 0001 78  0001 00000001 00000002 00000001 01")
-        #expect(error == .readFailure(
-            message: "x", consistency: .one, received: 1, blockFor: 2,
-            failures: CQLReplicaFailures(count: 1), dataPresent: true
-        ))
+        #expect(
+            error
+                == .readFailure(
+                    message: "x", consistency: .one, received: 1, blockFor: 2,
+                    failures: CQLReplicaFailures(count: 1), dataPresent: true
+                ))
     }
 
     @Test func v5ReadFailureMapsReplicasToReasons() throws {
         let error = try decodeError("00001300 0001 78  0001 00000001 00000002  00000001 04 0a000001 0001  01", version: .v5)
-        #expect(error == .readFailure(
-            message: "x", consistency: .one, received: 1, blockFor: 2,
-            failures: CQLReplicaFailures(count: 1, reasons: [.init(address: "10.0.0.1", code: 1)]),
-            dataPresent: true
-        ))
+        #expect(
+            error
+                == .readFailure(
+                    message: "x", consistency: .one, received: 1, blockFor: 2,
+                    failures: CQLReplicaFailures(count: 1, reasons: [.init(address: "10.0.0.1", code: 1)]),
+                    dataPresent: true
+                ))
     }
 
     @Test func functionFailureNamesTheFunction() throws {
@@ -73,23 +82,28 @@ import Testing
 
     @Test func v4WriteFailureCountsFailuresAndNamesTheWriteType() throws {
         let error = try decodeError("00001500 0001 78  0004 00000001 00000002 00000001 0006 53494d504c45")
-        #expect(error == .writeFailure(
-            message: "x", consistency: .quorum, received: 1, blockFor: 2,
-            failures: CQLReplicaFailures(count: 1), writeType: .simple
-        ))
+        #expect(
+            error
+                == .writeFailure(
+                    message: "x", consistency: .quorum, received: 1, blockFor: 2,
+                    failures: CQLReplicaFailures(count: 1), writeType: .simple
+                ))
     }
 
     @Test func v5WriteFailureMapsReplicasToReasons() throws {
-        let error = try decodeError("""
+        let error = try decodeError(
+            """
             00001500 0001 78  0004 00000001 00000002
             00000001 10 00000000000000000000000000000001 0002
             0006 53494d504c45
             """, version: .v5)
-        #expect(error == .writeFailure(
-            message: "x", consistency: .quorum, received: 1, blockFor: 2,
-            failures: CQLReplicaFailures(count: 1, reasons: [.init(address: "::1", code: 2)]),
-            writeType: .simple
-        ))
+        #expect(
+            error
+                == .writeFailure(
+                    message: "x", consistency: .quorum, received: 1, blockFor: 2,
+                    failures: CQLReplicaFailures(count: 1, reasons: [.init(address: "::1", code: 2)]),
+                    writeType: .simple
+                ))
     }
 
     @Test func casWriteUnknownCarriesCounts() throws {

@@ -1,6 +1,7 @@
 import NIOCore
 import NIOEmbedded
 import Testing
+
 @testable import CQLClient
 
 /// The 9-byte header and the channel handlers that frame bytes, for v4 and v5.
@@ -63,13 +64,15 @@ import Testing
         #expect(startup.getInteger(at: 0, as: UInt8.self) == 0x05)
 
         // READY, unframed, then a self-contained frame holding two envelopes: READY and a Void RESULT.
-        try client.writeInbound(ByteBuffer(hex: """
-            85 00 0000 02 00000000
-            160002 9d04f9
-              85 00 0002 02 00000000
-              85 00 0003 08 00000004 00000001
-            c99cc8d6
-            """))
+        try client.writeInbound(
+            ByteBuffer(
+                hex: """
+                    85 00 0000 02 00000000
+                    160002 9d04f9
+                      85 00 0002 02 00000000
+                      85 00 0003 08 00000004 00000001
+                    c99cc8d6
+                    """))
         #expect(try client.readInbound(as: CQLFrame.self)?.opcode == .ready)
         #expect(try client.readInbound(as: CQLFrame.self)?.streamID == 2)
         #expect(try client.readInbound(as: CQLFrame.self)?.streamID == 3)

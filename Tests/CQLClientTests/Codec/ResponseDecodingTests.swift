@@ -1,5 +1,6 @@
 import NIOCore
 import Testing
+
 @testable import CQLClient
 
 /// Every response message, decoded from frames written from the specification.
@@ -13,7 +14,8 @@ import Testing
     }
 
     @Test func authenticateNamesTheAuthenticator() throws {
-        let response = try decodeResponse("""
+        let response = try decodeResponse(
+            """
             84 00 0001 03 00000031
             002f 6f72672e6170616368652e63617373616e6472612e617574682e50617373776f726441757468656e74696361746f72
             """)
@@ -25,7 +27,8 @@ import Testing
     }
 
     @Test func supportedIsAStringMultimap() throws {
-        let response = try decodeResponse("""
+        let response = try decodeResponse(
+            """
             84 00 0000 06 00000034
             0002
               000b 43514c5f56455253494f4e   0001 0005 332e302e30
@@ -72,7 +75,8 @@ import Testing
     }
 
     @Test func rowsWithGlobalTableSpecAndPagingState() throws {
-        let rows = try rowsResult("""
+        let rows = try rowsResult(
+            """
             84 00 0005 08 0000004a
             00000002
             00000003 00000002
@@ -84,16 +88,18 @@ import Testing
             00000004 00000001   00000003 616e6e
             00000004 00000002   ffffffff
             """)
-        #expect(rows.columns == [
-            CQLColumn(keyspace: "ks", table: "users", name: "id", type: .int),
-            CQLColumn(keyspace: "ks", table: "users", name: "name", type: .varchar),
-        ])
+        #expect(
+            rows.columns == [
+                CQLColumn(keyspace: "ks", table: "users", name: "id", type: .int),
+                CQLColumn(keyspace: "ks", table: "users", name: "name", type: .varchar),
+            ])
         #expect(rows.pagingState == CQLPagingState(bytes: Array("p1".utf8)))
         #expect(rows.rows.map(\.values) == [[.int(1), .text("ann")], [.int(2), .null]])
     }
 
     @Test func rowsWithPerColumnTableSpecsAndCollectionTypes() throws {
-        let rows = try rowsResult("""
+        let rows = try rowsResult(
+            """
             84 00 0005 08 00000052
             00000002
             00000000 00000002
@@ -103,19 +109,22 @@ import Testing
             0000000e 00000001 00000001 61 00000001 62
             0000000e 00000002 00000001 78 00000001 79
             """)
-        #expect(rows.columns == [
-            CQLColumn(keyspace: "ks", table: "t", name: "m", type: .map(key: .varchar, value: .varchar)),
-            CQLColumn(keyspace: "ks", table: "t", name: "l", type: .list(.varchar)),
-        ])
+        #expect(
+            rows.columns == [
+                CQLColumn(keyspace: "ks", table: "t", name: "m", type: .map(key: .varchar, value: .varchar)),
+                CQLColumn(keyspace: "ks", table: "t", name: "l", type: .list(.varchar)),
+            ])
         #expect(rows.pagingState == nil)
-        #expect(rows.rows.first?.values == [
-            .map([CQLMapEntry(key: .text("a"), value: .text("b"))]),
-            .list([.text("x"), .text("y")]),
-        ])
+        #expect(
+            rows.rows.first?.values == [
+                .map([CQLMapEntry(key: .text("a"), value: .text("b"))]),
+                .list([.text("x"), .text("y")]),
+            ])
     }
 
     @Test func rowsWithNestedAndUserDefinedTypeDescriptions() throws {
-        let rows = try rowsResult("""
+        let rows = try rowsResult(
+            """
             84 00 0005 08 00000041
             00000002
             00000001 00000003
@@ -125,16 +134,18 @@ import Testing
             0001 63 0030 0002 6b73 0001 75 0001 0001 66 0010
             00000000
             """)
-        #expect(rows.columns.map(\.type) == [
-            .set(.smallint),
-            .tuple([.tinyint, .custom("o.x")]),
-            .udt(keyspace: "ks", name: "u", fields: [CQLUDTField(name: "f", type: .inet)]),
-        ])
+        #expect(
+            rows.columns.map(\.type) == [
+                .set(.smallint),
+                .tuple([.tinyint, .custom("o.x")]),
+                .udt(keyspace: "ks", name: "u", fields: [CQLUDTField(name: "f", type: .inet)]),
+            ])
         #expect(rows.rows.isEmpty)
     }
 
     @Test func preparedResultV4() throws {
-        let prepared = try preparedResult("""
+        let prepared = try preparedResult(
+            """
             84 00 0006 08 0000004d
             00000004
             0004 01020304
@@ -151,7 +162,8 @@ import Testing
     }
 
     @Test func preparedResultV3HasNoPartitionKeyIndexes() throws {
-        let prepared = try preparedResult("""
+        let prepared = try preparedResult(
+            """
             83 00 0006 08 00000047
             00000004
             0004 01020304
@@ -167,7 +179,8 @@ import Testing
     }
 
     @Test func preparedResultV5CarriesAResultMetadataID() throws {
-        let prepared = try preparedResult("""
+        let prepared = try preparedResult(
+            """
             85 00 0006 08 00000051
             00000004
             0004 01020304
@@ -185,7 +198,8 @@ import Testing
     }
 
     @Test func preparedResultWithoutResultMetadata() throws {
-        let prepared = try preparedResult("""
+        let prepared = try preparedResult(
+            """
             84 00 0006 08 0000002a
             00000004
             0004 01020304
@@ -200,38 +214,44 @@ import Testing
     }
 
     @Test func schemaChangeResults() throws {
-        let table = try schemaChange("""
+        let table = try schemaChange(
+            """
             84 00 0007 08 0000001f
             00000005
             0007 43524541544544 0005 5441424c45 0002 6b73 0005 7573657273
             """)
         #expect(table == CQLSchemaChange(change: .created, target: .table, keyspace: "ks", name: "users"))
 
-        let keyspace = try schemaChange("""
+        let keyspace = try schemaChange(
+            """
             84 00 0007 08 0000001b
             00000005
             0007 44524f50504544 0008 4b45595350414345 0002 6b73
             """)
         #expect(keyspace == CQLSchemaChange(change: .dropped, target: .keyspace, keyspace: "ks"))
 
-        let function = try schemaChange("""
+        let function = try schemaChange(
+            """
             84 00 0007 08 0000002b
             00000005
             0007 55504441544544 0008 46554e4354494f4e 0002 6b73 0001 66
             0002 0003 696e74 0004 74657874
             """)
-        #expect(function == CQLSchemaChange(
-            change: .updated, target: .function, keyspace: "ks", name: "f", argumentTypes: ["int", "text"]
-        ))
+        #expect(
+            function
+                == CQLSchemaChange(
+                    change: .updated, target: .function, keyspace: "ks", name: "f", argumentTypes: ["int", "text"]
+                ))
     }
 
     @Test func eventOnStreamMinusOne() throws {
-        var buffer = ByteBuffer(hex: """
-            84 00 ffff 0c 0000001c
-            000d 5354415455535f4348414e4745
-            0002 5550
-            04 7f000001 00002352
-            """)
+        var buffer = ByteBuffer(
+            hex: """
+                84 00 ffff 0c 0000001c
+                000d 5354415455535f4348414e4745
+                0002 5550
+                04 7f000001 00002352
+                """)
         let frame = try #require(try CQLFrame.read(from: &buffer))
         #expect(frame.streamID == -1)
         guard case .event(let type) = try CQLResponse(decoding: frame).message else {
@@ -242,7 +262,8 @@ import Testing
     }
 
     @Test func tracingIDAndWarningsPrecedeTheMessage() throws {
-        let response = try decodeResponse("""
+        let response = try decodeResponse(
+            """
             84 0a 0008 08 0000001c
             00112233445566778899aabbccddeeff
             0001 0004 7761726e
@@ -257,7 +278,8 @@ import Testing
     }
 
     @Test func customPayloadIsSkipped() throws {
-        let response = try decodeResponse("""
+        let response = try decodeResponse(
+            """
             84 04 0008 08 0000000f
             0001 0001 6b 00000002 0102
             00000001

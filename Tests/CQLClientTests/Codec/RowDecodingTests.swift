@@ -1,10 +1,12 @@
+import Testing
+
+@testable import CQLClient
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import Testing
-@testable import CQLClient
 
 @Suite struct RowDecodingTests {
     let row = CQLRow(
@@ -31,9 +33,11 @@ import Testing
     }
 
     @Test func missingColumnNamesTheColumnAndTheAvailableOnes() {
-        #expect(throws: CQLRowDecodingError.columnMissing(
-            column: "email", available: ["id", "name", "nickname", "tags", "created"]
-        )) {
+        #expect(
+            throws: CQLRowDecodingError.columnMissing(
+                column: "email", available: ["id", "name", "nickname", "tags", "created"]
+            )
+        ) {
             try row.decode(String.self, column: "email")
         }
     }

@@ -1,10 +1,12 @@
+import Testing
+
+@testable import CQLClient
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import Testing
-@testable import CQLClient
 
 @Suite struct TimeUUIDTests {
     /// At the Unix epoch, 122192928000000000 (0x01B21DD213814000) 100-ns intervals have passed
@@ -22,7 +24,8 @@ import Testing
             let text = String(value, radix: 16)
             return String(repeating: "0", count: digits - text.count) + text
         }
-        let text = hex(intervals & 0xFFFF_FFFF, 8) + "-" + hex(intervals >> 32 & 0xFFFF, 4) + "-1" + hex(intervals >> 48 & 0x0FFF, 3)
+        let text =
+            hex(intervals & 0xFFFF_FFFF, 8) + "-" + hex(intervals >> 32 & 0xFFFF, 4) + "-1" + hex(intervals >> 48 & 0x0FFF, 3)
             + "-8000-000000000000"
         let uuid = try #require(UUID(uuidString: text))
         #expect(uuid.timeBasedDate == Date(timeIntervalSince1970: 1_700_000_000.5))

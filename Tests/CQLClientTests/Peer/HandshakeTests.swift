@@ -2,6 +2,7 @@ import InMemoryLogging
 import Logging
 import NIOCore
 import Testing
+
 @testable import CQLClient
 
 /// STARTUP, authentication, version negotiation and TLS against the scripted peer.
@@ -24,10 +25,12 @@ import Testing
 
     @Test func handshakeWithPasswordAuthentication() async throws {
         try await withTimeout {
-            let peer = try await ScriptedPeer.start(connections: [[
-                .expect(.startup, reply: .authenticate, body: Recorded.passwordAuthenticator),
-                .expect(.authResponse, reply: .authSuccess, body: Recorded.authSuccess),
-            ]])
+            let peer = try await ScriptedPeer.start(connections: [
+                [
+                    .expect(.startup, reply: .authenticate, body: Recorded.passwordAuthenticator),
+                    .expect(.authResponse, reply: .authSuccess, body: Recorded.authSuccess),
+                ]
+            ])
             defer { Task { await peer.stop() } }
             let configuration = testConfiguration { $0.setCredentials(username: "cassandra", password: "cassandra") }
             let connection = try await CQLConnection.connect(
@@ -43,10 +46,12 @@ import Testing
 
     @Test func wrongPasswordIsAnAuthenticationError() async throws {
         try await withTimeout {
-            let peer = try await ScriptedPeer.start(connections: [[
-                .expect(.startup, reply: .authenticate, body: Recorded.passwordAuthenticator),
-                .expect(.authResponse, reply: .error, body: Recorded.badCredentials),
-            ]])
+            let peer = try await ScriptedPeer.start(connections: [
+                [
+                    .expect(.startup, reply: .authenticate, body: Recorded.passwordAuthenticator),
+                    .expect(.authResponse, reply: .error, body: Recorded.badCredentials),
+                ]
+            ])
             defer { Task { await peer.stop() } }
             let configuration = testConfiguration { $0.setCredentials(username: "cassandra", password: "wrong") }
             await #expect(throws: CQLServerError.authenticationError(message: "bad credentials")) {
@@ -57,13 +62,17 @@ import Testing
 
     @Test func authenticationWithoutCredentialsIsReported() async throws {
         try await withTimeout {
-            let peer = try await ScriptedPeer.start(connections: [[
-                .expect(.startup, reply: .authenticate, body: Recorded.passwordAuthenticator)
-            ]])
+            let peer = try await ScriptedPeer.start(connections: [
+                [
+                    .expect(.startup, reply: .authenticate, body: Recorded.passwordAuthenticator)
+                ]
+            ])
             defer { Task { await peer.stop() } }
-            await #expect(throws: CQLClientError.authenticationRequired(
-                authenticator: "org.apache.cassandra.auth.PasswordAuthenticator"
-            )) {
+            await #expect(
+                throws: CQLClientError.authenticationRequired(
+                    authenticator: "org.apache.cassandra.auth.PasswordAuthenticator"
+                )
+            ) {
                 try await CQLConnection.connect(to: peer.endpoint, configuration: testConfiguration(), logger: silentLogger)
             }
         }
@@ -71,10 +80,12 @@ import Testing
 
     @Test func passwordsNeverReachTheLogs() async throws {
         try await withTimeout {
-            let peer = try await ScriptedPeer.start(connections: [[
-                .expect(.startup, reply: .authenticate, body: Recorded.passwordAuthenticator),
-                .expect(.authResponse, reply: .error, body: Recorded.badCredentials),
-            ]])
+            let peer = try await ScriptedPeer.start(connections: [
+                [
+                    .expect(.startup, reply: .authenticate, body: Recorded.passwordAuthenticator),
+                    .expect(.authResponse, reply: .error, body: Recorded.badCredentials),
+                ]
+            ])
             defer { Task { await peer.stop() } }
             let logs = InMemoryLogHandler()
             var logger = Logger(label: "cql.test", factory: { _ in logs })
@@ -109,10 +120,14 @@ import Testing
 
     @Test func versionFallsBackFromV4ToV3() async throws {
         try await withTimeout {
-            let peer = try await ScriptedPeer.start(highestVersion: .v3, connections: [[
-                .startupReady,
-                .expect(.query, reply: .result, body: Recorded.usersPage2),
-            ]])
+            let peer = try await ScriptedPeer.start(
+                highestVersion: .v3,
+                connections: [
+                    [
+                        .startupReady,
+                        .expect(.query, reply: .result, body: Recorded.usersPage2),
+                    ]
+                ])
             defer { Task { await peer.stop() } }
             let connection = try await CQLConnection.connect(
                 to: peer.endpoint, configuration: testConfiguration(versions: [.v4, .v3]), logger: silentLogger
@@ -138,10 +153,14 @@ import Testing
 
     @Test func v5HandshakeThenChecksummedFrames() async throws {
         try await withTimeout {
-            let peer = try await ScriptedPeer.start(highestVersion: .v5, connections: [[
-                .startupReady,
-                .expect(.query, reply: .result, body: Recorded.usersPage2),
-            ]])
+            let peer = try await ScriptedPeer.start(
+                highestVersion: .v5,
+                connections: [
+                    [
+                        .startupReady,
+                        .expect(.query, reply: .result, body: Recorded.usersPage2),
+                    ]
+                ])
             defer { Task { await peer.stop() } }
             let connection = try await CQLConnection.connect(
                 to: peer.endpoint, configuration: testConfiguration(versions: [.v5, .v4]), logger: silentLogger
@@ -157,11 +176,15 @@ import Testing
 
     @Test func v5AuthenticationContinuesInChecksummedFrames() async throws {
         try await withTimeout {
-            let peer = try await ScriptedPeer.start(highestVersion: .v5, connections: [[
-                .expect(.startup, reply: .authenticate, body: Recorded.passwordAuthenticator),
-                .expect(.authResponse, reply: .authSuccess, body: Recorded.authSuccess),
-                .expect(.query, reply: .result, body: Recorded.void),
-            ]])
+            let peer = try await ScriptedPeer.start(
+                highestVersion: .v5,
+                connections: [
+                    [
+                        .expect(.startup, reply: .authenticate, body: Recorded.passwordAuthenticator),
+                        .expect(.authResponse, reply: .authSuccess, body: Recorded.authSuccess),
+                        .expect(.query, reply: .result, body: Recorded.void),
+                    ]
+                ])
             defer { Task { await peer.stop() } }
             let configuration = testConfiguration(versions: [.v5]) {
                 $0.setCredentials(username: "cassandra", password: "cassandra")
@@ -178,10 +201,12 @@ import Testing
 
     @Test func keyspaceIsSelectedAfterTheHandshake() async throws {
         try await withTimeout {
-            let peer = try await ScriptedPeer.start(connections: [[
-                .startupReady,
-                .expect(.query, reply: .result, body: Recorded.keyspaceSet),
-            ]])
+            let peer = try await ScriptedPeer.start(connections: [
+                [
+                    .startupReady,
+                    .expect(.query, reply: .result, body: Recorded.keyspaceSet),
+                ]
+            ])
             defer { Task { await peer.stop() } }
             let configuration = testConfiguration { $0.keyspace = "ks" }
             let connection = try await CQLConnection.connect(
@@ -194,10 +219,12 @@ import Testing
 
     @Test func optionsReturnsSupportedStartupOptions() async throws {
         try await withTimeout {
-            let peer = try await ScriptedPeer.start(connections: [[
-                .startupReady,
-                .expect(.options, reply: .supported, body: "0001 000b 43514c5f56455253494f4e 0001 0005 332e302e30"),
-            ]])
+            let peer = try await ScriptedPeer.start(connections: [
+                [
+                    .startupReady,
+                    .expect(.options, reply: .supported, body: "0001 000b 43514c5f56455253494f4e 0001 0005 332e302e30"),
+                ]
+            ])
             defer { Task { await peer.stop() } }
             let connection = try await CQLConnection.connect(
                 to: peer.endpoint, configuration: testConfiguration(), logger: silentLogger
@@ -209,10 +236,14 @@ import Testing
 
     @Test func tlsConnection() async throws {
         try await withTimeout {
-            let peer = try await ScriptedPeer.start(tls: try TestCertificate.serverConfiguration(), connections: [[
-                .startupReady,
-                .expect(.query, reply: .result, body: Recorded.void),
-            ]])
+            let peer = try await ScriptedPeer.start(
+                tls: try TestCertificate.serverConfiguration(),
+                connections: [
+                    [
+                        .startupReady,
+                        .expect(.query, reply: .result, body: Recorded.void),
+                    ]
+                ])
             defer { Task { await peer.stop() } }
             let configuration = testConfiguration {
                 $0.tls = try? TestCertificate.clientConfiguration()

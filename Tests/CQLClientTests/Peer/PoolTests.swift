@@ -1,5 +1,6 @@
 import NIOCore
 import Testing
+
 @testable import CQLClient
 
 /// The pool over several scripted peers: round robin, failover, reconnection, shutdown.
@@ -46,9 +47,12 @@ import Testing
     @Test func aNodeThatIsDownDoesNotStopRequests() async throws {
         try await withTimeout {
             let down = try await downEndpoint()
-            let up = try await ScriptedPeer.start(connections: [[.startupReady] + Array(
-                repeating: .expect(.query, reply: .result, body: Recorded.usersPage2), count: 4
-            )])
+            let up = try await ScriptedPeer.start(connections: [
+                [.startupReady]
+                    + Array(
+                        repeating: .expect(.query, reply: .result, body: Recorded.usersPage2), count: 4
+                    )
+            ])
             let pool = makePool([down, up.endpoint])
             for _ in 0..<4 {
                 let rows = try await pool.queryPage("SELECT * FROM users")
@@ -100,10 +104,12 @@ import Testing
     @Test func idempotentRequestMovesToAnotherNodeAfterAConnectionError() async throws {
         try await withTimeout {
             let dropping = try await ScriptedPeer.start(connections: [[.startupReady, .closeOn(.query)]])
-            let healthy = try await ScriptedPeer.start(connections: [[
-                .startupReady,
-                .expect(.query, reply: .result, body: Recorded.usersPage2),
-            ]])
+            let healthy = try await ScriptedPeer.start(connections: [
+                [
+                    .startupReady,
+                    .expect(.query, reply: .result, body: Recorded.usersPage2),
+                ]
+            ])
             let pool = makePool([dropping.endpoint, healthy.endpoint])
             let rows = try await pool.queryPage("SELECT * FROM users", options: CQLQueryOptions(isIdempotent: true))
             #expect(rows.rows.count == 1)
@@ -134,14 +140,18 @@ import Testing
 
     @Test func overloadedNodeHandsTheRequestToTheNext() async throws {
         try await withTimeout {
-            let overloaded = try await ScriptedPeer.start(connections: [[
-                .startupReady,
-                .expect(.query, reply: .error, body: Recorded.overloaded),
-            ]])
-            let healthy = try await ScriptedPeer.start(connections: [[
-                .startupReady,
-                .expect(.query, reply: .result, body: Recorded.void),
-            ]])
+            let overloaded = try await ScriptedPeer.start(connections: [
+                [
+                    .startupReady,
+                    .expect(.query, reply: .error, body: Recorded.overloaded),
+                ]
+            ])
+            let healthy = try await ScriptedPeer.start(connections: [
+                [
+                    .startupReady,
+                    .expect(.query, reply: .result, body: Recorded.void),
+                ]
+            ])
             let pool = makePool([overloaded.endpoint, healthy.endpoint])
             try await pool.query("INSERT INTO t (k) VALUES (1)")
             #expect(healthy.requests.map(\.opcode) == [.startup, .query])
@@ -153,16 +163,20 @@ import Testing
 
     @Test func preparedStatementIsPreparedAgainOnAnotherNode() async throws {
         try await withTimeout {
-            let first = try await ScriptedPeer.start(connections: [[
-                .startupReady,
-                .expect(.prepare, reply: .result, body: Recorded.preparedSelectName),
-            ]])
-            let second = try await ScriptedPeer.start(connections: [[
-                .startupReady,
-                .expect(.execute, reply: .error, body: Recorded.unprepared),
-                .expect(.prepare, reply: .result, body: Recorded.preparedSelectName),
-                .expect(.execute, reply: .result, body: Recorded.nameAnn),
-            ]])
+            let first = try await ScriptedPeer.start(connections: [
+                [
+                    .startupReady,
+                    .expect(.prepare, reply: .result, body: Recorded.preparedSelectName),
+                ]
+            ])
+            let second = try await ScriptedPeer.start(connections: [
+                [
+                    .startupReady,
+                    .expect(.execute, reply: .error, body: Recorded.unprepared),
+                    .expect(.prepare, reply: .result, body: Recorded.preparedSelectName),
+                    .expect(.execute, reply: .result, body: Recorded.nameAnn),
+                ]
+            ])
             let pool = makePool([first.endpoint, second.endpoint])
             let statement = try await pool.prepare("SELECT name FROM users WHERE id = ?")
             let rows = try await pool.executePage(statement, [.int(1)])
@@ -176,10 +190,12 @@ import Testing
 
     @Test func badCredentialsAreReportedAsSuch() async throws {
         try await withTimeout {
-            let peer = try await ScriptedPeer.start(connections: [[
-                .expect(.startup, reply: .authenticate, body: Recorded.passwordAuthenticator),
-                .expect(.authResponse, reply: .error, body: Recorded.badCredentials),
-            ]])
+            let peer = try await ScriptedPeer.start(connections: [
+                [
+                    .expect(.startup, reply: .authenticate, body: Recorded.passwordAuthenticator),
+                    .expect(.authResponse, reply: .error, body: Recorded.badCredentials),
+                ]
+            ])
             var configuration = CQLPoolConfiguration(contactPoints: [peer.endpoint], connection: testConfiguration())
             configuration.connection.setCredentials(username: "ann", password: "wrong")
             let pool = CQLConnectionPool(configuration: configuration, logger: silentLogger)
@@ -193,10 +209,12 @@ import Testing
 
     @Test func shutdownClosesConnectionsAndRefusesNewRequests() async throws {
         try await withTimeout {
-            let peer = try await ScriptedPeer.start(connections: [[
-                .startupReady,
-                .expect(.query, reply: .result, body: Recorded.void),
-            ]])
+            let peer = try await ScriptedPeer.start(connections: [
+                [
+                    .startupReady,
+                    .expect(.query, reply: .result, body: Recorded.void),
+                ]
+            ])
             let pool = makePool([peer.endpoint])
             try await pool.query("INSERT INTO t (k) VALUES (1)")
             await pool.shutdown()

@@ -1,5 +1,6 @@
 import NIOCore
 import Testing
+
 @testable import CQLClient
 
 /// Queries, paging, prepared statements, batches and errors against the scripted peer.
@@ -132,12 +133,15 @@ import Testing
                 Issue.record("expected a Void result")
                 return
             }
-            #expect(peer.requests[2].body.hex == normalizedHex("""
-                01 0002
-                01 0004 01020304 0001 00000004 00000005
-                00 0000000d 44454c4554452046524f4d2074 0000
-                000a 00
-                """))
+            #expect(
+                peer.requests[2].body.hex
+                    == normalizedHex(
+                        """
+                        01 0002
+                        01 0004 01020304 0001 00000004 00000005
+                        00 0000000d 44454c4554452046524f4d2074 0000
+                        000a 00
+                        """))
             await finish(peer, connection)
         }
     }

@@ -1,4 +1,5 @@
 import NIOCore
+
 @testable import CQLClient
 
 /// Decodes a whole response frame written as hex.

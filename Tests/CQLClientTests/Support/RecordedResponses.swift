@@ -1,5 +1,6 @@
 import Logging
 import NIOCore
+
 @testable import CQLClient
 
 /// Response bodies for the scripted peer, written byte by byte from the specification.

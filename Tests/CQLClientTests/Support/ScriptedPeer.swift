@@ -2,6 +2,7 @@ import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import NIOSSL
+
 @testable import CQLClient
 
 /// What the peer does with a request it expected.
@@ -177,7 +178,8 @@ private final class PeerConnectionHandler: ChannelInboundHandler {
     }
 
     private func refuseVersion(of request: CQLFrame, context: ChannelHandlerContext) {
-        let message = "Invalid or unsupported protocol version (\(request.version.rawValue)); "
+        let message =
+            "Invalid or unsupported protocol version (\(request.version.rawValue)); "
             + "highest supported version is \(highestVersion.rawValue)"
         let frame = CQLFrame(
             version: highestVersion, direction: .response, streamID: request.streamID,

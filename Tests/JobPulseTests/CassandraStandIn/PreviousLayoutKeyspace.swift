@@ -1,7 +1,8 @@
-import CassandraStandIn
 import CQLClient
+import CassandraStandIn
 import Foundation
 import JobPulseCore
+
 @testable import JobPulseLake
 
 /// A keyspace as the release before the typed lake (layout 1) left it on a stand-in node: its
@@ -70,18 +71,21 @@ struct PreviousLayoutKeyspace {
         ]
         for statement in creation { try run(statement, []) }
         let firstBucket = layout.bucket(ofUnixSeconds: now / 1000) - bucketSeconds
-        try run("INSERT INTO \(keyspace).lake_meta (id, identity, bucket_seconds, first_bucket, created_at) VALUES (?, ?, ?, ?, ?) IF NOT EXISTS",
-                [.text("lake"), .text(identity), .bigint(bucketSeconds), .bigint(firstBucket), .timestamp(now)])
+        try run(
+            "INSERT INTO \(keyspace).lake_meta (id, identity, bucket_seconds, first_bucket, created_at) VALUES (?, ?, ?, ?, ?) IF NOT EXISTS",
+            [.text("lake"), .text(identity), .bigint(bucketSeconds), .bigint(firstBucket), .timestamp(now)])
     }
 
     /// Inserts `events` as that release wrote them at `now`: consecutive ingest ids of that
     /// instant, each event in the bucket of its id, empty fields and an empty `extra` unset.
     func write(_ events: [RawEvent], now: Int64) throws {
         let columns = ["bucket", "ingest_id", "received_at"] + TrackingField.columnNames + ["extra"]
-        let insert = "INSERT INTO \(keyspace).tracking (\(columns.joined(separator: ", "))) VALUES ("
+        let insert =
+            "INSERT INTO \(keyspace).tracking (\(columns.joined(separator: ", "))) VALUES ("
             + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
         for (event, id) in zip(events, ingestIDs.next(events.count, atUnixMilliseconds: now)) {
-            let values: [CQLValue?] = [.bigint(layout.bucket(of: id)), .timeuuid(id.uuid), .timestamp(now)]
+            let values: [CQLValue?] =
+                [.bigint(layout.bucket(of: id)), .timeuuid(id.uuid), .timestamp(now)]
                 + event.values.map { $0.map(CQLValue.text) } + [event.extra.isEmpty ? nil : .textMap(event.extra)]
             try run(insert, values)
         }

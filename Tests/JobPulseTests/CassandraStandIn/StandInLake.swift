@@ -21,8 +21,10 @@ struct StandInCluster: Sendable {
         "cassandra://\(credentials)127.0.0.1:\(node.port)/\(keyspace)" + (options.isEmpty ? "" : "?" + options)
     }
 
-    func open(_ options: String = "", clock: ManualWallClock, schema: CassandraLake.SchemaAction = .createIfMissing,
-              credentials: String = "") async throws -> CassandraLake {
+    func open(
+        _ options: String = "", clock: ManualWallClock, schema: CassandraLake.SchemaAction = .createIfMissing,
+        credentials: String = ""
+    ) async throws -> CassandraLake {
         guard let url = StorageURL(url(options, credentials: credentials)) else { throw TestFailure("bad URL \(options)") }
         return try await CassandraLake.open(CassandraLakeConfiguration(url: url), schema: schema, clock: clock.wallClock)
     }

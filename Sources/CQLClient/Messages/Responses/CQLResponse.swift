@@ -1,9 +1,10 @@
+import NIOCore
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import NIOCore
 
 /// A decoded response frame: the message plus what the header flags put in front of it.
 public struct CQLResponse: Sendable {
