@@ -130,6 +130,8 @@ let package = Package(
             ],
             path: "Sources/CLI"
         ),
+        // The rules and parsers of Core alone, without I/O.
+        .testTarget(name: "JobPulseCoreTests", dependencies: ["JobPulseCore"], path: "Tests/CoreTests"),
         .testTarget(
             name: "JobPulseTests",
             dependencies: [
