@@ -34,5 +34,8 @@ spark/run-tests.sh
 echo "==> deployment files"
 python3 scripts/check-deploy.py .build/debug/jobpulse
 
+echo "==> the HTTP API against its contract, openapi.yaml (schemathesis on live servers)"
+scripts/check-api.sh .build/debug/jobpulse
+
 echo "==> benchmark smoke run (figures printed, not judged)"
 .build/debug/jobpulse bench --quick

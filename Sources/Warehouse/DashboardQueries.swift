@@ -8,13 +8,16 @@ extension SQLWarehouse {
     static func condition(_ filter: DashboardFilter) -> (sql: String, arguments: [SQLValue]) {
         var clauses = ["1 = 1"]
         var arguments: [SQLValue] = []
+        // `hour_start` holds whole seconds (`YYYY-MM-DD HH:MM:SS`), and SQLite compares it as
+        // text: the bounds are given at that precision, `from` rounded up and `to` down, so that an
+        // hour starting exactly at `from` is in the range and one starting before it is not.
         if let from = filter.from {
             clauses.append("e.hour_start >= ?")
-            arguments.append(.text(Timestamp.sql(from)))
+            arguments.append(.text(Self.wholeSeconds(from + 999)))
         }
         if let to = filter.to {
             clauses.append("e.hour_start <= ?")
-            arguments.append(.text(Timestamp.sql(to)))
+            arguments.append(.text(Self.wholeSeconds(to)))
         }
         if let publisher = filter.publisherID {
             clauses.append("e.publisher_id = ?")
@@ -25,6 +28,12 @@ extension SQLWarehouse {
             arguments.append(.int(Int64(campaign)))
         }
         return (clauses.joined(separator: " AND "), arguments)
+    }
+
+    /// `YYYY-MM-DD HH:MM:SS` of the second that holds `millis`.
+    static func wholeSeconds(_ millis: Int64) -> String {
+        let second = millis >= 0 ? millis / 1000 : (millis - 999) / 1000
+        return String(Timestamp.sql(second * 1000).prefix(19))
     }
 
     static let funnelSums = """

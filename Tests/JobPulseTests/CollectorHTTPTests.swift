@@ -154,6 +154,23 @@ import Testing
         }
     }
 
+    @Test func queriesReadAPlusAsASpaceAsFormsAndClientsSendIt() async throws {
+        try await withServer { client, store in
+            let ts = Timestamp.sql(TestClock.now - 3_600_000).prefix(19)
+            let plussed = ts.replacingOccurrences(of: " ", with: "+").replacingOccurrences(of: ":", with: "%3A")
+            try await client.execute(uri: "/t/click?job_id=7&ts=\(plussed)&ua=Mozilla/5.0+(X11)&dl=a%2Bb", method: .get) { response in
+                #expect(response.status == .ok)
+            }
+            let events = try await lakeEvents(store)
+            #expect(events.first?[.ts] == String(ts))
+            #expect(events.first?[.ua] == "Mozilla/5.0 (X11)")
+            #expect(events.first?[.dl] == "a+b", "an escaped plus stays a plus")
+            try await client.execute(uri: "/api/summary?from=\(plussed)&to=\(plussed)", method: .get) { response in
+                #expect(response.status == .ok)
+            }
+        }
+    }
+
     @Test func dashboardLoginGuardsPageAndAPIButNotIngestion() async throws {
         let configuration = ServerConfiguration(dashboardCredentials: (user: "ana", password: "s3cret"))
         try await withServer(configuration) { client, _ in

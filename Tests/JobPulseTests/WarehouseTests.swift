@@ -69,6 +69,12 @@ import Testing
         let day28 = DashboardFilter(from: try EventTime.parse("2026-11-28 00:00:00").get(), to: try EventTime.parse("2026-11-28 23:59:59").get())
         #expect(try await w.totals(day28).metrics.clicks == 2)
         #expect(try await w.hourly(day28).map(\.clicks) == [1, 1])
+        // A range is the hours whose start lies in it: an hour starting exactly at `from` or `to`
+        // is in, one starting a millisecond before `from` is out.
+        let tenOClock = try EventTime.parse("2026-11-28 10:00:00").get()
+        #expect(try await w.hourly(DashboardFilter(from: tenOClock)).first?.hour.iso8601 == "2026-11-28T10:00:00Z")
+        #expect(try await w.hourly(DashboardFilter(from: tenOClock + 1)).first?.hour.iso8601 == "2026-11-28T11:00:00Z")
+        #expect(try await w.totals(DashboardFilter(from: tenOClock, to: tenOClock + 3_600_000)).metrics.clicks == 2)
         let gauges = try await w.dayGauges(DashboardFilter())
         #expect(gauges.day == "2026-11-29")
         #expect(gauges.qualifiedShare == 2.0 / 3.0)

@@ -6,9 +6,9 @@ extension DashboardFilter {
     /// The filter in a request's query: `from` and `to` (ISO 8601 with a zone, `YYYY-MM-DD
     /// HH:MM:SS` in UTC, or epoch milliseconds), `publisher_id`, `campaign_id`.
     init(query: Request) throws {
-        let parameters = query.uri.queryParameters
+        let parameters = FormQuery(query)
         func time(_ name: String) throws -> Int64? {
-            guard let text = parameters[Substring(name)].map(String.init), !text.isEmpty else { return nil }
+            guard let text = parameters[name], !text.isEmpty else { return nil }
             switch EventTime.parse(text) {
             case .success(let millis): return millis
             case .failure(let error):

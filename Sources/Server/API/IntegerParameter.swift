@@ -10,7 +10,7 @@ struct IntegerParameter<Value: FixedWidthInteger & Sendable>: Sendable {
 
     /// The value in `request`'s query; `nil` when the parameter is absent or empty.
     func value(in request: Request) throws -> Value? {
-        guard let text = request.uri.queryParameters[Substring(name)], !text.isEmpty else { return nil }
+        guard let text = FormQuery(request)[name].map({ Substring($0) }), !text.isEmpty else { return nil }
         guard let value = Self.parse(text), range.contains(value) else {
             throw HTTPError(.badRequest, message: "\(name) must be an integer from \(range.lowerBound) to \(range.upperBound); got \(Self.shown(text))")
         }

@@ -112,11 +112,11 @@ struct IngestionRoutes: Sendable {
     }
 
     func pixel(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let query = request.uri.queryParameters
-        try authorize(request, queryKey: query["api_key"].map(String.init))
+        let query = FormQuery(request)
+        try authorize(request, queryKey: query["api_key"])
         let kind = context.parameters.get("kind") ?? ""
         var redirect: String?
-        if let target = query["redirect"].map(String.init) {
+        if let target = query["redirect"] {
             switch RedirectTarget.validate(target, allowedHosts: configuration.redirectHosts) {
             case .success(let allowed): redirect = allowed
             case .failure(let refusal): throw HTTPError(.badRequest, message: "\(refusal) (allowed hosts are set with --redirect-host)")
@@ -124,7 +124,7 @@ struct IngestionRoutes: Sendable {
         }
         let now = clock.now
         var event = RawEvent()
-        for (name, value) in query where name != "redirect" && name != "api_key" {
+        for (name, value) in query.pairs where name != "redirect" && name != "api_key" {
             if let field = TrackingField(columnName: String(name)) { event[field] = String(value) }
         }
         event[.customTrack] = kind
