@@ -1,7 +1,7 @@
 import Logging
-import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
+import Synchronization
 
 /// Connections to several nodes, used in turn.
 ///
@@ -13,8 +13,8 @@ import NIOPosix
 public final class CQLConnectionPool: CQLSession, Sendable {
     public let configuration: CQLPoolConfiguration
     private let nodes: [NodeConnector]
-    private let nextNode = NIOLockedValueBox(0)
-    private let isShutDown = NIOLockedValueBox(false)
+    private let nextNode = Mutex(0)
+    private let isShutDown = Mutex(false)
     private let logger: Logger
 
     /// Creates the pool; connections open on first use (or on ``connect()``).
@@ -55,7 +55,7 @@ public final class CQLConnectionPool: CQLSession, Sendable {
     }
 
     public func run(_ operation: CQLOperation) async throws -> CQLResult {
-        guard !isShutDown.withLockedValue({ $0 }) else { throw CQLClientError.shutDown }
+        guard !isShutDown.withLock({ $0 }) else { throw CQLClientError.shutDown }
         var failures: [CQLNodeFailure] = []
         for node in queryPlan() {
             let connection: CQLConnection
@@ -87,7 +87,7 @@ public final class CQLConnectionPool: CQLSession, Sendable {
     /// Stops new operations, lets those in flight finish (within each connection's
     /// grace period), closes every connection and stops reconnecting.
     public func shutdown() async {
-        isShutDown.withLockedValue { $0 = true }
+        isShutDown.withLock { $0 = true }
         await withTaskGroup(of: Void.self) { group in
             for node in nodes {
                 group.addTask { await node.shutdown() }
@@ -98,7 +98,7 @@ public final class CQLConnectionPool: CQLSession, Sendable {
     /// Every node once, starting one further along at each call.
     private func queryPlan() -> [NodeConnector] {
         guard !nodes.isEmpty else { return [] }
-        let start = nextNode.withLockedValue { next in
+        let start = nextNode.withLock { next in
             defer { next = (next + 1) % nodes.count }
             return next
         }

@@ -1,4 +1,4 @@
-import NIOConcurrencyHelpers
+import Synchronization
 
 /// Hands out the `ingest_id`s of one lake instance: version 1 UUIDs whose time is the instant of
 /// the write (from the lake's clock), strictly increasing within the instance even when many
@@ -12,7 +12,7 @@ import NIOConcurrencyHelpers
 /// are random per instance, so instances in several processes never make the same id.
 final class IngestIDGenerator: Sendable {
     private let tail: [UInt8]
-    private let lastTimestamp = NIOLockedValueBox<Int64>(0)
+    private let lastTimestamp = Mutex<Int64>(0)
 
     init() {
         var node = (0..<6).map { _ in UInt8.random(in: 0...255) }
@@ -25,7 +25,7 @@ final class IngestIDGenerator: Sendable {
     func next(_ count: Int, atUnixMilliseconds unixMilliseconds: Int64) -> [TimeUUID] {
         guard count > 0 else { return [] }
         let requested = TimeUUID.timestamp(unixIntervals: unixMilliseconds * TimeUUID.intervalsPerMillisecond)
-        let first = lastTimestamp.withLockedValue { last in
+        let first = lastTimestamp.withLock { last in
             let first = max(requested, last + 1)
             last = first + Int64(count) - 1
             return first

@@ -1,5 +1,5 @@
 import CQLClient
-import NIOConcurrencyHelpers
+import Synchronization
 
 // Upgrading a keyspace of layout 1 (the releases before the typed lake: `tracking` with only the
 // raw text columns, `lake_meta` without `layout`) to layout 2, in place, when `jobpulse migrate`
@@ -93,14 +93,9 @@ extension CassandraLake {
     /// current layout. Says how far it is every ten seconds.
     func completeUpgrade(_ setup: LakeSetup) async throws {
         logger.info("cassandra lake upgrade: typing every event", metadata: ["keyspace": "\(configuration.keyspace)"])
-        let lastReport = NIOLockedValueBox(ContinuousClock.now)
+        let progress = ProgressThrottle(every: .seconds(10))
         let report = try await reprocess { [logger = self.logger] events in
-            let due = lastReport.withLockedValue { last in
-                guard ContinuousClock.now - last >= .seconds(10) else { return false }
-                last = .now
-                return true
-            }
-            if due { logger.info("cassandra lake upgrade: \(events) events typed so far") }
+            if progress.isDue() { logger.info("cassandra lake upgrade: \(events) events typed so far") }
         }
         try await setup.recordLayout()
         logger.info(
@@ -109,5 +104,23 @@ extension CassandraLake {
                 "keyspace": "\(configuration.keyspace)", "layout": "\(CassandraSchema.currentLayout)",
                 "events": "\(report.events)", "events_written": "\(report.changed)",
             ])
+    }
+}
+
+/// Says yes at most once per `interval`: for progress lines of long work.
+final class ProgressThrottle: Sendable {
+    private let interval: Duration
+    private let last = Mutex(ContinuousClock.now)
+
+    init(every interval: Duration) {
+        self.interval = interval
+    }
+
+    func isDue() -> Bool {
+        last.withLock { last in
+            guard ContinuousClock.now - last >= interval else { return false }
+            last = .now
+            return true
+        }
     }
 }

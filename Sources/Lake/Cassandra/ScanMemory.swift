@@ -1,4 +1,4 @@
-import NIOConcurrencyHelpers
+import Synchronization
 
 /// What this lake instance has already learned by walking buckets, so that it never walks the
 /// same stretch twice: "after position P, up to `through`, there are `events` events".
@@ -19,7 +19,7 @@ final class ScanMemory: Sendable {
     }
 
     static let capacity = 16
-    private let state = NIOLockedValueBox(State())
+    private let state = Mutex(State())
 
     /// Where a read after `start` (keyed by `key`) may begin: past a stretch known to be empty.
     func readStart(key: String, start: CassandraLakePosition) -> CassandraLakePosition {
@@ -34,7 +34,7 @@ final class ScanMemory: Sendable {
     }
 
     func remember(key: String, _ entry: Entry) {
-        state.withLockedValue { state in
+        state.withLock { state in
             if state.entries.updateValue(entry, forKey: key) == nil {
                 state.order.append(key)
                 if state.order.count > Self.capacity {
@@ -45,7 +45,7 @@ final class ScanMemory: Sendable {
     }
 
     private func entry(_ key: String) -> Entry? {
-        state.withLockedValue { $0.entries[key] }
+        state.withLock { $0.entries[key] }
     }
 
     /// Whether `a` comes before `b` in the lake's order.
