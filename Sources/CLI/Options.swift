@@ -32,7 +32,7 @@ struct StorageOptions: ParsableArguments {
     }
 
     func dataDirectory(default fallback: String = "jobpulse-data") -> String {
-        dataDir ?? JobPulseSettings.process[.dataDir] ?? fallback
+        StorageLocation.dataDirectory(dataDir, default: fallback)
     }
 
     func lakeURL(dataDirectory: String) throws -> StorageURL {

@@ -13,10 +13,15 @@ public struct StorageLocation: Sendable {
         dataDirectory: String?, lake: String?, warehouse: String?, settings: JobPulseSettings = .process,
         defaultDataDirectory: String = "jobpulse-data"
     ) throws(StorageSetupError) {
-        let directory = dataDirectory ?? settings[.dataDir] ?? defaultDataDirectory
+        let directory = Self.dataDirectory(dataDirectory, settings: settings, default: defaultDataDirectory)
         self.dataDirectory = directory
         self.lake = try Self.url(lake ?? settings[.lake], file: "lake.db", in: directory)
         self.warehouse = try Self.url(warehouse ?? settings[.warehouse], file: "warehouse.db", in: directory)
+    }
+
+    /// The data folder: the one given, else `JOBPULSE_DATA_DIR`, else `fallback`.
+    public static func dataDirectory(_ given: String?, settings: JobPulseSettings = .process, default fallback: String) -> String {
+        given ?? settings[.dataDir] ?? fallback
     }
 
     private static func url(_ given: String?, file: String, in directory: String) throws(StorageSetupError) -> StorageURL {
