@@ -111,7 +111,7 @@ extension ETLCommand {
         }
         _ = try await storage.openWarehouse()  // creates the tables, as every command does
         var arguments = [
-            "--sql-dir", try CommitStatements.directory(), "--interval", String(etl.interval),
+            "--sql-dir", try WarehouseSQL.directory(), "--interval", String(etl.interval),
             "--batch-size", String(etl.batchSize), "--lease-ttl", String(etl.leaseTTL),
         ]
         if once { arguments.append("--once") }

@@ -36,15 +36,17 @@ extension SQLWarehouse {
         return String(Timestamp.sql(second * 1000).prefix(19))
     }
 
+    /// The funnel's sums, named as ``metrics(_:)`` reads them.
     static let funnelSums = """
-        COALESCE(SUM(e.clicks), 0), COALESCE(SUM(e.conversion), 0), COALESCE(SUM(e.qualified_application), 0), \
-        COALESCE(SUM(e.disqualified_application), 0), COALESCE(SUM(e.spend_micros), 0)
+        COALESCE(SUM(e.clicks), 0) AS clicks, COALESCE(SUM(e.conversion), 0) AS conversions, \
+        COALESCE(SUM(e.qualified_application), 0) AS qualified, \
+        COALESCE(SUM(e.disqualified_application), 0) AS disqualified, COALESCE(SUM(e.spend_micros), 0) AS spend_micros
         """
 
-    static func metrics(_ row: SQLRow, from index: Int) -> FunnelMetrics {
+    static func metrics(_ row: SQLRow) throws -> FunnelMetrics {
         FunnelMetrics(
-            clicks: row[index].int ?? 0, conversions: row[index + 1].int ?? 0, qualified: row[index + 2].int ?? 0,
-            unqualified: row[index + 3].int ?? 0, spendMicros: row[index + 4].int ?? 0)
+            clicks: try row.int("clicks"), conversions: try row.int("conversions"), qualified: try row.int("qualified"),
+            unqualified: try row.int("disqualified"), spendMicros: try row.int("spend_micros"))
     }
 
     public func totals(_ filter: DashboardFilter) async throws -> DashboardTotals {
@@ -54,11 +56,11 @@ extension SQLWarehouse {
                 """
                 SELECT COUNT(DISTINCT CASE WHEN e.job_id <> 0
                          AND e.clicks + e.conversion + e.qualified_application + e.disqualified_application > 0
-                         THEN e.job_id END),
+                         THEN e.job_id END) AS active_jobs,
                        \(Self.funnelSums)
                 FROM events e WHERE \(whereSQL)
                 """, arguments)[0]
-            return DashboardTotals(activeJobs: row[0].int ?? 0, metrics: Self.metrics(row, from: 1))
+            return DashboardTotals(activeJobs: try row.int("active_jobs"), metrics: try Self.metrics(row))
         }
     }
 
@@ -70,23 +72,24 @@ extension SQLWarehouse {
         return try await database.read { session in
             guard
                 let day = try session.query(
-                    "SELECT MAX(e.dates) FROM events e WHERE \(whereSQL) AND e.dates <= ?",
-                    arguments + [.text(today)])[0][0].text
+                    "SELECT MAX(e.dates) AS day FROM events e WHERE \(whereSQL) AND e.dates <= ?",
+                    arguments + [.text(today)])[0].optionalText("day")
             else {
                 return DayGauges(day: nil, qualified: 0, disqualified: 0, qualifiedShare: nil, disqualifiedShare: nil)
             }
             let row = try session.query(
                 """
-                SELECT COALESCE(SUM(e.qualified_application), 0), COALESCE(SUM(e.disqualified_application), 0),
+                SELECT COALESCE(SUM(e.qualified_application), 0) AS qualified,
+                       COALESCE(SUM(e.disqualified_application), 0) AS disqualified,
                        CAST(SUM(e.qualified_application) AS DOUBLE)
-                         / NULLIF(SUM(e.qualified_application) + SUM(e.disqualified_application), 0),
+                         / NULLIF(SUM(e.qualified_application) + SUM(e.disqualified_application), 0) AS qualified_share,
                        CAST(SUM(e.disqualified_application) AS DOUBLE)
-                         / NULLIF(SUM(e.qualified_application) + SUM(e.disqualified_application), 0)
+                         / NULLIF(SUM(e.qualified_application) + SUM(e.disqualified_application), 0) AS disqualified_share
                 FROM events e WHERE \(whereSQL) AND e.dates = ?
                 """, arguments + [.text(day)])[0]
             return DayGauges(
-                day: String(day.prefix(10)), qualified: row[0].int ?? 0, disqualified: row[1].int ?? 0,
-                qualifiedShare: row[2].double, disqualifiedShare: row[3].double)
+                day: String(day.prefix(10)), qualified: try row.int("qualified"), disqualified: try row.int("disqualified"),
+                qualifiedShare: try row.optionalDouble("qualified_share"), disqualifiedShare: try row.optionalDouble("disqualified_share"))
         }
     }
 
@@ -95,7 +98,7 @@ extension SQLWarehouse {
         return try await database.read { session in
             try session.query(
                 """
-                SELECT e.job_id, MAX(j.title), MAX(e.company_id), \(Self.funnelSums)
+                SELECT e.job_id AS job_id, MAX(j.title) AS title, MAX(e.company_id) AS company_id, \(Self.funnelSums)
                 FROM events e LEFT JOIN job j ON j.job_id = e.job_id
                 WHERE \(whereSQL) AND e.job_id <> 0
                 GROUP BY e.job_id
@@ -105,8 +108,8 @@ extension SQLWarehouse {
                 """, arguments + [.int(Int64(limit))]
             ).map { r in
                 JobRanking(
-                    jobID: Int32(r[0].int ?? 0), title: r[1].text, companyID: r[2].int.map(Int32.init),
-                    metrics: Self.metrics(r, from: 3))
+                    jobID: try r.int32("job_id"), title: try r.optionalText("title"), companyID: try r.optionalInt32("company_id"),
+                    metrics: try Self.metrics(r))
             }
         }
     }
@@ -116,13 +119,16 @@ extension SQLWarehouse {
         return try await database.read { session in
             try session.query(
                 """
-                SELECT e.dates, e.hours, SUM(e.clicks), SUM(e.spend_micros)
+                SELECT e.dates AS dates, e.hours AS hours, SUM(e.clicks) AS clicks, SUM(e.spend_micros) AS spend_micros
                 FROM events e WHERE \(whereSQL)
                 GROUP BY e.dates, e.hours ORDER BY e.dates, e.hours
                 """, arguments
-            ).compactMap { r in
-                guard let hour = UTCHour(date: String((r[0].text ?? "").prefix(10)), hour: Int(r[1].int ?? -1)) else { return nil }
-                return HourlyPoint(hour: hour, clicks: r[2].int ?? 0, spendMicros: r[3].int ?? 0)
+            ).map { r in
+                let date = try r.text("dates"), hours = try r.int("hours")
+                guard let hour = UTCHour(date: String(date.prefix(10)), hour: Int(hours)) else {
+                    throw WarehouseError.unreadableHour(date: date, hour: hours)
+                }
+                return HourlyPoint(hour: hour, clicks: try r.int("clicks"), spendMicros: try r.int("spend_micros"))
             }
         }
     }
@@ -133,25 +139,25 @@ extension SQLWarehouse {
         return try await database.read { session in
             try session.query(
                 """
-                SELECT \(column), \(Self.funnelSums),
-                       CAST(SUM(e.spend_micros) AS DOUBLE) / 1000000.0 / NULLIF(SUM(e.clicks), 0),
-                       CAST(SUM(e.conversion) AS DOUBLE) / NULLIF(SUM(e.clicks), 0)
+                SELECT \(column) AS id, \(Self.funnelSums),
+                       CAST(SUM(e.spend_micros) AS DOUBLE) / 1000000.0 / NULLIF(SUM(e.clicks), 0) AS cpc,
+                       CAST(SUM(e.conversion) AS DOUBLE) / NULLIF(SUM(e.clicks), 0) AS conversion_rate
                 FROM events e WHERE \(whereSQL)
                 GROUP BY \(column) ORDER BY SUM(e.clicks) DESC, \(column)
                 """, arguments
             ).map { r in
                 BreakdownRow(
-                    id: Int32(r[0].int ?? 0), metrics: Self.metrics(r, from: 1),
-                    costPerClick: r[6].double, conversionRate: r[7].double)
+                    id: try r.int32("id"), metrics: try Self.metrics(r),
+                    costPerClick: try r.optionalDouble("cpc"), conversionRate: try r.optionalDouble("conversion_rate"))
             }
         }
     }
 
     public func filterValues() async throws -> FilterValues {
         try await database.read { session in
-            let publishers = try session.query("SELECT DISTINCT publisher_id FROM events ORDER BY publisher_id").compactMap { $0[0].int }
-            let campaigns = try session.query("SELECT DISTINCT campaign_id FROM events ORDER BY campaign_id").compactMap { $0[0].int }
-            return FilterValues(publishers: publishers.map(Int32.init), campaigns: campaigns.map(Int32.init))
+            let publishers = try session.query("SELECT DISTINCT publisher_id FROM events ORDER BY publisher_id").map { try $0.int32("publisher_id") }
+            let campaigns = try session.query("SELECT DISTINCT campaign_id FROM events ORDER BY campaign_id").map { try $0.int32("campaign_id") }
+            return FilterValues(publishers: publishers, campaigns: campaigns)
         }
     }
 }

@@ -76,7 +76,9 @@ actor ConnectionSlot {
         let session: MariaDBBlockingSession
 
         func query(_ sql: String, _ arguments: [SQLValue]) throws -> [SQLRow] {
-            try session.query(sql, arguments.map(Self.parameter)).map { row in row.values.map(Self.value) }
+            let rows = try session.query(sql, arguments.map(Self.parameter))
+            let columns = rows.first?.columns.map(\.name) ?? []
+            return rows.map { row in SQLRow(columns: columns, values: row.values.map(Self.value)) }
         }
 
         func execute(_ sql: String, _ arguments: [SQLValue]) throws -> Int {

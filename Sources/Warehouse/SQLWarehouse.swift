@@ -17,18 +17,8 @@ public struct SQLWarehouse: Warehouse {
     }
 
     public func migrate() async throws {
-        let statements = WarehouseSchema.statements(dialect)
-        let added = WarehouseSchema.addedColumns(dialect)
         let dialect = self.dialect
-        try await database.write { session in
-            for statement in statements { try session.execute(statement, []) }
-            for (table, column, definition) in added where try !dialect.hasColumn(table: table, column: column, in: session) {
-                try session.execute("ALTER TABLE \(table) ADD COLUMN \(column) \(definition)", [])
-            }
-            for (table, index) in WarehouseSchema.droppedIndexes where try dialect.hasIndex(table: table, index: index, in: session) {
-                try session.execute(dialect == .sqlite ? "DROP INDEX \(index)" : "ALTER TABLE \(table) DROP INDEX \(index)", [])
-            }
-        }
+        try await database.write { session in try WarehouseSchema.migrate(session, dialect: dialect) }
     }
 
     public func close() async throws { try await database.close() }
@@ -37,26 +27,24 @@ public struct SQLWarehouse: Warehouse {
 
     public func upsertJobs(_ jobs: [JobRecord]) async throws {
         guard !jobs.isEmpty else { return }
-        let columns = ["job_id", "company_id", "group_id", "campaign_id"] + JobRecord.textColumns + ["imported_at"]
-        let upsert = dialect.upsert(
-            table: "job", columns: columns, key: ["job_id"],
-            assignments: columns.dropFirst().map { ($0, "NEW(\($0))") }
-        )
-        let refresh = "UPDATE events SET company_id = ?, updated_at = ? WHERE job_id = ? AND NOT (company_id \(dialect.nullSafeEquals) ?)"
-        let now = Timestamp.sql(clock.now)
+        let upsert = try WarehouseSQL.statement("upsert-job", dialect)
+        let refresh = try WarehouseSQL.statement("refresh-company", dialect)
+        let now = SQLValue.text(Timestamp.sql(clock.now))
         try await database.write { session in
             for job in jobs {
-                var values: [SQLValue] = [.int(Int64(job.jobID)), SQLValue(job.companyID), SQLValue(job.groupID), SQLValue(job.campaignID)]
-                values += JobRecord.textColumns.map { SQLValue(job.text[$0]) }
-                values.append(.text(now))
-                try session.execute(upsert, values)
-                try session.execute(refresh, [SQLValue(job.companyID), .text(now), .int(Int64(job.jobID)), SQLValue(job.companyID)])
+                var values: [String: SQLValue] = [
+                    "job_id": .int(Int64(job.jobID)), "company_id": SQLValue(job.companyID), "group_id": SQLValue(job.groupID),
+                    "campaign_id": SQLValue(job.campaignID), "imported_at": now, "now": now,
+                ]
+                for column in JobRecord.textColumns { values[column] = SQLValue(job.text[column]) }
+                try Self.run(upsert, "upsert-job", values, in: session)
+                try Self.run(refresh, "refresh-company", values, in: session)
             }
         }
     }
 
     public func jobCount() async throws -> Int {
-        try await database.read { session in Int(try session.query("SELECT COUNT(*) FROM job")[0][0].int ?? 0) }
+        try await database.read { session in Int(try session.query("SELECT COUNT(*) AS jobs FROM job")[0].int("jobs")) }
     }
 
     public func companyIDs(forJobs jobIDs: [Int32]) async throws -> [Int32: Int32] {
@@ -69,9 +57,7 @@ public struct SQLWarehouse: Warehouse {
                     "SELECT job_id, company_id FROM job WHERE company_id IS NOT NULL AND job_id IN (\(marks))",
                     chunk.map { .int(Int64($0)) }
                 )
-                for row in rows {
-                    if let job = row[0].int, let company = row[1].int { result[Int32(job)] = Int32(company) }
-                }
+                for row in rows { result[try row.int32("job_id")] = try row.int32("company_id") }
             }
             return result
         }
@@ -90,11 +76,14 @@ public struct SQLWarehouse: Warehouse {
             return nil
         }
         return ETLState(
-            source: r[0].text ?? source, position: r[1].text, updatedAt: r[2].text ?? "", lakeIdentity: r[3].text ?? "",
-            leaseOwner: r[4].text, leaseExpiresAt: r[5].int, batches: r[6].int ?? 0, eventsTotal: r[7].int ?? 0,
-            funnelTotal: r[8].int ?? 0, otherTotal: r[9].int ?? 0, lastBatchEvents: r[10].int, lastBatchGrains: r[11].int,
-            lastBatchMilliseconds: r[12].int, lastBatchAt: r[13].text, newestEventTime: r[14].int,
-            unusableTotal: r[15].int ?? 0, lastUnusablePosition: r[16].text
+            source: try r.text("source"), position: try r.optionalText("position"), updatedAt: try r.text("updated_at"),
+            lakeIdentity: try r.text("lake_identity"), leaseOwner: try r.optionalText("lease_owner"),
+            leaseExpiresAt: try r.optionalInt("lease_expires_at"), batches: try r.int("batches"), eventsTotal: try r.int("events_total"),
+            funnelTotal: try r.int("funnel_total"), otherTotal: try r.int("other_total"),
+            lastBatchEvents: try r.optionalInt("last_batch_events"), lastBatchGrains: try r.optionalInt("last_batch_grains"),
+            lastBatchMilliseconds: try r.optionalInt("last_batch_ms"), lastBatchAt: try r.optionalText("last_batch_at"),
+            newestEventTime: try r.optionalInt("newest_event_ms"), unusableTotal: try r.int("unusable_total"),
+            lastUnusablePosition: try r.optionalText("last_unusable_position")
         )
     }
 
@@ -103,8 +92,8 @@ public struct SQLWarehouse: Warehouse {
     }
 
     public func acquireLease(source: String, lakeIdentity: String, owner: String, ttlMilliseconds: Int64) async throws -> ETLState {
-        let create = try CommitStatements.statement("create-state", dialect)
-        let take = try CommitStatements.statement("take-lease", dialect)
+        let create = try WarehouseSQL.statement("create-state", dialect)
+        let take = try WarehouseSQL.statement("take-lease", dialect)
         return try await database.write { session in
             let now = clock.now
             try Self.run(
@@ -127,7 +116,7 @@ public struct SQLWarehouse: Warehouse {
     }
 
     public func takeOverLease(source: String, from holder: String, owner: String, ttlMilliseconds: Int64) async throws -> ETLState {
-        let takeOver = try CommitStatements.statement("take-over-lease", dialect)
+        let takeOver = try WarehouseSQL.statement("take-over-lease", dialect)
         return try await database.write { session in
             let now = clock.now
             try Self.run(
@@ -143,7 +132,7 @@ public struct SQLWarehouse: Warehouse {
     }
 
     public func releaseLease(source: String, owner: String) async throws {
-        let release = try CommitStatements.statement("release-lease", dialect)
+        let release = try WarehouseSQL.statement("release-lease", dialect)
         _ = try await database.write { session in
             try Self.run(release, "release-lease", ["source": .text(source), "owner": .text(owner)], in: session)
         }
@@ -151,7 +140,7 @@ public struct SQLWarehouse: Warehouse {
 
     /// Runs a commit statement with its parameters bound by name; returns the rows it changed.
     @discardableResult
-    static func run(_ statement: CommitStatement, _ name: String, _ values: [String: SQLValue], in session: any SQLSession) throws -> Int {
+    static func run(_ statement: SQLStatement, _ name: String, _ values: [String: SQLValue], in session: any SQLSession) throws -> Int {
         try session.execute(statement.text, try statement.arguments(values, statement: name))
     }
 
@@ -166,8 +155,8 @@ public struct SQLWarehouse: Warehouse {
     }
 
     public func commit(_ batch: BatchCommit, checkpoint: @escaping @Sendable (BatchStep) throws -> Void) async throws {
-        let merge = try CommitStatements.statement("merge-events", dialect).text
-        let advance = try CommitStatements.statement("advance-position", dialect)
+        let merge = try WarehouseSQL.statement("merge-events", dialect).text
+        let advance = try WarehouseSQL.statement("advance-position", dialect)
         try await database.write { session in
             let nowMillis = clock.now
             let now = Timestamp.sql(nowMillis)
@@ -202,7 +191,7 @@ public struct SQLWarehouse: Warehouse {
     // MARK: Reading
 
     public func factCount() async throws -> Int {
-        try await database.read { session in Int(try session.query("SELECT COUNT(*) FROM events")[0][0].int ?? 0) }
+        try await database.read { session in Int(try session.query("SELECT COUNT(*) AS grains FROM events")[0].int("grains")) }
     }
 
     public func facts() async throws -> [FactRow] {
@@ -214,15 +203,18 @@ public struct SQLWarehouse: Warehouse {
                 FROM events ORDER BY dates, hours, job_id, publisher_id, campaign_id, group_id
                 """
             ).map { r in
-                FactRow(
+                guard let hour = UTCHour(date: String(try r.text("dates").prefix(10)), hour: Int(try r.int("hours"))) else {
+                    throw WarehouseError.unreadableHour(date: try r.text("dates"), hour: try r.int("hours"))
+                }
+                return FactRow(
                     grain: Grain(
-                        jobID: Int32(r[0].int ?? 0), hour: UTCHour(date: r[1].text ?? "", hour: Int(r[2].int ?? 0))!,
-                        publisherID: Int32(r[3].int ?? 0), campaignID: Int32(r[4].int ?? 0), groupID: Int32(r[5].int ?? 0)),
+                        jobID: try r.int32("job_id"), hour: hour, publisherID: try r.int32("publisher_id"),
+                        campaignID: try r.int32("campaign_id"), groupID: try r.int32("group_id")),
                     metrics: FunnelMetrics(
-                        clicks: r[6].int ?? 0, conversions: r[7].int ?? 0, qualified: r[8].int ?? 0,
-                        unqualified: r[9].int ?? 0, spendMicros: r[10].int ?? 0),
-                    companyID: r[11].int.map(Int32.init), spendHour: r[12].double ?? 0, bidSet: r[13].double ?? 0,
-                    sources: r[14].text ?? ""
+                        clicks: try r.int("clicks"), conversions: try r.int("conversion"), qualified: try r.int("qualified_application"),
+                        unqualified: try r.int("disqualified_application"), spendMicros: try r.int("spend_micros")),
+                    companyID: try r.optionalInt32("company_id"), spendHour: try r.double("spend_hour"), bidSet: try r.double("bid_set"),
+                    sources: try r.text("sources")
                 )
             }
         }

@@ -50,8 +50,9 @@ public final class SQLiteDatabase: SQLDatabase {
 
         func query(_ sql: String, _ arguments: [SQLValue]) throws -> [SQLRow] {
             let statement = try db.cachedStatement(sql: sql)
+            let columns = statement.columnNames
             return try Row.fetchAll(statement, arguments: StatementArguments(arguments.map(Self.databaseValue))).map { row in
-                row.databaseValues.map(Self.value)
+                SQLRow(columns: columns, values: row.databaseValues.map(Self.value))
             }
         }
 

@@ -99,6 +99,8 @@ public enum WarehouseError: Error, CustomStringConvertible {
     case lakeMismatch(source: String, recorded: String, offered: String)
     case missingStatement(String)
     case unboundParameter(statement: String, parameter: String)
+    case statementCount(file: String, found: Int)
+    case unreadableHour(date: String, hour: Int64)
 
     public var description: String {
         switch self {
@@ -114,6 +116,10 @@ public enum WarehouseError: Error, CustomStringConvertible {
             "the SQL file \(file) is missing next to the jobpulse binary (copy the JobPulse_JobPulseWarehouse.resources folder with it)"
         case .unboundParameter(let statement, let parameter):
             "the statement \(statement) names the parameter :\(parameter), which was given no value"
+        case .statementCount(let file, let found):
+            "the SQL file \(file) holds \(found) statements where one is expected"
+        case .unreadableHour(let date, let hour):
+            "the warehouse holds a row for date \(date), hour \(hour), which is not an hour"
         }
     }
 }

@@ -131,8 +131,8 @@ import Testing
     static func same(_ rows: [SQLRow], _ expected: [[Any]]) -> Bool {
         guard rows.count == expected.count else { return false }
         for (row, wanted) in zip(rows, expected) {
-            guard row.count == wanted.count else { return false }
-            for (value, json) in zip(row, wanted) {
+            guard row.values.count == wanted.count else { return false }
+            for (value, json) in zip(row.values, wanted) {
                 switch (value, json) {
                 case (.null, is NSNull): continue
                 case (.text(let text), let string as String):

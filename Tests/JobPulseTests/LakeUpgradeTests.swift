@@ -69,7 +69,7 @@ import Testing
             _ = try await offloaded { migrate.waitUntilExit() }
             let lakeFile = try SQLiteDatabase(path: directory.file("lake.db"))
             let inProgress = try await lakeFile.read { session in
-                try session.query("SELECT count(*) FROM sqlite_master WHERE name = 'tracking_v1'")[0][0].int == 1
+                try session.query("SELECT count(*) AS found FROM sqlite_master WHERE name = 'tracking_v1'")[0].int("found") == 1
             }
             try await lakeFile.close()
             if inProgress { interrupted += 1 }

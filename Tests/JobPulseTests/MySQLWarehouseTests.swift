@@ -61,7 +61,7 @@ import Testing
         }
         #expect(stored.count == texts.count)
         for (row, text) in zip(stored, texts) {
-            #expect(row.dropFirst().allSatisfy { $0 == .text(text) }, "job \(row[0])")
+            #expect(try JobRecord.textColumns.allSatisfy { try row.value($0) == .text(text) }, "job \(row.values[0])")
         }
 
         var events: [RawEvent] = []

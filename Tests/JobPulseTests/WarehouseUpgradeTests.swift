@@ -43,9 +43,9 @@ import Testing
         func indexes() async throws -> Int64 {
             let sql =
                 backend == .sqlite
-                ? "SELECT COUNT(*) FROM pragma_index_list('events') WHERE name = 'events_job'"
-                : "SELECT COUNT(*) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'events' AND INDEX_NAME = 'events_job'"
-            return try await store.warehouse.database.read { session in try session.query(sql)[0][0].int ?? -1 }
+                ? "SELECT COUNT(*) AS found FROM pragma_index_list('events') WHERE name = 'events_job'"
+                : "SELECT COUNT(*) AS found FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'events' AND INDEX_NAME = 'events_job'"
+            return try await store.warehouse.database.read { session in try session.query(sql)[0].int("found") }
         }
         #expect(try await indexes() == 1)
         try await store.warehouse.migrate()

@@ -1,4 +1,5 @@
 import Foundation
+import JobPulseComposition
 import JobPulseWarehouse
 
 /// Scenario 6 (`--peer duckdb`): the tool a user would pick instead of JobPulse for one CSV.
@@ -136,21 +137,26 @@ struct PeerTotals {
     /// The totals of a JobPulse SQLite warehouse's `events` table.
     static func of(warehouse path: String) async throws -> PeerTotals {
         let database = try SQLiteDatabase(path: path)
-        let row =
+        return try await withClosing(database, close: { try await $0.close() }) { database in
             try await database.read { session in
-                try session.query(
+                // Sums of an empty table are NULL: read as 0, the totals of no rows.
+                let row = try session.query(
                     """
-                    SELECT count(*), sum(clicks), sum(conversion), sum(qualified_application), sum(disqualified_application),
-                           sum(spend_micros) FROM events
-                    """)
-            }.first ?? []
-        try await database.close()
-        let values = row.map { $0.int ?? 0 }
-        guard values.count == 6 else { throw BenchError("unexpected totals of \(path): \(row)") }
-        var totals = PeerTotals()
-        (totals.grains, totals.clicks, totals.conversions, totals.qualified, totals.unqualified, totals.spendMicros) =
-            (values[0], values[1], values[2], values[3], values[4], values[5])
-        return totals
+                    SELECT count(*) AS grains, COALESCE(sum(clicks), 0) AS clicks, COALESCE(sum(conversion), 0) AS conversions,
+                           COALESCE(sum(qualified_application), 0) AS qualified,
+                           COALESCE(sum(disqualified_application), 0) AS unqualified,
+                           COALESCE(sum(spend_micros), 0) AS spend_micros FROM events
+                    """)[0]
+                var totals = PeerTotals()
+                totals.grains = try row.int("grains")
+                totals.clicks = try row.int("clicks")
+                totals.conversions = try row.int("conversions")
+                totals.qualified = try row.int("qualified")
+                totals.unqualified = try row.int("unqualified")
+                totals.spendMicros = try row.int("spend_micros")
+                return totals
+            }
+        }
     }
 
     /// One note per total: agreement, or both values and their difference.

@@ -25,9 +25,9 @@ struct ServerStatementCounts: Sendable {
         }
         try await database.close()
         var counts = ServerStatementCounts()
-        for row in rows where row.count == 2 {
-            let value = row[1].int ?? 0
-            switch row[0].text?.lowercased() {
+        for row in rows {
+            let value = try row.int("Value")
+            switch try row.text("Variable_name").lowercased() {
             case "com_stmt_prepare": counts.prepares = value
             case "com_stmt_execute": counts.executes = value
             case "questions": counts.questions = value
