@@ -62,7 +62,8 @@ import Testing
         }
         try await store.lake.write(events, rejections: [])
         let lakeFile = try SQLiteDatabase(path: store.directory.file("lake.db"))
-        let sizes = try await lakeFile.read { session in try session.query("SELECT events FROM raw_chunks ORDER BY first_position").map { try $0.int("events") } }
+        let sizes = try await lakeFile.read { session in try session.query("SELECT events FROM raw_chunks ORDER BY first_position").map { try $0.int("events") }
+        }
         try await lakeFile.close()
         #expect(sizes == [8, 8, 4])
         #expect(try await store.lake.read(after: nil, limit: 100).map(\.event) == events)
