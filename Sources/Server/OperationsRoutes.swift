@@ -28,43 +28,31 @@ struct OperationsRoutes: Sendable {
     /// `status` `degraded` (and the warehouse's error), and a load balancer keeps routing events
     /// to it. A process that runs the ETL needs both.
     func health() async throws -> Response {
-        var lakeOK = true
-        var warehouseOK = true
-        var lakeStatus: [(String, JSONValue)] = [("kind", .string(lake.kind))]
+        var lake = HealthResponse.Part(kind: self.lake.kind, ok: true)
+        var warehouse = HealthResponse.Part(kind: self.warehouse.kind, ok: true)
+        var etl = HealthResponse.ETL(runningHere: runsETL)
         var position: String?
-        var etl: [(String, JSONValue)] = [("running_here", .bool(runsETL))]
-        var warehouseStatus: [(String, JSONValue)] = [("kind", .string(warehouse.kind))]
         do {
-            let state = try await warehouse.state(source: lake.kind)
+            let state = try await self.warehouse.state(source: self.lake.kind)
             position = state?.position
-            warehouseStatus += [("ok", .bool(true)), ("rows", .int(Int64(try await warehouse.factCount())))]
-            let now = clock.now
-            etl += [
-                ("position", .optional(state?.position)),
-                ("last_commit_at", .optional(state?.lastBatchAt.map(DashboardRoutes.iso8601))),
-                ("data_age_seconds", DashboardRoutes.dataAge(newestEventTime: state?.newestEventTime, now: now)),
-                ("lease_owner", .optional(state?.leaseOwner)),
-                ("unusable_events", .int(state?.unusableTotal ?? 0)),
-            ]
+            warehouse.rows = Int64(try await self.warehouse.factCount())
+            etl.committed = .init(
+                position: state?.position, lastCommitAt: state?.lastBatchAt.map(DashboardRoutes.iso8601),
+                dataAgeSeconds: DashboardRoutes.dataAge(newestEventTime: state?.newestEventTime, now: clock.now),
+                leaseOwner: state?.leaseOwner, unusableEvents: state?.unusableTotal ?? 0)
         } catch {
-            warehouseOK = false
-            warehouseStatus += [("ok", .bool(false)), ("error", .string("\(error)"))]
+            warehouse = HealthResponse.Part(kind: self.warehouse.kind, ok: false, error: "\(error)")
         }
         do {
             // The lag only, never the whole lake: a probe's work stays that of the events not yet
             // committed (on Cassandra, at most the lake's count_limit).
-            let lag = try await lake.count(after: position.map(LakePosition.init))
-            lakeStatus.append(("ok", .bool(true)))
-            etl += [("lag_events", .int(Int64(lag))), ("lag_is_lower_bound", .bool(lake.isLowerBound(lag)))]
+            let lag = try await self.lake.count(after: position.map(LakePosition.init))
+            etl.lag = .init(lagEvents: Int64(lag), lagIsLowerBound: self.lake.isLowerBound(lag))
         } catch {
-            lakeOK = false
-            lakeStatus += [("ok", .bool(false)), ("error", .string("\(error)"))]
+            lake = HealthResponse.Part(kind: self.lake.kind, ok: false, error: "\(error)")
         }
-        let healthy = lakeOK && (warehouseOK || !runsETL)
-        let body = JSONValue.object([
-            ("status", .string(!healthy ? "unavailable" : warehouseOK ? "ok" : "degraded")),
-            ("lake", .object(lakeStatus)), ("warehouse", .object(warehouseStatus)), ("etl", .object(etl)),
-        ])
-        return Response.json(body, status: healthy ? .ok : .serviceUnavailable)
+        let healthy = lake.ok && (warehouse.ok || !runsETL)
+        let status: HealthResponse.Status = !healthy ? .unavailable : warehouse.ok ? .ok : .degraded
+        return try Response.json(HealthResponse(status: status, lake: lake, warehouse: warehouse, etl: etl), status: healthy ? .ok : .serviceUnavailable)
     }
 }

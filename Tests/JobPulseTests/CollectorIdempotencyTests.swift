@@ -23,13 +23,13 @@ import Testing
             let first = try await post(client, key: "order-7/attempt")
             #expect(first.status == .ok)
             #expect(first.headers[.idempotencyReplayed] == nil)
-            let expected = #"{"received":3,"accepted":2,"rejected":1,"errors":[{"index":1,"reason":"ts is missing"}]}"#
-            #expect(String(buffer: first.body) == expected)
+            let expected = String(buffer: first.body)
+            #expect(try IntakeAnswer(expected) == IntakeAnswer(received: 3, accepted: 2, rejected: 1, errors: [.init(index: 1, reason: "ts is missing")]))
             for _ in 0..<2 {
                 let retry = try await post(client, key: "order-7/attempt")
                 #expect(retry.status == .ok)
                 #expect(retry.headers[.idempotencyReplayed] == "true")
-                #expect(String(buffer: retry.body) == expected)
+                #expect(String(buffer: retry.body) == expected, "the first answer, byte for byte")
             }
             #expect(try await http.lakeEvents(store).map { $0[.id] } == ["e1", "e2"])
             #expect(try await store.lake.quarantine(limit: 10).total == 1)

@@ -212,3 +212,31 @@ func offloaded<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async th
         Thread { continuation.resume(with: Result { try body() }) }.start()
     }
 }
+
+/// The answer of `POST /v1/events`, read back whatever the order of its keys.
+struct IntakeAnswer: Decodable, Equatable {
+    struct RejectedRow: Decodable, Equatable {
+        let index: Int
+        let reason: String
+    }
+
+    let received: Int
+    let accepted: Int
+    let rejected: Int
+    let errors: [RejectedRow]
+
+    init(_ text: String) throws { self = try JSONDecoder().decode(Self.self, from: Data(text.utf8)) }
+
+    init(received: Int, accepted: Int, rejected: Int, errors: [RejectedRow]) {
+        (self.received, self.accepted, self.rejected, self.errors) = (received, accepted, rejected, errors)
+    }
+}
+
+/// A JSON object's members, `[:]` for anything else; `member(_:)` reads a nested object.
+func jsonObject(_ text: String) -> [String: Any] {
+    (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] ?? [:]
+}
+
+extension Dictionary where Key == String, Value == Any {
+    func member(_ key: String) -> [String: Any] { self[key] as? [String: Any] ?? [:] }
+}

@@ -11,7 +11,7 @@ public final class CommitFeed: Service, Sendable {
 
     /// Announces a commit at `position`.
     public func publish(position: String, committedAt: String) {
-        let data = JSONValue.object([("position", .string(position)), ("committed_at", .string(committedAt))]).text
+        let data = ServerJSON.text(CommitAnnouncement(position: position, committedAt: committedAt))
         broadcast("event: commit\ndata: \(data)\n\n")
     }
 

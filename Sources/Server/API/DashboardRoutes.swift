@@ -20,25 +20,17 @@ struct DashboardRoutes: Sendable {
                 status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-cache"],
                 body: ResponseBody(byteBuffer: page))
         }
-        group.get("/api/summary") { request, _ in Response.json(try await summary(DashboardFilter(query: request))) }
+        group.get("/api/summary") { request, _ in try Response.json(try await summary(DashboardFilter(query: request))) }
         group.get("/api/top-jobs") { request, _ in
             let limit = try IntegerParameter.limit.value(in: request) ?? 10
-            return Response.json(try await topJobs(DashboardFilter(query: request), limit: limit))
+            return try Response.json(TopJobsResponse(try await warehouse.topJobs(DashboardFilter(query: request), limit: limit)))
         }
-        group.get("/api/hourly") { request, _ in Response.json(try await hourly(DashboardFilter(query: request))) }
-        group.get("/api/publishers") { request, _ in
-            Response.json(try await breakdown(DashboardFilter(query: request), by: .publisher))
-        }
-        group.get("/api/campaigns") { request, _ in
-            Response.json(try await breakdown(DashboardFilter(query: request), by: .campaign))
-        }
+        group.get("/api/hourly") { request, _ in try Response.json(HourlyResponse(try await warehouse.hourly(DashboardFilter(query: request)))) }
+        group.get("/api/publishers") { request, _ in try await breakdown(request, by: .publisher) }
+        group.get("/api/campaigns") { request, _ in try await breakdown(request, by: .campaign) }
         group.get("/api/filters") { _, _ in
             let values = try await warehouse.filterValues()
-            return Response.json(
-                .object([
-                    ("publishers", .array(values.publishers.map { .int(Int64($0)) })),
-                    ("campaigns", .array(values.campaigns.map { .int(Int64($0)) })),
-                ]))
+            return try Response.json(FiltersResponse(publishers: values.publishers, campaigns: values.campaigns))
         }
         group.get("/api/stream") { _, _ in
             let stream = feed.subscribe()
@@ -53,106 +45,39 @@ struct DashboardRoutes: Sendable {
         }
     }
 
-    func summary(_ filter: DashboardFilter) async throws -> JSONValue {
+    func summary(_ filter: DashboardFilter) async throws -> SummaryResponse {
         let totals = try await warehouse.totals(filter)
         let gauges = try await warehouse.dayGauges(filter)
         let state = try await warehouse.state(source: lake.kind)
         let lag = try await lake.count(after: state?.position.map(LakePosition.init))
-        let now = clock.now
         let m = totals.metrics
-        return .object([
-            (
-                "range",
-                .object([
-                    ("from", filter.from.map { .string(Timestamp.iso8601($0)) } ?? .null),
-                    ("to", filter.to.map { .string(Timestamp.iso8601($0)) } ?? .null),
-                ])
-            ),
-            (
-                "totals",
-                .object([
-                    ("active_jobs", .int(totals.activeJobs)), ("clicks", .int(m.clicks)), ("conversions", .int(m.conversions)),
-                    ("qualified_applications", .int(m.qualified)), ("disqualified_applications", .int(m.unqualified)),
-                    ("spend", .double(m.spend)),
-                ])
-            ),
-            (
-                "gauges",
-                .object([
-                    ("day", .optional(gauges.day)), ("qualified_share", .optional(gauges.qualifiedShare)),
-                    ("disqualified_share", .optional(gauges.disqualifiedShare)),
-                    ("qualified_applications", .int(gauges.qualified)), ("disqualified_applications", .int(gauges.disqualified)),
-                ])
-            ),
-            (
-                "freshness",
-                .object([
-                    ("newest_event_at", state?.newestEventTime.map { .string(Timestamp.iso8601($0)) } ?? .null),
-                    ("data_age_seconds", Self.dataAge(newestEventTime: state?.newestEventTime, now: now)),
-                    ("last_commit_at", .optional(state?.lastBatchAt.map(Self.iso8601))),
-                    ("lag_events", .int(Int64(lag))),
-                    ("lag_is_lower_bound", .bool(lake.isLowerBound(lag))),
-                ])
-            ),
-        ])
+        return SummaryResponse(
+            range: .init(from: filter.from.map(Timestamp.iso8601), to: filter.to.map(Timestamp.iso8601)),
+            totals: .init(
+                activeJobs: totals.activeJobs, clicks: m.clicks, conversions: m.conversions, qualifiedApplications: m.qualified,
+                disqualifiedApplications: m.unqualified, spend: m.spend),
+            gauges: .init(
+                day: gauges.day, qualifiedShare: gauges.qualifiedShare, disqualifiedShare: gauges.disqualifiedShare,
+                qualifiedApplications: gauges.qualified, disqualifiedApplications: gauges.disqualified),
+            freshness: .init(
+                newestEventAt: state?.newestEventTime.map(Timestamp.iso8601),
+                dataAgeSeconds: Self.dataAge(newestEventTime: state?.newestEventTime, now: clock.now),
+                lastCommitAt: state?.lastBatchAt.map(Self.iso8601), lagEvents: Int64(lag), lagIsLowerBound: lake.isLowerBound(lag)))
+    }
+
+    func breakdown(_ request: Request, by dimension: BreakdownDimension) async throws -> Response {
+        try Response.json(BreakdownResponse(try await warehouse.breakdown(DashboardFilter(query: request), by: dimension), by: dimension))
     }
 
     /// Seconds from the newest committed event to `now`; 0 when that event lies in the future
     /// (a client's clock, or a `ts` of 9999-12-31), so that the age is never negative.
-    static func dataAge(newestEventTime: Int64?, now: Int64) -> JSONValue {
-        newestEventTime.map { .double(Double(max(0, now - $0)) / 1000) } ?? .null
+    static func dataAge(newestEventTime: Int64?, now: Int64) -> Double? {
+        newestEventTime.map { Double(max(0, now - $0)) / 1000 }
     }
 
     /// `YYYY-MM-DD HH:MM:SS.fff` (UTC, as stored) as ISO 8601.
     static func iso8601(_ sqlTime: String) -> String {
         sqlTime.replacingOccurrences(of: " ", with: "T") + "Z"
     }
-
-    func topJobs(_ filter: DashboardFilter, limit: Int) async throws -> JSONValue {
-        .object([
-            (
-                "jobs",
-                .array(
-                    try await warehouse.topJobs(filter, limit: limit).map { job in
-                        .object([
-                            ("job_id", .int(Int64(job.jobID))), ("title", .optional(job.title)), ("company_id", .optional(job.companyID)),
-                            ("clicks", .int(job.metrics.clicks)), ("spend", .double(job.metrics.spend)),
-                            ("conversions", .int(job.metrics.conversions)),
-                        ])
-                    })
-            )
-        ])
-    }
-
-    func hourly(_ filter: DashboardFilter) async throws -> JSONValue {
-        .object([
-            (
-                "points",
-                .array(
-                    try await warehouse.hourly(filter).map { point in
-                        .object([
-                            ("hour", .string(point.hour.iso8601)), ("clicks", .int(point.clicks)),
-                            ("spend", .double(Money.amount(micros: point.spendMicros))),
-                        ])
-                    })
-            )
-        ])
-    }
-
-    func breakdown(_ filter: DashboardFilter, by dimension: BreakdownDimension) async throws -> JSONValue {
-        .object([
-            (
-                "rows",
-                .array(
-                    try await warehouse.breakdown(filter, by: dimension).map { row in
-                        .object([
-                            (dimension.rawValue, .int(Int64(row.id))), ("clicks", .int(row.metrics.clicks)), ("spend", .double(row.metrics.spend)),
-                            ("cpc", .optional(row.costPerClick)), ("conversions", .int(row.metrics.conversions)),
-                            ("conversion_rate", .optional(row.conversionRate)), ("qualified_applications", .int(row.metrics.qualified)),
-                            ("disqualified_applications", .int(row.metrics.unqualified)),
-                        ])
-                    })
-            )
-        ])
-    }
 }
+

@@ -65,7 +65,7 @@ struct IngestionRoutes: Sendable {
         guard let key else {
             let rejections = batch.rejections
             let count = try await collector.store(batch)
-            return Response.json(Self.answer(count, errors: rejections.map { ($0.location, $0.reason) }))
+            return try Response.json(IntakeResponse(count, errors: rejections.map { ($0.location, $0.reason) }))
         }
         let fingerprint = RequestFingerprint.of(body.readableBytesView, format: format)
         let stored: (receipt: IntakeReceipt, replayed: Bool)
@@ -77,7 +77,7 @@ struct IngestionRoutes: Sendable {
         if stored.replayed, let first = stored.receipt.fingerprint, first != fingerprint {
             throw Self.httpError(.reusedForOtherContent(key))
         }
-        var response = Response.json(Self.answer(stored.receipt.count, errors: stored.receipt.rejectedRows.map { ($0.location, $0.reason) }))
+        var response = try Response.json(IntakeResponse(stored.receipt.count, errors: stored.receipt.rejectedRows.map { ($0.location, $0.reason) }))
         if stored.replayed { response.headers[.idempotencyReplayed] = "true" }
         return response
     }
@@ -91,15 +91,6 @@ struct IngestionRoutes: Sendable {
             throw HTTPError(.badRequest, message: "the Idempotency-Key header must be one value of 1 to \(IntakeKey.maxLength) printable ASCII characters")
         }
         return key
-    }
-
-    static func answer(_ count: IntakeCount, errors: [(index: Int, reason: String)]) -> JSONValue {
-        JSONValue.object([
-            ("received", .int(Int64(count.received))),
-            ("accepted", .int(Int64(count.accepted))),
-            ("rejected", .int(Int64(count.rejected))),
-            ("errors", .array(errors.map { .object([("index", .int(Int64($0.index))), ("reason", .string($0.reason))]) })),
-        ])
     }
 
     static func httpError(_ error: IntakeKeyError) -> HTTPError {
@@ -170,14 +161,4 @@ func constantTimeEquals(_ a: String, _ b: String) -> Bool {
         difference |= (index < x.count ? x[index] : 0) ^ (index < y.count ? y[index] : 0)
     }
     return difference == 0
-}
-
-extension Response {
-    static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
-        Response(
-            status: status,
-            headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
-            body: ResponseBody(byteBuffer: ByteBuffer(string: value.text))
-        )
-    }
 }
