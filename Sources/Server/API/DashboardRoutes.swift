@@ -80,4 +80,3 @@ struct DashboardRoutes: Sendable {
         sqlTime.replacingOccurrences(of: " ", with: "T") + "Z"
     }
 }
-
