@@ -128,24 +128,72 @@ let package = Package(
             ],
             path: "Sources/CLI"
         ),
+        // Tests, one target per module, each with the module it tests and the support below.
         // The rules and parsers of Core alone, without I/O.
         .testTarget(name: "JobPulseCoreTests", dependencies: ["JobPulseCore"], path: "Tests/CoreTests"),
         .testTarget(
-            name: "JobPulseTests",
+            name: "JobPulseLakeTests",
             dependencies: [
-                "JobPulseCore", "JobPulseLake", "JobPulseWarehouse", "JobPulseETL", "JobPulseServer", "JobPulseGenerator",
-                "JobPulseComposition", "JobPulseClock",
-                "CQLClient", "CassandraStandIn",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "Logging", package: "swift-log"),
+                "JobPulseLake", "JobPulseTestSupport", "JobPulseCore", "JobPulseClock", "JobPulseETL", "JobPulseWarehouse", "JobPulseGenerator",
+                "CQLClient", "CassandraStandIn", .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            path: "Tests/LakeTests"
+        ),
+        .testTarget(
+            name: "JobPulseWarehouseTests",
+            dependencies: [
+                "JobPulseWarehouse", "JobPulseTestSupport", "JobPulseCore", "JobPulseLake", "JobPulseETL", "JobPulseGenerator",
                 .target(name: "MariaDBTestSupport", condition: .when(traits: ["MySQL"])),
                 .target(name: "MariaDBClient", condition: .when(traits: ["MySQL"])),
             ],
-            path: "Tests/JobPulseTests"
+            path: "Tests/WarehouseTests"
+        ),
+        .testTarget(
+            name: "JobPulseETLTests",
+            dependencies: ["JobPulseETL", "JobPulseTestSupport", "JobPulseCore", "JobPulseLake", "JobPulseWarehouse", "JobPulseGenerator"],
+            path: "Tests/ETLTests"
+        ),
+        .testTarget(
+            name: "JobPulseServerTests",
+            dependencies: [
+                "JobPulseServer", "JobPulseTestSupport", "JobPulseCore", "JobPulseClock", "JobPulseLake", "JobPulseWarehouse", "JobPulseGenerator",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .target(name: "MariaDBTestSupport", condition: .when(traits: ["MySQL"])),
+            ],
+            path: "Tests/ServerTests"
+        ),
+        .testTarget(
+            name: "JobPulseCompositionTests",
+            dependencies: [
+                "JobPulseComposition", "JobPulseTestSupport", "JobPulseCore", "JobPulseLake", "JobPulseWarehouse",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Tests/CompositionTests"
+        ),
+        // The `jobpulse` executable, run as a process: crashes, hostile input, browsers, outages.
+        .testTarget(
+            name: "JobPulseCLITests",
+            dependencies: [
+                "JobPulseTestSupport", "JobPulseCore", "JobPulseLake", "JobPulseWarehouse", "JobPulseGenerator", "CassandraStandIn",
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .target(name: "MariaDBTestSupport", condition: .when(traits: ["MySQL"])),
+            ],
+            path: "Tests/CLITests"
+        ),
+        // What the tests share: temporary stores, the ground truth, `jobpulse` processes, the
+        // stand-in Cassandra cluster, headless Chromium.
+        .target(
+            name: "JobPulseTestSupport",
+            dependencies: [
+                "JobPulseCore", "JobPulseClock", "JobPulseLake", "JobPulseWarehouse", "JobPulseETL", "JobPulseGenerator", "CQLClient",
+                "CassandraStandIn", .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .target(name: "MariaDBTestSupport", condition: .when(traits: ["MySQL"])),
+            ],
+            path: "Tests/TestSupport"
         ),
         // A single Cassandra node in memory that speaks the native protocol and runs the lake's
         // statements: the tests' stand-in for a Cassandra server (not part of the product).

@@ -114,7 +114,7 @@ class Statement:
     @classmethod
     def parse(cls, name, source):
         """`:name` becomes `?`, except in `--` comments and quoted literals: as
-        Sources/Warehouse/CommitStatements.swift reads the same files."""
+        Sources/Warehouse/WarehouseSQL.swift reads the same files."""
         text, names, index = [], [], 0
         while index < len(source):
             character = source[index]

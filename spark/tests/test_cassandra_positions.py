@@ -1,5 +1,5 @@
 """The Spark engine's Cassandra position arithmetic, without a server or Spark, on the cases
-Tests/JobPulseTests/CassandraPositionTests.swift checks in the Swift lake; and how a batch's
+Tests/LakeTests/CassandraPositionTests.swift checks in the Swift lake; and how a batch's
 ranges become read partitions and rows."""
 
 import random

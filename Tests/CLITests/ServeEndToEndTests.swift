@@ -1,0 +1,163 @@
+import Foundation
+import JobPulseCore
+import JobPulseTestSupport
+import Testing
+
+/// A known set of events, posted to a real `jobpulse serve`, and every dashboard figure checked
+/// against the answer worked out by hand. Then the page itself, in headless Chromium.
+@Suite(.serialized) struct ServeEndToEndTests {
+    /// Ten events over two days, two jobs, two publishers plus one unattributed, two campaigns:
+    /// 5 clicks (spend 5.25), 1 conversion, 2 qualified, 1 disqualified, 1 other, 1 rejected.
+    static let events = """
+        [
+          {"ts":"2026-11-27 10:05:00","custom_track":"click","job_id":"501","publisher_id":"1","campaign_id":"10","group_id":"3","bid":"0.50"},
+          {"ts":"2026-11-27 10:30:00","custom_track":"click","job_id":"501","publisher_id":"1","campaign_id":"10","group_id":"3","bid":"1.50"},
+          {"ts":"2026-11-27T11:00:00Z","ed":"{\\"customEvent\\":\\"click\\",\\"jobId\\":\\"502\\",\\"publisherId\\":\\"2\\",\\"campaignId\\":11}","bid":"2.00"},
+          {"ts":"2026-11-27 11:20:00","custom_track":"click","job_id":"502","publisher_id":"2","campaign_id":"11","bid":"0.25"},
+          {"ts":"2026-11-27 11:10:00","ed":{"customEvent":"click","jobId":502,"publisherId":"1,2","campaignId":"11"},"bid":"1.00"},
+          {"ts":"2026-11-27 10:45:00","custom_track":"conversion","job_id":"501","publisher_id":"1","campaign_id":"10","group_id":"3"},
+          {"ts":"2026-11-28 09:00:00","custom_track":"qualified","job_id":"502","publisher_id":"2","campaign_id":"11"},
+          {"ts":"2026-11-28 09:10:00","custom_track":"unqualified","job_id":"501","publisher_id":"1","campaign_id":"10","group_id":"3"},
+          {"ts":"1795857600000","custom_track":"qualified","job_id":"501","publisher_id":"1","campaign_id":"10","group_id":"3"},
+          {"ts":"2026-11-28 09:30:00","custom_track":"alive","job_id":"501"},
+          {"ts":"28/11/2026","custom_track":"click","job_id":"501"}
+        ]
+        """
+
+    func startServer(_ directory: TemporaryDirectory) async throws -> ServerProcess {
+        let jobs = directory.file("job.csv")
+        var first = Array(repeating: "", count: 30), second = first
+        first[0] = "501"
+        first[6] = "Night Nurse, \"ICU\""
+        first[27] = "7"
+        second[0] = "502"
+        second[6] = "Forklift Operator"
+        second[27] = "8"
+        try ([JobRecord.columns, first, second].map(CSVWriter.line).joined(separator: "\n") + "\n")
+            .write(toFile: jobs, atomically: true, encoding: .utf8)
+        #expect(try await runJobPulse(["import-jobs", jobs, "--data-dir", directory.path]).status == 0)
+        return try await ServerProcess(arguments: ["--data-dir", directory.path, "--interval", "0.2"], logPath: directory.file("serve.log"))
+    }
+
+    func waitForCommit(_ server: ServerProcess, clicks: Int) async throws {
+        for _ in 0..<100 {
+            let totals = try await server.getJSON("/api/summary")["totals"] as? [String: Any]
+            if totals?["clicks"] as? Int == clicks { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw TestFailure("the events were not committed within 10 s:\n\(server.log)")
+    }
+
+    @Test func everyAPIFigureMatchesTheKnownAnswer() async throws {
+        let directory = try TemporaryDirectory()
+        let server = try await startServer(directory)
+        let posted = try await server.post("/v1/events", json: Self.events)
+        #expect(posted.status == 200)
+        let answer = try IntakeAnswer(posted.body)
+        #expect(answer.received == 11 && answer.accepted == 10 && answer.rejected == 1 && answer.errors.map(\.index) == [10])
+        try await waitForCommit(server, clicks: 5)
+
+        let summary = try await server.getJSON("/api/summary")
+        let totals = try #require(summary["totals"] as? [String: Any])
+        #expect(totals["active_jobs"] as? Int == 2)
+        #expect(totals["clicks"] as? Int == 5)
+        #expect(totals["conversions"] as? Int == 1)
+        #expect(totals["qualified_applications"] as? Int == 2)
+        #expect(totals["disqualified_applications"] as? Int == 1)
+        #expect(totals["spend"] as? Double == 5.25)
+        let gauges = try #require(summary["gauges"] as? [String: Any])
+        #expect(gauges["day"] as? String == "2026-11-28")
+        #expect(gauges["qualified_share"] as? Double == 2.0 / 3.0)
+        #expect(gauges["disqualified_share"] as? Double == 1.0 / 3.0)
+        let freshness = try #require(summary["freshness"] as? [String: Any])
+        #expect(freshness["newest_event_at"] as? String == "2026-11-28T09:30:00.000Z")
+        #expect(freshness["lag_events"] as? Int == 0)
+
+        let jobs = try #require(try await server.getJSON("/api/top-jobs")["jobs"] as? [[String: Any]])
+        #expect(jobs.map { $0["job_id"] as? Int } == [502, 501])
+        #expect(jobs[0]["clicks"] as? Int == 3)
+        #expect(jobs[0]["spend"] as? Double == 3.25)
+        #expect(jobs[0]["company_id"] as? Int == 8)
+        #expect(jobs[1]["title"] as? String == "Night Nurse, \"ICU\"")
+        #expect(jobs[1]["conversions"] as? Int == 1)
+
+        let points = try #require(try await server.getJSON("/api/hourly")["points"] as? [[String: Any]])
+        #expect(points.map { $0["hour"] as? String } == ["2026-11-27T10:00:00Z", "2026-11-27T11:00:00Z", "2026-11-28T09:00:00Z"])
+        #expect(points.map { $0["clicks"] as? Int } == [2, 3, 0])
+        #expect(points.map { $0["spend"] as? Double } == [2.0, 3.25, 0.0])
+
+        let publishers = try #require(try await server.getJSON("/api/publishers")["rows"] as? [[String: Any]])
+        #expect(publishers.map { $0["publisher_id"] as? Int } == [1, 2, 0])
+        #expect(publishers[0]["cpc"] as? Double == 1.0)
+        #expect(publishers[0]["conversion_rate"] as? Double == 0.5)
+        #expect(publishers[0]["qualified_applications"] as? Int == 1)
+        #expect(publishers[1]["cpc"] as? Double == 1.125)
+        #expect(publishers[1]["conversion_rate"] as? Double == 0.0)
+        #expect(publishers[2]["spend"] as? Double == 1.0)
+
+        let campaigns = try #require(try await server.getJSON("/api/campaigns")["rows"] as? [[String: Any]])
+        #expect(campaigns.map { $0["campaign_id"] as? Int } == [11, 10])
+        #expect(campaigns.map { $0["clicks"] as? Int } == [3, 2])
+        #expect(campaigns[0]["spend"] as? Double == 3.25)
+
+        let filters = try await server.getJSON("/api/filters")
+        #expect(filters["publishers"] as? [Int] == [0, 1, 2])
+        #expect(filters["campaigns"] as? [Int] == [10, 11])
+
+        let publisher1 = try #require(try await server.getJSON("/api/summary?publisher_id=1")["totals"] as? [String: Any])
+        #expect(publisher1["clicks"] as? Int == 2)
+        #expect(publisher1["active_jobs"] as? Int == 1)
+        #expect(publisher1["disqualified_applications"] as? Int == 1)
+        let secondDay = try #require(try await server.getJSON("/api/summary?from=2026-11-28T00:00:00Z&to=2026-11-28T23:59:59Z")["totals"] as? [String: Any])
+        #expect(secondDay["clicks"] as? Int == 0)
+        #expect(secondDay["qualified_applications"] as? Int == 2)
+        #expect(secondDay["active_jobs"] as? Int == 2)
+        let campaign11 = try #require(try await server.getJSON("/api/top-jobs?campaign_id=11")["jobs"] as? [[String: Any]])
+        #expect(campaign11.map { $0["job_id"] as? Int } == [502])
+
+        #expect(await server.stop() == 0, "graceful shutdown exits 0")
+        #expect(server.log.contains("ETL stopped"))
+    }
+
+    /// The page in a real browser shows the warehouse's numbers; a screenshot is kept in
+    /// test-output/ for people to look at.
+    @Test(.enabled(if: Chromium.path != nil || ProcessInfo.processInfo.environment["JOBPULSE_REQUIRE_BROWSER"] != nil))
+    func theDashboardShowsTheNumbersInChromium() async throws {
+        let chromium = try #require(Chromium.path, "chromium is not installed (scripts/test.sh installs it)")
+        let directory = try TemporaryDirectory()
+        let server = try await startServer(directory)
+        _ = try await server.post("/v1/events", json: Self.events)
+        try await waitForCommit(server, clicks: 5)
+
+        let url = server.baseURL + "/#range=all&stream=off"
+        let dom = try await Chromium.run(chromium, profile: directory.file("chromium"), arguments: ["--dump-dom", "--virtual-time-budget=8000", url])
+        #expect(dom.contains("data-loaded=\"true\""), "the page finished its first refresh")
+        func value(_ id: String) -> String? {
+            guard let start = dom.firstRange(of: "id=\"\(id)\"") else { return nil }
+            let tag = dom[dom[..<start.lowerBound].lastIndex(of: "<")!...].prefix { $0 != ">" }
+            guard let attribute = tag.firstRange(of: "data-value=\"") else { return nil }
+            return String(tag[attribute.upperBound...].prefix { $0 != "\"" })
+        }
+        #expect(value("total-active-jobs") == "2")
+        #expect(value("total-clicks") == "5")
+        #expect(value("total-conversions") == "1")
+        #expect(value("total-qualified") == "2")
+        #expect(value("total-disqualified") == "1")
+        #expect(value("gauge-qualified").flatMap(Double.init).map { abs($0 - 2.0 / 3.0) < 1e-9 } == true)
+        #expect(value("gauge-disqualified").flatMap(Double.init).map { abs($0 - 1.0 / 3.0) < 1e-9 } == true)
+        let topJobs = try #require(dom.firstRange(of: "id=\"top-jobs\""))
+        let firstRow = dom[topJobs.upperBound...]
+        #expect(
+            firstRow.firstRange(of: "data-job-id=\"")
+                .map { String(firstRow[$0.upperBound...].prefix { $0 != "\"" }) } == "502")
+        #expect(dom.contains("Night Nurse, \"ICU\"") || dom.contains("Night Nurse, &quot;ICU&quot;"))
+
+        let output = FileManager.default.currentDirectoryPath + "/test-output"
+        try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+        _ = try await Chromium.run(
+            chromium, profile: directory.file("chromium"),
+            arguments: ["--window-size=1280,1400", "--virtual-time-budget=8000", "--screenshot=\(output)/dashboard.png", url])
+        #expect(FileManager.default.fileExists(atPath: output + "/dashboard.png"))
+        #expect(await server.stop() == 0)
+    }
+}

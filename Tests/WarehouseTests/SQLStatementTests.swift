@@ -1,0 +1,51 @@
+import JobPulseCore
+import JobPulseTestSupport
+import Testing
+
+@testable import JobPulseWarehouse
+
+/// The warehouse's SQL files, as both engines read them: parameters named once, in the file;
+/// every dialect difference in a file of its own.
+@Suite struct SQLStatementTests {
+    @Test func namesBecomeMarkersOutsideCommentsAndLiterals() {
+        let parsed = SQLStatement(parsing: "-- :not_a_name here\nSELECT ':nor_this', x FROM t WHERE a = :a AND b = :b_2 AND c = :a")
+        #expect(parsed.text == "-- :not_a_name here\nSELECT ':nor_this', x FROM t WHERE a = ? AND b = ? AND c = ?")
+        #expect(parsed.parameterNames == ["a", "b_2", "a"])
+    }
+
+    @Test func aScriptSplitsAtSemicolonsOutsideCommentsAndLiterals() {
+        let script = SQLStatement.script(parsing: "-- one; still a comment\nCREATE TABLE a (x TEXT DEFAULT ';');\n\nINSERT INTO a VALUES (:x);\n-- trailing\n")
+        #expect(script.map(\.text) == ["-- one; still a comment\nCREATE TABLE a (x TEXT DEFAULT ';')", "\n\nINSERT INTO a VALUES (?)"])
+        #expect(script.map(\.parameterNames) == [[], ["x"]])
+    }
+
+    @Test(arguments: SQLDialect.allCases)
+    func everyStatementLoadsWithAsManyNamesAsMarkers(_ dialect: SQLDialect) throws {
+        for name in WarehouseSQL.names where name != "create-tables" {
+            let statement = try WarehouseSQL.statement(name, dialect)
+            let markers = statement.text.split(separator: "\n").filter { !$0.hasPrefix("--") }.joined().filter { $0 == "?" }.count
+            #expect(name == "merge-events" ? statement.parameterNames.isEmpty : statement.parameterNames.count == markers, "\(name)")
+        }
+        #expect(try WarehouseSQL.script("create-tables", dialect).count == (dialect == .sqlite ? 4 : 3))
+        #expect(throws: WarehouseError.self) { try WarehouseSQL.statement("create-tables", dialect) }
+        let advance = try WarehouseSQL.statement("advance-position", dialect)
+        #expect(
+            Set(advance.parameterNames) == [
+                "position", "now", "events", "funnel", "other", "unusable", "last_unusable", "grains",
+                "milliseconds", "newest_event_ms", "source", "owner", "start",
+            ])
+        #expect(throws: WarehouseError.self) { try advance.arguments(["position": .text("1")], statement: "advance-position") }
+    }
+
+    /// The job file's columns are written out in the SQL; they must be the export's, in its order.
+    @Test(arguments: SQLDialect.allCases)
+    func theJobStatementsNameEveryColumnOfTheExport(_ dialect: SQLDialect) throws {
+        let upsert = try WarehouseSQL.statement("upsert-job", dialect)
+        #expect(upsert.parameterNames == ["job_id", "company_id", "group_id", "campaign_id"] + JobRecord.textColumns + ["imported_at"])
+        let tables = try WarehouseSQL.script("create-tables", dialect).map(\.text).joined()
+        let jobTable = try #require(tables.range(of: "CREATE TABLE IF NOT EXISTS job (").map { tables[$0.upperBound...] })
+        let columns = jobTable.prefix { $0 != ")" }.split(separator: "\n").compactMap { $0.split(separator: " ").first.map(String.init) }
+        #expect(columns == ["job_id", "company_id", "group_id", "campaign_id"] + JobRecord.textColumns + ["imported_at"])
+        #expect(try WarehouseSQL.statement("refresh-company", dialect).parameterNames == ["company_id", "now", "job_id", "company_id"])
+    }
+}
