@@ -395,8 +395,10 @@ public final class SQLiteLake: EventLake {
                 arguments: [limit]
             ).map { row in
                 QuarantinedRow(
-                    id: row[0], receivedAt: row[1],
-                    rejection: Rejection(origin: row[2], location: row[3], reason: row[4], raw: row[5])
+                    id: try row.decode(forColumn: "id"), receivedAt: try row.decode(forColumn: "received_at"),
+                    rejection: Rejection(
+                        origin: try row.decode(forColumn: "origin"), location: try row.decode(forColumn: "location"),
+                        reason: try row.decode(forColumn: "reason"), raw: try row.decode(forColumn: "raw"))
                 )
             }
             return (rows, total)
