@@ -41,7 +41,8 @@ import Testing
 
     func waitForCommit(_ server: ServerProcess, clicks: Int) async throws {
         for _ in 0..<100 {
-            let totals = try await server.getJSON("/api/summary")["totals"] as? [String: Any]
+            // The server opens its warehouse in the background and answers 503 until then.
+            let totals = (try? await server.getJSON("/api/summary"))?["totals"] as? [String: Any]
             if totals?["clicks"] as? Int == clicks { return }
             try await Task.sleep(for: .milliseconds(100))
         }
@@ -158,6 +159,52 @@ import Testing
             chromium, profile: directory.file("chromium"),
             arguments: ["--window-size=1280,1400", "--virtual-time-budget=8000", "--screenshot=\(output)/dashboard.png", url])
         #expect(FileManager.default.fileExists(atPath: output + "/dashboard.png"))
+        #expect(await server.stop() == 0)
+    }
+
+    /// What is wrong with the page's layout, one line per fault; empty when every panel shows
+    /// its whole content. On a phone the tables may scroll inside their panel instead, as long
+    /// as their first column is in view.
+    static let layoutFaults = """
+        (() => {
+          const root = document.documentElement, phone = window.innerWidth < 600, faults = [];
+          if (root.scrollWidth > root.clientWidth) faults.push(`the page scrolls sideways: ${root.scrollWidth} > ${root.clientWidth} px`);
+          document.querySelectorAll('.card').forEach((card) => {
+            const name = card.querySelector('h2, .label').textContent.trim(), panel = card.getBoundingClientRect();
+            if (panel.left < 0 || panel.right > root.clientWidth) faults.push(`${name}: the panel sticks out of the page`);
+            if (card.scrollWidth > card.clientWidth) faults.push(`${name}: the content is ${card.scrollWidth - card.clientWidth} px wider than the panel`);
+            card.querySelectorAll('table').forEach((table) => {
+              const scroller = table.parentElement, box = scroller.getBoundingClientRect();
+              if (phone) {
+                if (!['auto', 'scroll'].includes(getComputedStyle(scroller).overflowX) || box.right > panel.right)
+                  faults.push(`${name}: the table does not scroll inside its panel`);
+                if (table.querySelector('th').getBoundingClientRect().right > box.right) faults.push(`${name}: the first column is cut off`);
+              } else if (table.getBoundingClientRect().right > box.right + 0.5) {
+                faults.push(`${name}: the table ends at ${table.getBoundingClientRect().right} px, its panel at ${box.right} px`);
+              }
+            });
+          });
+          return faults.join('\\n');
+        })()
+        """
+
+    /// Every panel shows all its columns from 1024 px wide up, and on a phone nothing but the
+    /// tables scrolls sideways; measured in a real browser, since only layout can tell.
+    @Test(.enabled(if: Chromium.path != nil || ProcessInfo.processInfo.environment["JOBPULSE_REQUIRE_BROWSER"] != nil))
+    func everyPanelFitsFrom1024PixelsAndOnAPhone() async throws {
+        let chromium = try #require(Chromium.path, "chromium is not installed (scripts/test.sh installs it)")
+        let directory = try TemporaryDirectory()
+        let server = try await startServer(directory)
+        _ = try await server.post("/v1/events", json: Self.events)
+        try await waitForCommit(server, clicks: 5)
+
+        for width in [1024, 1280, 1366, 1920, 390] {
+            let page = try await DevToolsPage(chromium: chromium, profile: directory.file("chromium-\(width)"), width: width, height: 2400)
+            defer { page.close() }
+            try await page.loadDashboard(server.baseURL + "/#range=all&stream=off")
+            let faults = try await page.evaluate(Self.layoutFaults) as? String
+            #expect(faults == "", "at \(width) px wide:\n\(faults ?? "no answer")")
+        }
         #expect(await server.stop() == 0)
     }
 }
