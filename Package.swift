@@ -29,6 +29,8 @@ let package = Package(
         .target(name: "JobPulseCore", path: "Sources/Core"),
         // The wall clock, read in one place and injected everywhere else.
         .target(name: "JobPulseClock", path: "Sources/Clock"),
+        // What the numbers are for: budget pacing and bid advice, as rules over the warehouse's figures.
+        .target(name: "JobPulseInsights", dependencies: ["JobPulseCore", "JobPulseWarehouse"], path: "Sources/Insights"),
         // Synthetic tracking traffic and job data, with its own count of what it produced.
         .target(name: "JobPulseGenerator", dependencies: ["JobPulseCore"], path: "Sources/Generator"),
         // zlib, which compresses the SQLite lake's raw fields (Debian zlib1g-dev, a Swift toolchain prerequisite).
@@ -94,7 +96,7 @@ let package = Package(
         .target(
             name: "JobPulseServer",
             dependencies: [
-                "JobPulseCore", "JobPulseClock", "JobPulseLake", "JobPulseWarehouse", "JobPulseETL",
+                "JobPulseCore", "JobPulseClock", "JobPulseLake", "JobPulseWarehouse", "JobPulseETL", "JobPulseInsights",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -122,7 +124,7 @@ let package = Package(
             name: "jobpulse",
             dependencies: [
                 "JobPulseCore", "JobPulseLake", "JobPulseWarehouse", "JobPulseETL", "JobPulseServer", "JobPulseGenerator",
-                "JobPulseComposition", "JobPulseClock",
+                "JobPulseComposition", "JobPulseClock", "JobPulseInsights",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -131,6 +133,8 @@ let package = Package(
         // Tests, one target per module, each with the module it tests and the support below.
         // The rules and parsers of Core alone, without I/O.
         .testTarget(name: "JobPulseCoreTests", dependencies: ["JobPulseCore"], path: "Tests/CoreTests"),
+        // Pacing and advice, worked by hand.
+        .testTarget(name: "JobPulseInsightsTests", dependencies: ["JobPulseInsights", "JobPulseCore"], path: "Tests/InsightsTests"),
         .testTarget(
             name: "JobPulseLakeTests",
             dependencies: [
@@ -142,7 +146,7 @@ let package = Package(
         .testTarget(
             name: "JobPulseWarehouseTests",
             dependencies: [
-                "JobPulseWarehouse", "JobPulseTestSupport", "JobPulseCore", "JobPulseLake", "JobPulseETL", "JobPulseGenerator",
+                "JobPulseWarehouse", "JobPulseTestSupport", "JobPulseCore", "JobPulseLake", "JobPulseETL", "JobPulseGenerator", "JobPulseInsights",
                 .target(name: "MariaDBTestSupport", condition: .when(traits: ["MySQL"])),
                 .target(name: "MariaDBClient", condition: .when(traits: ["MySQL"])),
             ],

@@ -68,6 +68,12 @@ public struct JobPulseServer: Sendable {
         }
         dashboard.add(middleware: WarehouseUnavailableMiddleware())
         DashboardRoutes(lake: lake, warehouse: warehouse, feed: feed, page: try Self.dashboardPage(), clock: clock).register(on: dashboard)
+        let budgets = BudgetRoutes(warehouse: warehouse, clock: clock)
+        budgets.registerReads(on: dashboard)
+        let writes = router.group()
+        writes.add(middleware: APIKeyMiddleware(check: APIKeyCheck(keys: configuration.apiKeys)))
+        writes.add(middleware: WarehouseUnavailableMiddleware())
+        budgets.registerWrites(on: writes)
         return router
     }
 

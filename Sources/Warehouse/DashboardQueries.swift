@@ -27,6 +27,10 @@ extension SQLWarehouse {
             clauses.append("e.campaign_id = ?")
             arguments.append(.int(Int64(campaign)))
         }
+        if let job = filter.jobID {
+            clauses.append("e.job_id = ?")
+            arguments.append(.int(Int64(job)))
+        }
         return (clauses.joined(separator: " AND "), arguments)
     }
 

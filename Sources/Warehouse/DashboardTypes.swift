@@ -1,18 +1,21 @@
 import JobPulseCore
 
 /// The selection every dashboard panel applies: hours whose start lies in `[from, to]`
-/// (epoch milliseconds, either end open when `nil`), and optionally one publisher and one campaign.
+/// (epoch milliseconds, either end open when `nil`), and optionally one publisher and one
+/// campaign (and one job, for the bid advice of a job).
 public struct DashboardFilter: Sendable, Hashable {
     public var from: Int64?
     public var to: Int64?
     public var publisherID: Int32?
     public var campaignID: Int32?
+    public var jobID: Int32?
 
-    public init(from: Int64? = nil, to: Int64? = nil, publisherID: Int32? = nil, campaignID: Int32? = nil) {
+    public init(from: Int64? = nil, to: Int64? = nil, publisherID: Int32? = nil, campaignID: Int32? = nil, jobID: Int32? = nil) {
         self.from = from
         self.to = to
         self.publisherID = publisherID
         self.campaignID = campaignID
+        self.jobID = jobID
     }
 }
 

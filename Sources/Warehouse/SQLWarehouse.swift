@@ -29,7 +29,10 @@ public struct SQLWarehouse: Warehouse {
         guard !jobs.isEmpty else { return }
         let upsert = try WarehouseSQL.statement("upsert-job", dialect)
         let refresh = try WarehouseSQL.statement("refresh-company", dialect)
-        let now = SQLValue.text(Timestamp.sql(clock.now))
+        let clearBudget = try WarehouseSQL.statement("clear-job-export-budget", dialect)
+        let defaultBudget = try WarehouseSQL.statement("default-job-budget", dialect)
+        let nowMillis = clock.now
+        let now = SQLValue.text(Timestamp.sql(nowMillis))
         try await database.write { session in
             for job in jobs {
                 var values: [String: SQLValue] = [
@@ -39,6 +42,10 @@ public struct SQLWarehouse: Warehouse {
                 for column in JobRecord.textColumns { values[column] = SQLValue(job.text[column]) }
                 try Self.run(upsert, "upsert-job", values, in: session)
                 try Self.run(refresh, "refresh-company", values, in: session)
+                try Self.run(clearBudget, "clear-job-export-budget", values, in: session)
+                if let budget = job.exportBudget(importedAt: nowMillis) {
+                    try Self.run(defaultBudget, "default-job-budget", values.merging(Self.budgetValues(budget)) { $1 }, in: session)
+                }
             }
         }
     }

@@ -37,17 +37,32 @@ public protocol DashboardWarehouse: Sendable {
     func filterValues() async throws -> FilterValues
 }
 
+/// The budgets of campaigns and jobs, and the spend they are paced against.
+public protocol BudgetWarehouse: Sendable {
+    /// Sets the budget of its scope, replacing the one it had.
+    func setBudget(_ budget: Budget) async throws
+    /// Removes a scope's budget; false when it had none.
+    func removeBudget(scope: BudgetScope, id: Int32) async throws -> Bool
+    /// Every budget, by scope and id; with `campaignID`, that campaign's budget and those of
+    /// its jobs (as the job dimension knows them).
+    func budgets(campaignID: Int32?) async throws -> [Budget]
+    /// The spend of a budget's scope in the hours that started in `[from, until]`, and the part
+    /// of it in the hours that started after `recentAfter` (epoch milliseconds).
+    func spend(scope: BudgetScope, id: Int32, from: Int64, until: Int64, recentAfter: Int64) async throws -> (total: Int64, recent: Int64)
+}
+
 /// The warehouse: hourly funnel metrics per grain, the job dimension, and the ETL's position.
 ///
-/// The ETL sees it as a ``CommitWarehouse``, the dashboards as a ``DashboardWarehouse``; the
-/// whole adds the schema, the job dimension's loading and the closing. One SQL implementation,
-/// ``SQLWarehouse``, serves SQLite and MySQL/MariaDB.
-public protocol Warehouse: CommitWarehouse, DashboardWarehouse {
+/// The ETL sees it as a ``CommitWarehouse``, the dashboards as a ``DashboardWarehouse``, budgets
+/// and pacing as a ``BudgetWarehouse``; the whole adds the schema, the job dimension's loading
+/// and the closing. One SQL implementation, ``SQLWarehouse``, serves SQLite and MySQL/MariaDB.
+public protocol Warehouse: CommitWarehouse, DashboardWarehouse, BudgetWarehouse {
     /// Creates the tables that are missing. Safe to run any number of times.
     func migrate() async throws
 
     /// Inserts new jobs and updates known ones, then gives already aggregated rows of those jobs
-    /// their (new) company.
+    /// their (new) company. A job's `budget` column, when it holds an amount, becomes the job's
+    /// lifetime budget unless one was set by hand.
     func upsertJobs(_ jobs: [JobRecord]) async throws
     func jobCount() async throws -> Int
     /// Every `events` row, ordered by grain.

@@ -84,6 +84,12 @@ public final class WarehouseOpenedInBackground: Warehouse {
         try await opened().breakdown(filter, by: dimension)
     }
     public func filterValues() async throws -> FilterValues { try await opened().filterValues() }
+    public func setBudget(_ budget: Budget) async throws { try await opened().setBudget(budget) }
+    public func removeBudget(scope: BudgetScope, id: Int32) async throws -> Bool { try await opened().removeBudget(scope: scope, id: id) }
+    public func budgets(campaignID: Int32?) async throws -> [Budget] { try await opened().budgets(campaignID: campaignID) }
+    public func spend(scope: BudgetScope, id: Int32, from: Int64, until: Int64, recentAfter: Int64) async throws -> (total: Int64, recent: Int64) {
+        try await opened().spend(scope: scope, id: id, from: from, until: until, recentAfter: recentAfter)
+    }
 
     /// Closes the warehouse if it was opened; cancel ``keepOpening(onFailure:)`` first.
     public func close() async throws {

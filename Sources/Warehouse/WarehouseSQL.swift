@@ -12,8 +12,10 @@ public enum WarehouseSQL {
     /// The tables (a script of several statements), the catalogue questions and the upgrades.
     static let schemaNames = ["create-tables", "has-column", "has-index", "add-unusable-total", "add-last-unusable-position", "drop-events-job"]
     /// The job dimension's writes.
-    static let jobNames = ["upsert-job", "refresh-company"]
-    public static let names = commitNames + schemaNames + jobNames
+    static let jobNames = ["upsert-job", "refresh-company", "clear-job-export-budget", "default-job-budget"]
+    /// The budgets' writes.
+    static let budgetNames = ["set-budget", "remove-budget"]
+    public static let names = commitNames + schemaNames + jobNames + budgetNames
 
     private static let loaded: Result<[String: [SQLStatement]], WarehouseError> = Result {
         var files: [String: [SQLStatement]] = [:]

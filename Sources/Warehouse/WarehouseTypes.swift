@@ -101,6 +101,7 @@ public enum WarehouseError: Error, CustomStringConvertible {
     case unboundParameter(statement: String, parameter: String)
     case statementCount(file: String, found: Int)
     case unreadableHour(date: String, hour: Int64)
+    case unreadableBudget(scope: String, id: Int32, reason: String)
 
     public var description: String {
         switch self {
@@ -118,6 +119,8 @@ public enum WarehouseError: Error, CustomStringConvertible {
             "the statement \(statement) names the parameter :\(parameter), which was given no value"
         case .statementCount(let file, let found):
             "the SQL file \(file) holds \(found) statements where one is expected"
+        case .unreadableBudget(let scope, let id, let reason):
+            "the budget of \(scope) \(id) in the warehouse cannot be read: \(reason)"
         case .unreadableHour(let date, let hour):
             "the warehouse holds a row for date \(date), hour \(hour), which is not an hour"
         }

@@ -1,4 +1,5 @@
 import Hummingbird
+import JobPulseCore
 
 /// An integer query parameter, read strictly. Only ASCII digits (with a leading `-` where the
 /// range goes below zero) within the range are a value; everything else, however long, is a 400
@@ -12,7 +13,7 @@ struct IntegerParameter<Value: FixedWidthInteger & Sendable>: Sendable {
     func value(in request: Request) throws -> Value? {
         guard let text = FormQuery(request)[name].map({ Substring($0) }), !text.isEmpty else { return nil }
         guard let value = Self.parse(text), range.contains(value) else {
-            throw HTTPError(.badRequest, message: "\(name) must be an integer from \(range.lowerBound) to \(range.upperBound); got \(Self.shown(text))")
+            throw HTTPError(.badRequest, message: "\(name) must be an integer from \(range.lowerBound) to \(range.upperBound); got \(quotedValue(text))")
         }
         return value
     }
@@ -33,11 +34,6 @@ struct IntegerParameter<Value: FixedWidthInteger & Sendable>: Sendable {
             value = next
         }
         return value
-    }
-
-    /// The value as sent, quoted and cut to 40 characters so that the answer stays small.
-    static func shown(_ text: Substring) -> String {
-        text.count > 40 ? "\"\(text.prefix(40))…\" (\(text.utf8.count) bytes)" : "\"\(text)\""
     }
 }
 

@@ -17,16 +17,7 @@ struct IngestionRoutes: Sendable {
 
     /// Refuses ingestion without a configured key: 401, nothing stored.
     private func authorize(_ request: Request, queryKey: String? = nil) throws {
-        guard !configuration.apiKeys.isEmpty else { return }
-        var offered = queryKey
-        if let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") {
-            offered = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
-        }
-        guard let offered, configuration.apiKeys.contains(where: { constantTimeEquals($0, offered) }) else {
-            throw HTTPError(
-                .unauthorized, headers: [.wwwAuthenticate: "Bearer realm=\"jobpulse\""],
-                message: "a valid API key is required (Authorization: Bearer <key>)")
-        }
+        try APIKeyCheck(keys: configuration.apiKeys).authorize(request, queryKey: queryKey)
     }
 
     /// `POST /v1/events`. With `Idempotency-Key` (1-255 printable ASCII characters), a retry of

@@ -14,6 +14,11 @@
 --
 -- `job` holds the job export's columns: the four ids as integers, the other 26 as text, in the
 -- export's order (JobRecord.columns).
+--
+-- `budget` holds one amount per campaign or job (`scope`, `scope_id`) and period: `daily`,
+-- `monthly`, or `lifetime` from `starts_on` through `ends_on` (NULL: no end); the amount in
+-- millionths, as spend is counted; `origin` `manual` (set by hand) or `job-export` (the job
+-- export's `budget` column, a default that one set by hand replaces).
 CREATE TABLE IF NOT EXISTS events (
     id INT NOT NULL AUTO_INCREMENT PRIMARY KEY,
     job_id INT NOT NULL,
@@ -69,6 +74,19 @@ CREATE TABLE IF NOT EXISTS job (
     history_status TEXT NULL,
     ref_id TEXT NULL,
     imported_at DATETIME(3) NOT NULL
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
+CREATE TABLE IF NOT EXISTS budget (
+    scope VARCHAR(16) NOT NULL,
+    scope_id INT NOT NULL,
+    amount_micros BIGINT NOT NULL,
+    period VARCHAR(16) NOT NULL,
+    starts_on DATE NULL,
+    ends_on DATE NULL,
+    currency VARCHAR(16) NULL,
+    origin VARCHAR(16) NOT NULL,
+    updated_at DATETIME(3) NOT NULL,
+    PRIMARY KEY (scope, scope_id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
 CREATE TABLE IF NOT EXISTS etl_state (

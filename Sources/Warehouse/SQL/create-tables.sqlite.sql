@@ -13,6 +13,11 @@
 --
 -- `job` holds the job export's columns: the four ids as integers, the other 26 as text, in the
 -- export's order (JobRecord.columns).
+--
+-- `budget` holds one amount per campaign or job (`scope`, `scope_id`) and period: `daily`,
+-- `monthly`, or `lifetime` from `starts_on` through `ends_on` (NULL: no end); the amount in
+-- millionths, as spend is counted; `origin` `manual` (set by hand) or `job-export` (the job
+-- export's `budget` column, a default that one set by hand replaces).
 CREATE TABLE IF NOT EXISTS events (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     job_id INT NOT NULL,
@@ -67,6 +72,19 @@ CREATE TABLE IF NOT EXISTS job (
     history_status TEXT NULL,
     ref_id TEXT NULL,
     imported_at TEXT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS budget (
+    scope TEXT NOT NULL,
+    scope_id INT NOT NULL,
+    amount_micros BIGINT NOT NULL,
+    period TEXT NOT NULL,
+    starts_on TEXT NULL,
+    ends_on TEXT NULL,
+    currency TEXT NULL,
+    origin TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (scope, scope_id)
 );
 
 CREATE TABLE IF NOT EXISTS etl_state (
