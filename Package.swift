@@ -13,6 +13,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0", traits: []),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
@@ -31,6 +33,21 @@ let package = Package(
         .target(name: "JobPulseClock", path: "Sources/Clock"),
         // What the numbers are for: budget pacing and bid advice, as rules over the warehouse's figures.
         .target(name: "JobPulseInsights", dependencies: ["JobPulseCore", "JobPulseWarehouse"], path: "Sources/Insights"),
+        // Alerts: the rules evaluated after each commit, their state in the warehouse, and the
+        // signed webhook notifications delivered at least once.
+        .target(
+            name: "JobPulseAlerts",
+            dependencies: [
+                "JobPulseCore", "JobPulseClock", "JobPulseInsights", "JobPulseLake", "JobPulseWarehouse", "JobPulseETL",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Sources/Alerts"
+        ),
         // Synthetic tracking traffic and job data, with its own count of what it produced.
         .target(name: "JobPulseGenerator", dependencies: ["JobPulseCore"], path: "Sources/Generator"),
         // zlib, which compresses the SQLite lake's raw fields (Debian zlib1g-dev, a Swift toolchain prerequisite).
@@ -96,7 +113,7 @@ let package = Package(
         .target(
             name: "JobPulseServer",
             dependencies: [
-                "JobPulseCore", "JobPulseClock", "JobPulseLake", "JobPulseWarehouse", "JobPulseETL", "JobPulseInsights",
+                "JobPulseCore", "JobPulseClock", "JobPulseLake", "JobPulseWarehouse", "JobPulseETL", "JobPulseInsights", "JobPulseAlerts",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -124,7 +141,7 @@ let package = Package(
             name: "jobpulse",
             dependencies: [
                 "JobPulseCore", "JobPulseLake", "JobPulseWarehouse", "JobPulseETL", "JobPulseServer", "JobPulseGenerator",
-                "JobPulseComposition", "JobPulseClock", "JobPulseInsights",
+                "JobPulseComposition", "JobPulseClock", "JobPulseInsights", "JobPulseAlerts",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -135,6 +152,17 @@ let package = Package(
         .testTarget(name: "JobPulseCoreTests", dependencies: ["JobPulseCore"], path: "Tests/CoreTests"),
         // Pacing and advice, worked by hand.
         .testTarget(name: "JobPulseInsightsTests", dependencies: ["JobPulseInsights", "JobPulseCore"], path: "Tests/InsightsTests"),
+        .testTarget(
+            name: "JobPulseAlertsTests",
+            dependencies: [
+                "JobPulseAlerts", "JobPulseInsights", "JobPulseWarehouse", "JobPulseCore", "JobPulseClock", "JobPulseETL", "JobPulseTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .target(name: "MariaDBTestSupport", condition: .when(traits: ["MySQL"])),
+            ],
+            path: "Tests/AlertsTests"
+        ),
         .testTarget(
             name: "JobPulseLakeTests",
             dependencies: [

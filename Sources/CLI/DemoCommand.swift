@@ -34,6 +34,7 @@ struct DemoCommand: AsyncParsableCommand {
     var noOpen = false
 
     @OptionGroup var server: ServerOptions
+    @OptionGroup var alerts: AlertOptions
     @OptionGroup var etl: ETLOptions
     @OptionGroup var storage: StorageOptions
     @OptionGroup var logging: LoggingOptions
@@ -74,7 +75,8 @@ struct DemoCommand: AsyncParsableCommand {
 
         JobPulseServer.bootstrapMetrics()
         let pipeline = ETLPipeline(lake: lake, warehouse: warehouse, configuration: etl.configuration, logger: Logger(label: "jobpulse.etl"))
-        let server = JobPulseServer(configuration: try self.server.configuration(), lake: lake, warehouse: warehouse, pipeline: pipeline)
+        let server = JobPulseServer(
+            configuration: try self.server.configuration(), lake: lake, warehouse: warehouse, pipeline: pipeline, alerts: try alerts.configuration())
         let liveRate = rate
         let openBrowser = !noOpen
         let services =

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import JobPulseAlerts
 import JobPulseComposition
 import JobPulseCore
 import JobPulseETL
@@ -19,7 +20,7 @@ struct ETLCommand: AsyncParsableCommand {
             transaction. A crash at any point loses nothing and counts nothing twice. Only one ETL \
             may write for a lake at a time (a lease in etl_state).
 
-            Without --once it runs until SIGINT or SIGTERM, which let the current batch commit.
+            Without --once it runs until SIGINT or SIGTERM, which let the current batch commit, and             evaluates the alert rules after each commit (the --alert-* options; the README states             each rule).
 
             With --engine spark the batches are aggregated on Apache Spark by the PySpark job in \
             spark/ (same rules, same commit SQL, same lease), started with spark-submit and \
@@ -38,6 +39,7 @@ struct ETLCommand: AsyncParsableCommand {
     @OptionGroup var spark: SparkOptions
 
     @OptionGroup var etl: ETLOptions
+    @OptionGroup var alerts: AlertOptions
     @OptionGroup var storage: StorageOptions
     @OptionGroup var logging: LoggingOptions
 
@@ -48,6 +50,7 @@ struct ETLCommand: AsyncParsableCommand {
     func run() async throws {
         try logging.bootstrap()
         let logger = Logger(label: "jobpulse.etl")
+        let alertConfiguration = try alerts.configuration()
         if engine == .spark {
             return try await runSpark(logger: logger)
         }
@@ -70,8 +73,11 @@ struct ETLCommand: AsyncParsableCommand {
         }
         let lakeURL = try storage.lakeURL(dataDirectory: storage.dataDirectory())
         logger.info("ETL running", metadata: ["lake": "\(lakeURL)", "interval_s": "\(etl.interval)"])
+        let commits = WakeSignal()
+        let etlService = ETLService(pipeline: pipeline, logger: logger) { _ in commits.signal() }
+        let alertServices = AlertServices.make(lake: lake, warehouse: warehouse, configuration: alertConfiguration, clock: .system, commits: commits)
         let group = ServiceGroup(
-            services: [LakeService(lake: lake), WarehouseService(warehouse: warehouse, logger: logger), ETLService(pipeline: pipeline, logger: logger)],
+            services: [LakeService(lake: lake), WarehouseService(warehouse: warehouse, logger: logger), etlService] + alertServices,
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
         )

@@ -112,6 +112,7 @@ struct ServeCommand: AsyncParsableCommand {
     var noETL = false
 
     @OptionGroup var server: ServerOptions
+    @OptionGroup var alerts: AlertOptions
     @OptionGroup var etl: ETLOptions
     @OptionGroup var storage: StorageOptions
     @OptionGroup var logging: LoggingOptions
@@ -138,7 +139,9 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = Logger(label: "jobpulse.server")
         let services: [any Service]
         do {
-            services = try JobPulseServer(configuration: configuration, lake: lake, warehouse: warehouse, pipeline: pipeline).services { port in
+            services = try JobPulseServer(
+                configuration: configuration, lake: lake, warehouse: warehouse, pipeline: pipeline, alerts: try alerts.configuration()
+            ).services { port in
                 printNow("JobPulse listening on http://\(host):\(port)/  (dashboard at /, events at POST /v1/events)")
             }
         } catch {

@@ -14,6 +14,7 @@ public struct JobPulseSettings: Sendable {
         case dataDir, lake, warehouse, logLevel, maxFuture
         case host, port, maxBody, apiKeys, dashboardUser, dashboardPassword, headerTimeout, bodyTimeout, idleTimeout
         case sparkMaster, sparkSubmit, sparkJob, sparkJars
+        case alertWebhooks, alertSecret
         case crashAt
 
         /// The name in the environment, e.g. `JOBPULSE_DATA_DIR`.
@@ -28,7 +29,7 @@ public struct JobPulseSettings: Sendable {
         var key: String { "jobpulse." + rawValue }
 
         /// Whether the value (or part of it, a URL's password) is a secret.
-        var isSecret: Bool { [.lake, .warehouse, .apiKeys, .dashboardPassword].contains(self) }
+        var isSecret: Bool { [.lake, .warehouse, .apiKeys, .dashboardPassword, .alertWebhooks, .alertSecret].contains(self) }
     }
 
     private let reader: ConfigReader

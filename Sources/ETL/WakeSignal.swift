@@ -25,24 +25,29 @@ public final class WakeSignal: Sendable {
         waiter?.resume()
     }
 
-    /// Returns at once if a signal came since the last wait, else at the next signal or after `timeout`.
-    func wait(timeout: Duration) async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let generation = state.withLock { state -> Int? in
-                if state.pending {
-                    state.pending = false
-                    return nil
+    /// Returns at once if a signal came since the last wait, else at the next signal, after
+    /// `timeout`, or when the task is cancelled (a service that shuts down stops waiting).
+    public func wait(timeout: Duration) async {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let generation = state.withLock { state -> Int? in
+                    if state.pending {
+                        state.pending = false
+                        return nil
+                    }
+                    state.generation += 1
+                    state.waiter = continuation
+                    return state.generation
                 }
-                state.generation += 1
-                state.waiter = continuation
-                return state.generation
+                guard let generation else { return continuation.resume() }
+                // The timer must not hold up the caller, which waits on the continuation.
+                Task {
+                    try? await Task.sleep(for: timeout)
+                    self.expire(generation)
+                }
             }
-            guard let generation else { return continuation.resume() }
-            // The timer must not hold up the caller, which waits on the continuation.
-            Task {
-                try? await Task.sleep(for: timeout)
-                self.expire(generation)
-            }
+        } onCancel: {
+            signal()
         }
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdCore
+import JobPulseAlerts
 import JobPulseClock
 import JobPulseCore
 import JobPulseETL
@@ -31,15 +32,18 @@ public struct JobPulseServer: Sendable {
     let logger: Logger
     /// For data ages, commit times and the pixel's default `ts`.
     let clock: WallClock
+    /// The alert rules' thresholds and the webhooks; evaluated where the ETL runs.
+    let alerts: AlertConfiguration
 
     /// Metrics go to a Prometheus registry served at `/metrics`; bootstrap the metrics system
     /// with ``makeMetricsFactory()`` once per process before creating the server.
     public init(
         configuration: ServerConfiguration, lake: any EventLake, warehouse: any Warehouse, pipeline: ETLPipeline?,
         registry: PrometheusCollectorRegistry = PrometheusMetricsFactory.defaultRegistry,
-        logger: Logger = Logger(label: "jobpulse.server"), clock: WallClock = .system
+        logger: Logger = Logger(label: "jobpulse.server"), clock: WallClock = .system, alerts: AlertConfiguration = AlertConfiguration()
     ) {
         self.clock = clock
+        self.alerts = alerts
         self.configuration = configuration
         self.lake = lake
         self.warehouse = warehouse
@@ -70,6 +74,7 @@ public struct JobPulseServer: Sendable {
         DashboardRoutes(lake: lake, warehouse: warehouse, feed: feed, page: try Self.dashboardPage(), clock: clock).register(on: dashboard)
         let budgets = BudgetRoutes(warehouse: warehouse, clock: clock)
         budgets.registerReads(on: dashboard)
+        AlertRoutes(warehouse: warehouse).register(on: dashboard)
         let writes = router.group()
         writes.add(middleware: APIKeyMiddleware(check: APIKeyCheck(keys: configuration.apiKeys)))
         writes.add(middleware: WarehouseUnavailableMiddleware())
@@ -85,7 +90,7 @@ public struct JobPulseServer: Sendable {
         return ByteBuffer(bytes: try Data(contentsOf: url))
     }
 
-    /// The services to run together: the HTTP application, the ETL, and the commit feed. The
+    /// The services to run together: the HTTP application, the ETL, the alerts, and the commit feed. The
     /// caller runs them in one `ServiceGroup`, after the services that own the lake and the
     /// warehouse (`LakeService`, `WarehouseService`), so that those close last. `onRunning`
     /// receives the bound port (useful with port 0).
@@ -108,11 +113,13 @@ public struct JobPulseServer: Sendable {
             services.append(WarehouseOpeningService(warehouse: warehouse, logger: logger))
         }
         if let pipeline {
-            let (feed, clock) = (self.feed, self.clock)
+            let (feed, clock, commits) = (self.feed, self.clock, WakeSignal())
             services.append(
                 ETLService(pipeline: pipeline, wake: wake, catchesUpOnShutdown: true, logger: logger) { batch in
                     feed.publish(position: batch.to, committedAt: Timestamp.iso8601(clock.now))
+                    commits.signal()
                 })
+            services += AlertServices.make(lake: lake, warehouse: warehouse, configuration: alerts, clock: clock, commits: commits)
         }
         services.append(app)
         services.append(feed)

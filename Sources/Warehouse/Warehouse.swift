@@ -51,12 +51,34 @@ public protocol BudgetWarehouse: Sendable {
     func spend(scope: BudgetScope, id: Int32, from: Int64, until: Int64, recentAfter: Int64) async throws -> (total: Int64, recent: Int64)
 }
 
+/// Alert state, the webhook outbox, and the figures the alert rules read.
+public protocol AlertWarehouse: Sendable {
+    /// Every alert that ever fired, by key.
+    func alerts() async throws -> [AlertRecord]
+    /// Applies each change whose row is still as it expects, and queues its notification for
+    /// every webhook in `targets`, all in one transaction; returns how many changes applied.
+    func applyAlertChanges(_ changes: [AlertChange], targets: [String]) async throws -> Int
+    /// The last hour with clicks of every campaign and job that had clicks in an hour that
+    /// started at or after `since`.
+    func lastClicks(since: Int64) async throws -> [ClickActivity]
+    /// Every campaign's clicks and spend per hour, for the hours that started at or after `since`.
+    func hourlyCosts(since: Int64) async throws -> [HourlyCost]
+    /// Up to `limit` notifications for `targets` due by `dueBy`, the longest-waiting first.
+    func dueDeliveries(targets: [String], dueBy: Int64, limit: Int) async throws -> [PendingDelivery]
+    /// When the next notification for `targets` is due; nil when none waits.
+    func nextDeliveryDue(targets: [String]) async throws -> Int64?
+    /// The webhook took the notification: it is not sent again.
+    func deliverySucceeded(id: String, target: String) async throws
+    /// The attempt failed: the next one is at `nextAttemptAt`.
+    func deliveryFailed(id: String, target: String, nextAttemptAt: Int64, error: String) async throws
+}
+
 /// The warehouse: hourly funnel metrics per grain, the job dimension, and the ETL's position.
 ///
 /// The ETL sees it as a ``CommitWarehouse``, the dashboards as a ``DashboardWarehouse``, budgets
-/// and pacing as a ``BudgetWarehouse``; the whole adds the schema, the job dimension's loading
+/// and pacing as a ``BudgetWarehouse``, the alerts as an ``AlertWarehouse``; the whole adds the schema, the job dimension's loading
 /// and the closing. One SQL implementation, ``SQLWarehouse``, serves SQLite and MySQL/MariaDB.
-public protocol Warehouse: CommitWarehouse, DashboardWarehouse, BudgetWarehouse {
+public protocol Warehouse: CommitWarehouse, DashboardWarehouse, BudgetWarehouse, AlertWarehouse {
     /// Creates the tables that are missing. Safe to run any number of times.
     func migrate() async throws
 

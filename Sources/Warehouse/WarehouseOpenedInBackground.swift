@@ -92,6 +92,20 @@ public final class WarehouseOpenedInBackground: Warehouse {
     }
 
     /// Closes the warehouse if it was opened; cancel ``keepOpening(onFailure:)`` first.
+    public func alerts() async throws -> [AlertRecord] { try await opened().alerts() }
+    public func applyAlertChanges(_ changes: [AlertChange], targets: [String]) async throws -> Int {
+        try await opened().applyAlertChanges(changes, targets: targets)
+    }
+    public func lastClicks(since: Int64) async throws -> [ClickActivity] { try await opened().lastClicks(since: since) }
+    public func hourlyCosts(since: Int64) async throws -> [HourlyCost] { try await opened().hourlyCosts(since: since) }
+    public func dueDeliveries(targets: [String], dueBy: Int64, limit: Int) async throws -> [PendingDelivery] {
+        try await opened().dueDeliveries(targets: targets, dueBy: dueBy, limit: limit)
+    }
+    public func nextDeliveryDue(targets: [String]) async throws -> Int64? { try await opened().nextDeliveryDue(targets: targets) }
+    public func deliverySucceeded(id: String, target: String) async throws { try await opened().deliverySucceeded(id: id, target: target) }
+    public func deliveryFailed(id: String, target: String, nextAttemptAt: Int64, error: String) async throws {
+        try await opened().deliveryFailed(id: id, target: target, nextAttemptAt: nextAttemptAt, error: error)
+    }
     public func close() async throws {
         let current = state.withLock { state -> (any Warehouse)? in
             if case .open(let warehouse) = state { warehouse } else { nil }

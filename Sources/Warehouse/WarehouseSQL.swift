@@ -15,7 +15,9 @@ public enum WarehouseSQL {
     static let jobNames = ["upsert-job", "refresh-company", "clear-job-export-budget", "default-job-budget"]
     /// The budgets' writes.
     static let budgetNames = ["set-budget", "remove-budget"]
-    public static let names = commitNames + schemaNames + jobNames + budgetNames
+    /// The alerts' state and their webhooks' outbox.
+    static let alertNames = ["insert-alert", "update-alert", "enqueue-alert-delivery", "forget-alert-delivery", "postpone-alert-delivery"]
+    public static let names = commitNames + schemaNames + jobNames + budgetNames + alertNames
 
     private static let loaded: Result<[String: [SQLStatement]], WarehouseError> = Result {
         var files: [String: [SQLStatement]] = [:]

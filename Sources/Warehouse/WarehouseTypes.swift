@@ -102,6 +102,8 @@ public enum WarehouseError: Error, CustomStringConvertible {
     case statementCount(file: String, found: Int)
     case unreadableHour(date: String, hour: Int64)
     case unreadableBudget(scope: String, id: Int32, reason: String)
+    case unreadableAlert(key: String, reason: String)
+    case unreadableTime(column: String, value: String)
 
     public var description: String {
         switch self {
@@ -121,6 +123,10 @@ public enum WarehouseError: Error, CustomStringConvertible {
             "the SQL file \(file) holds \(found) statements where one is expected"
         case .unreadableBudget(let scope, let id, let reason):
             "the budget of \(scope) \(id) in the warehouse cannot be read: \(reason)"
+        case .unreadableAlert(let key, let reason):
+            "the alert \(key) in the warehouse cannot be read: \(reason)"
+        case .unreadableTime(let column, let value):
+            "the warehouse's \(column) holds \(value), which is not a time"
         case .unreadableHour(let date, let hour):
             "the warehouse holds a row for date \(date), hour \(hour), which is not an hour"
         }

@@ -26,7 +26,7 @@ import Testing
             let markers = statement.text.split(separator: "\n").filter { !$0.hasPrefix("--") }.joined().filter { $0 == "?" }.count
             #expect(name == "merge-events" ? statement.parameterNames.isEmpty : statement.parameterNames.count == markers, "\(name)")
         }
-        #expect(try WarehouseSQL.script("create-tables", dialect).count == (dialect == .sqlite ? 5 : 4))
+        #expect(try WarehouseSQL.script("create-tables", dialect).count == (dialect == .sqlite ? 7 : 6))
         #expect(throws: WarehouseError.self) { try WarehouseSQL.statement("create-tables", dialect) }
         let advance = try WarehouseSQL.statement("advance-position", dialect)
         #expect(

@@ -19,6 +19,13 @@
 -- `monthly`, or `lifetime` from `starts_on` through `ends_on` (NULL: no end); the amount in
 -- millionths, as spend is counted; `origin` `manual` (set by hand) or `job-export` (the job
 -- export's `budget` column, a default that one set by hand replaces).
+--
+-- `alert` holds the state of every alert that ever fired, one row per alert key (its rule, its
+-- threshold and its subject): `firing` or `resolved`, since when, the how-many-th time it fired
+-- (`episode`), and the figures of its last evaluation. A restart reads it back, so that it
+-- neither repeats nor forgets one. `alert_delivery` is the webhook outbox: one row per
+-- notification and webhook (`target`, a digest of the URL, which may hold a token), written in
+-- the transaction that changes the alert's state and deleted once the webhook took it.
 CREATE TABLE IF NOT EXISTS events (
     id INT NOT NULL AUTO_INCREMENT PRIMARY KEY,
     job_id INT NOT NULL,
@@ -87,6 +94,30 @@ CREATE TABLE IF NOT EXISTS budget (
     origin VARCHAR(16) NOT NULL,
     updated_at DATETIME(3) NOT NULL,
     PRIMARY KEY (scope, scope_id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
+CREATE TABLE IF NOT EXISTS alert (
+    alert_key VARCHAR(191) NOT NULL PRIMARY KEY,
+    rule VARCHAR(32) NOT NULL,
+    scope VARCHAR(16) NOT NULL,
+    scope_id INT NULL,
+    state VARCHAR(16) NOT NULL,
+    episode INT NOT NULL,
+    since_ms BIGINT NOT NULL,
+    evaluated_ms BIGINT NOT NULL,
+    value DOUBLE NOT NULL,
+    threshold DOUBLE NOT NULL,
+    message TEXT NOT NULL
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
+CREATE TABLE IF NOT EXISTS alert_delivery (
+    delivery_id VARCHAR(191) NOT NULL,
+    target VARCHAR(32) NOT NULL,
+    body TEXT NOT NULL,
+    attempts INT NOT NULL DEFAULT 0,
+    next_attempt_ms BIGINT NOT NULL,
+    last_error VARCHAR(255) NULL,
+    PRIMARY KEY (delivery_id, target)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
 CREATE TABLE IF NOT EXISTS etl_state (

@@ -18,6 +18,13 @@
 -- `monthly`, or `lifetime` from `starts_on` through `ends_on` (NULL: no end); the amount in
 -- millionths, as spend is counted; `origin` `manual` (set by hand) or `job-export` (the job
 -- export's `budget` column, a default that one set by hand replaces).
+--
+-- `alert` holds the state of every alert that ever fired, one row per alert key (its rule, its
+-- threshold and its subject): `firing` or `resolved`, since when, the how-many-th time it fired
+-- (`episode`), and the figures of its last evaluation. A restart reads it back, so that it
+-- neither repeats nor forgets one. `alert_delivery` is the webhook outbox: one row per
+-- notification and webhook (`target`, a digest of the URL, which may hold a token), written in
+-- the transaction that changes the alert's state and deleted once the webhook took it.
 CREATE TABLE IF NOT EXISTS events (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     job_id INT NOT NULL,
@@ -85,6 +92,30 @@ CREATE TABLE IF NOT EXISTS budget (
     origin TEXT NOT NULL,
     updated_at TEXT NOT NULL,
     PRIMARY KEY (scope, scope_id)
+);
+
+CREATE TABLE IF NOT EXISTS alert (
+    alert_key TEXT NOT NULL PRIMARY KEY,
+    rule TEXT NOT NULL,
+    scope TEXT NOT NULL,
+    scope_id INT NULL,
+    state TEXT NOT NULL,
+    episode INT NOT NULL,
+    since_ms BIGINT NOT NULL,
+    evaluated_ms BIGINT NOT NULL,
+    value DOUBLE NOT NULL,
+    threshold DOUBLE NOT NULL,
+    message TEXT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS alert_delivery (
+    delivery_id TEXT NOT NULL,
+    target TEXT NOT NULL,
+    body TEXT NOT NULL,
+    attempts INT NOT NULL DEFAULT 0,
+    next_attempt_ms BIGINT NOT NULL,
+    last_error TEXT NULL,
+    PRIMARY KEY (delivery_id, target)
 );
 
 CREATE TABLE IF NOT EXISTS etl_state (

@@ -1,0 +1,109 @@
+import Foundation
+import JobPulseAlerts
+import JobPulseClock
+import JobPulseETL
+import JobPulseInsights
+import JobPulseTestSupport
+import JobPulseWarehouse
+import Logging
+import ServiceLifecycle
+import Testing
+
+/// The webhooks' delivery against a real local receiver that fails, stalls past the timeout and
+/// recovers: each notification arrives with its id and a signature that `openssl` verifies, and
+/// nothing queued is lost when the sender stops before the receiver recovers.
+@Suite struct WebhookDeliveryTests {
+    static let secret = "shared-secret"
+
+    static func configuration(_ target: WebhookTarget) -> AlertConfiguration {
+        AlertConfiguration(
+            webhooks: [target], secret: secret, deliveryTimeout: .milliseconds(300), firstBackoff: .milliseconds(50), maximumBackoff: .milliseconds(200))
+    }
+
+    /// Queues one firing alert's notification for `target`, as an evaluation would.
+    static func queueAlert(_ warehouse: SQLWarehouse, target: WebhookTarget, now: Int64) async throws -> AlertNotificationText {
+        let condition = AlertCondition(rule: .trafficStopped, scope: .job, scopeID: 7, value: 6.5, threshold: 6, message: "job 7 has had no click")
+        let changes = AlertTransitions.changes(stored: [], conditions: [condition], now: now)
+        #expect(try await warehouse.applyAlertChanges(changes, targets: [target.id]) == 1)
+        return try #require(changes[0].notification)
+    }
+
+    /// Runs the delivery service until `done` holds (or 20 s pass), then stops it gracefully.
+    static func deliver(_ warehouse: SQLWarehouse, _ configuration: AlertConfiguration, until done: @escaping @Sendable () async throws -> Bool) async throws {
+        let service = WebhookDeliveryService(
+            warehouse: warehouse, configuration: configuration, wake: WakeSignal(), clock: .system, logger: Logger(label: "test.webhooks"))
+        let group = ServiceGroup(services: [service], logger: Logger(label: "test.webhooks"))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            let deadline = ContinuousClock.now + .seconds(20)
+            while try await !done(), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
+    }
+
+    /// HMAC-SHA256 of `body` as `openssl dgst` computes it: an implementation other than the sender's.
+    static func opensslSignature(_ body: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["openssl", "dgst", "-sha256", "-hmac", secret, "-r"]
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        input.fileHandleForWriting.write(Data(body.utf8))
+        try input.fileHandleForWriting.close()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return "sha256=" + (text.split(separator: " ").first.map(String.init) ?? "")
+    }
+
+    @Test func aFailingThenStallingWebhookGetsTheNotificationWhenItRecovers() async throws {
+        let store = try await TestStore()
+        let receiver = WebhookReceiver([.answer(.internalServerError), .stall(.seconds(1)), .answer(.ok)])
+        try await receiver.serve { url in
+            let target = try #require(WebhookTarget(url))
+            let notification = try await Self.queueAlert(store.warehouse, target: target, now: WallClock.system.now)
+            try await Self.deliver(store.warehouse, Self.configuration(target)) {
+                receiver.received.contains { $0.status == 200 }
+            }
+            let received = receiver.received
+            #expect(received.map(\.status) == [500, nil, 200], "a failure, a timeout, then the success")
+            #expect(received.allSatisfy { $0.delivery == notification.id && $0.body == notification.body }, "every attempt is the same notification")
+            #expect(received[2].signature == (try Self.opensslSignature(notification.body)))
+            #expect(try await store.warehouse.dueDeliveries(targets: [target.id], dueBy: .max, limit: 10).isEmpty, "delivered, so no longer queued")
+        }
+        try await store.warehouse.close()
+    }
+
+    /// The sender stops while the webhook still fails: the notification stays queued with its
+    /// failures counted, and a new sender (as after a restart) delivers it once the webhook
+    /// recovers.
+    @Test func aRestartedSenderDeliversWhatTheLastOneCouldNot() async throws {
+        let store = try await TestStore()
+        let receiver = WebhookReceiver([.answer(.serviceUnavailable)])
+        try await receiver.serve { url in
+            let target = try #require(WebhookTarget(url))
+            let notification = try await Self.queueAlert(store.warehouse, target: target, now: WallClock.system.now)
+            try await Self.deliver(store.warehouse, Self.configuration(target)) { receiver.received.count >= 2 }
+            let waiting = try await store.warehouse.dueDeliveries(targets: [target.id], dueBy: .max, limit: 10)
+            #expect(waiting.map(\.id) == [notification.id])
+            #expect(waiting.first.map { $0.attempts >= 2 } == true)
+            #expect(waiting.first?.lastError == "the webhook answered 503")
+
+            receiver.script([.answer(.noContent)])
+            try await Self.deliver(store.warehouse, Self.configuration(target)) { receiver.received.contains { $0.status == 204 } }
+            #expect(receiver.received.last?.delivery == notification.id)
+            #expect(try await store.warehouse.dueDeliveries(targets: [target.id], dueBy: .max, limit: 10).isEmpty)
+        }
+        try await store.warehouse.close()
+    }
+
+    /// The outbox holds a digest of the URL, never the URL or its token, and logs show only its host.
+    @Test func theWebhooksURLStaysOutOfTheWarehouseAndTheLogs() throws {
+        let target = try #require(WebhookTarget("https://hooks.example.com/services/T0KEN?key=s3cret"))
+        #expect(target.id.count == 16 && !target.id.contains("T0KEN"))
+        #expect(target.description == "https://hooks.example.com (\(target.id))")
+        #expect(WebhookTarget("ftp://example.com/") == nil && WebhookTarget("not a url") == nil && WebhookTarget("http:///path") == nil)
+    }
+}
