@@ -162,6 +162,48 @@ import Testing
         #expect(await server.stop() == 0)
     }
 
+    /// Budgets and alerts on the page, from known data: campaign 11 spent 3.25 of a lifetime
+    /// budget of 4 from 27 November (81 %, far ahead of an even pace over 35 days), and the
+    /// newest event is days old, so budget_spent at 80 %, pace_ahead and pipeline_stalled fire.
+    /// A screenshot of the whole page is kept beside the first one.
+    @Test(.enabled(if: Chromium.path != nil || ProcessInfo.processInfo.environment["JOBPULSE_REQUIRE_BROWSER"] != nil))
+    func thePacingAndAlertPanelsShowKnownBudgetsAndAlerts() async throws {
+        let chromium = try #require(Chromium.path, "chromium is not installed (scripts/test.sh installs it)")
+        let directory = try TemporaryDirectory()
+        let budget = [
+            "budget", "set", "--campaign", "11", "--amount", "4", "--period", "lifetime", "--starts-on", "2026-11-27", "--ends-on", "2026-12-31",
+            "--currency", "EUR", "--data-dir", directory.path,
+        ]
+        #expect(try await runJobPulse(budget).status == 0)
+        let server = try await startServer(directory)
+        _ = try await server.post("/v1/events", json: Self.events)
+        try await waitForCommit(server, clicks: 5)
+        let expected = ["budget_spent:80:campaign:11", "pace_ahead:campaign:11", "pipeline_stalled:data_age:pipeline"]
+        var keys: [String] = []
+        for _ in 0..<150 where keys != expected {
+            let alerts = (try? await server.getJSON("/api/alerts"))?["alerts"] as? [[String: Any]] ?? []
+            keys = alerts.compactMap { $0["key"] as? String }.sorted()
+            if keys != expected { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(keys == expected, "the alerts after the commit:\n\(server.log)")
+
+        let url = server.baseURL + "/#range=all&stream=off"
+        let dom = try await Chromium.run(chromium, profile: directory.file("chromium"), arguments: ["--dump-dom", "--virtual-time-budget=8000", url])
+        #expect(dom.contains("data-loaded=\"true\""), "the page finished its first refresh")
+        let pacing = try #require(dom.firstRange(of: "data-budget=\"campaign 11\"").map { String(dom[$0.lowerBound...].prefix { $0 != ">" }) })
+        #expect(pacing.contains("data-status=\"ahead\"") && pacing.contains("data-spent=\"3.25\""))
+        for key in expected { #expect(dom.contains("data-key=\"\(key)\" data-state=\"firing\""), "\(key) is on the page") }
+        #expect(dom.contains("id=\"alerts-firing\" data-value=\"3\""))
+
+        let output = FileManager.default.currentDirectoryPath + "/test-output"
+        try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+        _ = try await Chromium.run(
+            chromium, profile: directory.file("chromium"),
+            arguments: ["--window-size=1280,2000", "--virtual-time-budget=8000", "--screenshot=\(output)/dashboard-budgets-alerts.png", url])
+        #expect(FileManager.default.fileExists(atPath: output + "/dashboard-budgets-alerts.png"))
+        #expect(await server.stop() == 0)
+    }
+
     /// What is wrong with the page's layout, one line per fault; empty when every panel shows
     /// its whole content. On a phone the tables may scroll inside their panel instead, as long
     /// as their first column is in view.
