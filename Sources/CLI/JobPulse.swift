@@ -17,8 +17,7 @@ struct JobPulse: AsyncParsableCommand {
         subcommands: [
             DemoCommand.self, ServeCommand.self, ETLCommand.self, ImportCommand.self, ImportJobsCommand.self,
             GenerateCommand.self, MigrateCommand.self, ReprocessCommand.self, StatusCommand.self, QuarantineCommand.self, BudgetCommand.self,
-            AdviceCommand.self,
-            AlertsCommand.self, BenchCommand.self,
+            AdviceCommand.self, AlertsCommand.self, BenchCommand.self,
         ]
     )
 }
