@@ -186,6 +186,14 @@ import Testing
             if keys != expected { try await Task.sleep(for: .milliseconds(100)) }
         }
         #expect(keys == expected, "the alerts after the commit:\n\(server.log)")
+        let metrics = String(decoding: try await server.get("/metrics").body, as: UTF8.self)
+        for (rule, count) in [("budget_spent", 1), ("pace_ahead", 1), ("pipeline_stalled", 1), ("traffic_stopped", 0), ("cpc_spike", 0)] {
+            #expect(metrics.contains("jobpulse_alerts_firing{rule=\"\(rule)\"} \(count).0"), "\(rule) in /metrics")
+        }
+        let firing = try await server.get("/api/alerts?state=firing")
+        let firingAnswer = try JSONSerialization.jsonObject(with: firing.body) as? [String: Any]
+        #expect(firing.status == 200 && firingAnswer?["firing"] as? Int == 3)
+        #expect(try await server.get("/api/alerts?state=loud").status == 400)
 
         let url = server.baseURL + "/#range=all&stream=off"
         let dom = try await Chromium.run(chromium, profile: directory.file("chromium"), arguments: ["--dump-dom", "--virtual-time-budget=8000", url])
