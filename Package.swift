@@ -210,7 +210,8 @@ let package = Package(
         .testTarget(
             name: "JobPulseCLITests",
             dependencies: [
-                "JobPulseTestSupport", "JobPulseCore", "JobPulseLake", "JobPulseWarehouse", "JobPulseGenerator", "CassandraStandIn",
+                "JobPulseTestSupport", "JobPulseCore", "JobPulseLake", "JobPulseWarehouse", "JobPulseInsights", "JobPulseClock", "JobPulseGenerator",
+                "CassandraStandIn",
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .target(name: "MariaDBTestSupport", condition: .when(traits: ["MySQL"])),
             ],

@@ -77,7 +77,9 @@ struct BudgetCommand: AsyncParsableCommand {
                     period: try BudgetPeriod.parse(period, from: startsOn, through: endsOn).get(),
                     currency: try currency.map { try Budget.currency($0).get() })
             } catch let error as BudgetError {
-                throw ValidationError(error.description)
+                // The API's field names, as this command's options.
+                throw ValidationError(
+                    error.description.replacingOccurrences(of: "starts_on", with: "--starts-on").replacingOccurrences(of: "ends_on", with: "--ends-on"))
             }
             try await storage.withWarehouse { try await $0.setBudget(budget) }
             print("\(scope.rawValue) \(id): \(BudgetLine.amount(budget)) \(BudgetLine.period(budget.period))")
