@@ -62,6 +62,15 @@ PANELS = {
         "table", "table", ["campaign_id", "clicks", "spend", "cpc", "conversions", "conversion_rate"], "/api/campaigns"),
 }
 VARIABLES = {"publisher": "publisher_id", "campaign": "campaign_id"}
+# The budget panels: each budget's current period at the database's UTC time, whatever the time
+# range; they follow the campaign variable (a campaign's budget and its jobs') only.
+BUDGET_PANELS = {
+    "Budget pacing": ("table", "table", ["scope", "scope_id", "period", "amount", "spent", "remaining",
+                                         "expected_spend", "pace_percent", "status"], "/api/pacing"),
+    "Budget spent this period": ("bargauge", "table", ["budget", "spent_share"], "/api/pacing"),
+}
+BUDGET_FILTER = ("($campaign = -1 OR (b.scope = 'campaign' AND b.scope_id = $campaign) "
+                 "OR (b.scope = 'job' AND j.campaign_id = $campaign))")
 
 
 class CheckFailed(Exception):
@@ -683,12 +692,16 @@ def check_dashboard(ctx):
 
     panels = [p for p in dashboard.get("panels") or [] if p.get("type") != "row"]
     titles = [p.get("title") for p in panels]
-    require(sorted(titles) == sorted(PANELS), f"panels {titles}, expected {list(PANELS)}")
-    ids = [p.get("id") for p in panels]
+    require(sorted(titles) == sorted({**PANELS, **BUDGET_PANELS}),
+            f"panels {titles}, expected {list(PANELS) + list(BUDGET_PANELS)}")
+    ids = [p.get("id") for p in dashboard.get("panels") or []]
     require(len(set(ids)) == len(ids), f"panel ids repeat: {ids}")
     problems = []
     for panel in panels:
         title = panel["title"]
+        if title in BUDGET_PANELS:
+            problems += budget_panel_problems(panel)
+            continue
         kind, fmt, columns, api = PANELS[title]
         where = f"panel {title!r}"
         if panel.get("type") != kind:
@@ -731,6 +744,58 @@ def check_dashboard(ctx):
         if aliases != columns:
             problems.append(f"{where}: result columns {aliases}, expected {columns}")
     require(not problems, "; ".join(problems))
+
+
+def budget_panel_problems(panel):
+    """A budget panel: like the others, but it reads the current period of each budget from the
+    database's UTC clock (`UTC_TIMESTAMP(3)`, once: the session time zone does not matter) instead
+    of the time range, and follows only the campaign variable."""
+    title = panel["title"]
+    kind, fmt, columns, api = BUDGET_PANELS[title]
+    where = f"panel {title!r}"
+    problems = []
+    if panel.get("type") != kind:
+        problems.append(f"{where} is a {panel.get('type')}, expected {kind}")
+    grid = panel.get("gridPos") or {}
+    if not all(isinstance(grid.get(k), int) for k in "hwxy") or grid.get("x", 0) + grid.get("w", 0) > 24:
+        problems.append(f"{where} has no valid gridPos")
+    if api not in (panel.get("description") or ""):
+        problems.append(f"{where}: description does not name {api}")
+    targets = panel.get("targets") or []
+    if len(targets) != 1:
+        return problems + [f"{where} has {len(targets)} queries, expected 1"]
+    target = targets[0]
+    for holder in (panel, target):
+        if holder.get("datasource") != {"type": "mysql", "uid": DATASOURCE_UID}:
+            problems.append(f"{where}: datasource {holder.get('datasource')} is not the {DATASOURCE_UID} MySQL one")
+    if target.get("format") != fmt:
+        problems.append(f"{where}: format {target.get('format')}, expected {fmt}")
+    sql = target.get("rawSql") or ""
+    flat = re.sub(r"\s+", " ", sql)
+    macros = set(re.findall(r"\$__\w+", sql))
+    if macros:
+        problems.append(f"{where}: macros {sorted(macros)}; the current period does not follow the time range")
+    names = set(re.findall(r"\$\{?(\w+)", sql)) | set(re.findall(r"\[\[(\w+)", sql))
+    if names != {"campaign"}:
+        problems.append(f"{where}: variables {sorted(names)}, expected ['campaign']")
+    if flat.count(BUDGET_FILTER) != 1 or "$campaign" in flat.replace(BUDGET_FILTER, ""):
+        problems.append(f"{where}: uses $campaign other than once as `{BUDGET_FILTER}`")
+    if flat.count("UTC_TIMESTAMP(3)") != 1:
+        problems.append(f"{where}: reads the clock other than once as UTC_TIMESTAMP(3)")
+    if re.search(r"\b(NOW|CURRENT_TIMESTAMP|CURRENT_DATE|CURDATE|SYSDATE|LOCALTIME|LOCALTIMESTAMP)\b", flat, re.I):
+        problems.append(f"{where}: reads the session's local time")
+    tables = re.findall(r"\b(?:FROM|JOIN)\s+(events|budget|job)\b(\s+(?:AS\s+)?\w+)?", flat, re.I)
+    if not {"events", "budget"} <= {t.lower() for t, _ in tables}:
+        problems.append(f"{where}: does not read both budget and events")
+    aliases_expected = {"events": "e", "budget": "b", "job": "j"}
+    if any(alias.strip().split()[-1:] != [aliases_expected[t.lower()]] for t, alias in tables):
+        problems.append(f"{where}: tables not aliased events e, budget b, job j")
+    if re.search(r"\b(?:FROM|JOIN)\s+(?!events\b|job\b|budget\b|\()\w+", flat, re.I):
+        problems.append(f"{where}: reads a table other than budget, events and job")
+    aliases = re.findall(r"\bAS\s+(\w+)\s*(?:,|FROM\b)", flat[:flat.upper().find(" FROM ")] + " FROM", re.I)
+    if aliases != columns:
+        problems.append(f"{where}: result columns {aliases}, expected {columns}")
+    return problems
 
 
 def check_spark_reads_the_cassandra_lake(ctx):

@@ -9,8 +9,12 @@ valid requests where openapi.yaml can only describe them in words:
 - `before_call`, before every request: `from` and `to` swapped when both are readable and
   `from` is later; a `redirect` of the documented shape moved to the allowed host that
   check-api.sh gives the server (CHECK_API_REDIRECT_HOST); a well-formed `Idempotency-Key`
-  made unique (a key reused with another body is a documented 422, not a valid request).
-  Values that break the schema are left as generated, so invalid requests stay invalid.
+  made unique (a key reused with another body is a documented 422, not a valid request);
+  `/api/advice` given exactly one of `campaign_id` and `job_id` when it has none or two
+  valid ones; a budget's `amount`, when a number in range, rounded to the 6 decimals the
+  server keeps, and its `starts_on` and `ends_on` swapped when both are days and the end is
+  earlier. Values that break the schema are left as generated, so invalid requests stay
+  invalid.
 
 It also adds one check, `configured_credentials_enforced` (see below).
 """
@@ -125,6 +129,40 @@ REDIRECT = re.compile(r"^[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9.-]+(:[0-9]{1,5})?([/
 KEY = re.compile(r"^[!-~]([ -~]*[!-~])?$")
 
 
+def warehouse_id(value):
+    """How the server reads an id parameter: None when absent or empty, True when it is an id
+    (decimal digits, at most 2^31 - 1), False otherwise."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return False
+    text = str(value)
+    return text.isascii() and text.isdigit() and int(text) <= 2**31 - 1
+
+
+BUDGET_DAY = re.compile(r"^(19[7-9][0-9]|[2-9][0-9]{3})-[0-9]{2}-[0-9]{2}$")
+
+
+def budget_day(value):
+    """A budget's day as the server reads it (a real date from 1970 on), or None."""
+    if not isinstance(value, str) or not BUDGET_DAY.match(value):
+        return None
+    try:
+        return datetime.strptime(value, "%Y-%m-%d").date()
+    except ValueError:
+        return None
+
+
+def make_budget_readable(body):
+    """What JSON Schema cannot say of a valid budget: at most 6 decimals, the end not before the start."""
+    amount = body.get("amount")
+    if isinstance(amount, float) and 0 < amount < 1e12:
+        body["amount"] = min(max(round(amount, 6), 0.000001), 999_999_999_999.0)
+    start, end = budget_day(body.get("starts_on")), budget_day(body.get("ends_on"))
+    if start is not None and end is not None and end < start:
+        body["starts_on"], body["ends_on"] = body["ends_on"], body["starts_on"]
+
+
 @schemathesis.hook
 def before_call(context, case, kwargs):
     """Runs before every request of every phase; schemathesis re-checks the case afterwards."""
@@ -140,6 +178,17 @@ def before_call(context, case, kwargs):
             # Same shape, on the allowed host (the schema cannot name the --redirect-host list).
             rest = re.sub(r"^[^/?#]*//[^/?#]*", "", target)
             query["redirect"] = f"https://{REDIRECT_HOST}{rest}"[:2048]
+    if path == "/api/advice":
+        if case.query is None:
+            case.query = query = {}
+        if query is not None:
+            campaign, job = warehouse_id(query.get("campaign_id")), warehouse_id(query.get("job_id"))
+            if campaign is None and job is None:
+                query["campaign_id"] = "7"  # the campaign check-api.sh seeds
+            elif campaign is True and job is True:
+                del query["job_id"]
+    if path == "/api/budgets/{scope}/{id}" and case.method.upper() == "PUT" and isinstance(case.body, MutableMapping):
+        make_budget_readable(case.body)
     headers = case.headers if isinstance(case.headers, MutableMapping) else None
     if headers and path == "/v1/events":
         for name in list(headers):

@@ -38,7 +38,8 @@ public enum EventTime {
         }
     }
 
-    static let maxMilliseconds: Int64 = 253_402_300_799_999  // 9999-12-31T23:59:59.999Z
+    /// The last instant an event time can be: 9999-12-31T23:59:59.999Z.
+    public static let maxMilliseconds: Int64 = 253_402_300_799_999
 
     /// An integer epoch below this is in seconds, at or above it in milliseconds: as seconds it
     /// is 5138-11-16 09:46:40 UTC, as milliseconds 1973-03-03 09:46:40 UTC.

@@ -67,7 +67,8 @@ public struct PublisherAdvice: Sendable, Hashable {
 ///    (1 − p)^n below `significance`.
 /// 3. **Lower / raise.** The reference is the pooled cost per qualified application of the other
 ///    publishers with enough clicks (their spend over their qualified applications), when they
-///    have at least `minimumQualifiedElsewhere` of them. At that cost the publisher's spend would
+///    have at least `minimumQualifiedElsewhere` of them and spent something on them (a reference
+///    of 0, clicks bought at a bid of 0, compares with nothing: keep). At that cost the publisher's spend would
 ///    buy λ = spend / reference qualified applications; it got q. Lower when its cost is above
 ///    `costRatio` × the reference (no qualified application counts as above) and P(X ≤ q) <
 ///    `significance` for X Poisson with mean λ; raise when its cost is below the reference /
@@ -107,6 +108,12 @@ public enum Advice {
                     + "comparing costs needs at least \(rules.minimumQualifiedElsewhere)")
         }
         let reference = Money.amount(micros: others.reduce(0) { $0 + $1.spendMicros }) / Double(otherQualified)
+        // Clicks bought at a bid of 0 cost nothing: a cost of 0 is no yardstick for any other.
+        guard reference > 0 else {
+            return PublisherAdvice(
+                figures: p, recommendation: .keep, probability: nil, referenceCostPerQualified: reference,
+                evidence: "the other publishers' \(otherQualified) qualified applications cost nothing; there is no cost to compare with")
+        }
         let expected = Money.amount(micros: p.spendMicros) / reference
         let cost = p.costPerQualified
         let comparison =

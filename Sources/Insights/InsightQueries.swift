@@ -9,7 +9,8 @@ public enum InsightQueries {
         var result: [Pacing] = []
         for budget in try await warehouse.budgets(campaignID: campaignID) {
             let (start, end) = budget.period.window(at: now)
-            let until = min(now, (end ?? now) - 1)
+            // The hours that started by now, and before the period's end when it has one.
+            let until = end.map { min(now, $0 - 1) } ?? now
             let spend =
                 until < start
                 ? (total: Int64(0), recent: Int64(0))

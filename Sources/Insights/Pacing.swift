@@ -27,7 +27,8 @@ public struct Pacing: Sendable, Hashable {
     /// is shorter.
     public let burnRatePerDayMicros: Double?
     /// When the remaining amount is spent at the burn rate (epoch milliseconds); nil when
-    /// nothing is being spent or nothing remains.
+    /// nothing is being spent, nothing remains, or that is after 9999-12-31 (the last day any
+    /// time here is written for).
     public let runsOutAt: Int64?
     public let status: Status
 
@@ -70,7 +71,9 @@ public struct Pacing: Sendable, Hashable {
         let window = min(elapsed, UTCDay.milliseconds)
         burnRatePerDayMicros = window >= Pacing.hour ? Double(recentSpendMicros) * day / Double(window) : nil
         if remainingMicros > 0, let rate = burnRatePerDayMicros, rate > 0, now >= start, end.map({ now < $0 }) ?? true {
-            runsOutAt = now + Int64((Double(remainingMicros) / rate * day).rounded())
+            // In floating point: a large amount at a tiny rate lasts past what an Int64 holds.
+            let at = (Double(now) + Double(remainingMicros) / rate * day).rounded()
+            runsOutAt = at <= Double(EventTime.maxMilliseconds) ? Int64(at) : nil
         } else {
             runsOutAt = nil
         }

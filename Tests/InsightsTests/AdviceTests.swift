@@ -58,6 +58,19 @@ import Testing
         #expect(advice[0].evidence == "the other publishers with enough clicks have 3 qualified applications; comparing costs needs at least 5")
     }
 
+    /// Clicks bought at a bid of 0: the others' cost per qualified application is 0, a yardstick
+    /// for nothing (dividing by it gave an infinite λ, and formatting that stopped the process).
+    @Test func noComparisonWithOthersThatSpentNothing() {
+        let campaign = [
+            Self.publisher(1, clicks: 100, conversions: 5, spend: 0, qualified: 10, disqualified: 0),
+            Self.publisher(2, clicks: 100, conversions: 5, spend: 50, qualified: 2, disqualified: 0),
+        ]
+        let advice = Advice.of(campaign)
+        #expect(advice.map(\.recommendation) == [.keep, .keep])
+        #expect(advice[1].referenceCostPerQualified == 0 && advice[1].probability == nil)
+        #expect(advice[1].evidence == "the other publishers' 10 qualified applications cost nothing; there is no cost to compare with")
+    }
+
     @Test func aCampaignWithoutConversionsPausesNobody() {
         let campaign = [Self.publisher(1, clicks: 500, conversions: 0, spend: 100, qualified: 0, disqualified: 0)]
         #expect(Advice.of(campaign).map(\.recommendation) == [.keep])

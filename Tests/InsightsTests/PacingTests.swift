@@ -63,6 +63,17 @@ import Testing
         #expect(early.averageDailyMicros == nil && early.burnRatePerDayMicros == nil && early.runsOutAt == nil)
     }
 
+    /// The largest amount at the smallest rate lasts longer than an Int64 of milliseconds counts
+    /// (converting that stopped the process): no time past 9999-12-31 is given.
+    @Test func aBudgetThatOutlastsTheCalendarRunsOutAtNoTime() throws {
+        let period = BudgetPeriod.lifetime(from: try #require(UTCDay("1970-01-01")), through: nil)
+        let budget = Budget(scope: .campaign, scopeID: 1, amountMicros: 999_999_999_999_999_999, period: period)
+        let pacing = Pacing(budget: budget, now: Self.at("2026-11-30 12:00:00"), spentMicros: 1, recentSpendMicros: 1)
+        #expect(pacing.burnRatePerDayMicros == 1 && pacing.runsOutAt == nil && pacing.status == .open)
+        let lastDay = Pacing(budget: budget, now: Self.at("9999-12-30 12:00:00"), spentMicros: 999_999_999_999_999_998, recentSpendMicros: 2)
+        #expect(lastDay.runsOutAt == Self.at("9999-12-31 00:00:00"), "half a day at 2 a day")
+    }
+
     @Test func periodsReadTheirDaysAndSayWhatIsWrong() {
         #expect(BudgetPeriod.parse("weekly", from: nil, through: nil) == .failure(.unknownPeriod("weekly")))
         #expect(BudgetPeriod.parse("lifetime", from: nil, through: nil) == .failure(.lifetimeNeedsStart))

@@ -32,7 +32,12 @@ struct BudgetRoutes: Sendable {
     func registerWrites(on group: RouterGroup<BasicRequestContext>) {
         group.put("/api/budgets/:scope/:id") { request, context in
             let (scope, id) = try Self.target(context)
-            let body = try await request.body.collect(upTo: Self.maxBodyBytes)
+            let body: ByteBuffer
+            do {
+                body = try await request.body.collect(upTo: Self.maxBodyBytes)
+            } catch let error as HTTPResponseError where error.status == .contentTooLarge {
+                throw HTTPError(.contentTooLarge, message: "the body is larger than the limit of \(Self.maxBodyBytes) bytes")
+            }
             let budget = try BudgetBody.read(body, scope: scope, id: id)
             try await warehouse.setBudget(budget)
             return try Response.json(BudgetEntry(budget))
@@ -72,7 +77,7 @@ struct BudgetRoutes: Sendable {
             throw HTTPError(.notFound, message: "a budget belongs to a campaign or a job: /api/budgets/campaign/{id} or /api/budgets/job/{id}")
         }
         let idText = context.parameters.get("id") ?? ""
-        guard let id = Int32(idText), id >= 0 else {
+        guard let id = IntegerParameter<Int32>.parse(Substring(idText)), id >= 0 else {
             throw HTTPError(.badRequest, message: "the \(scope.rawValue) id must be an integer from 0 to \(Int32.max); got \(quotedValue(idText))")
         }
         return (scope, id)
@@ -129,7 +134,8 @@ struct BudgetBody: Decodable {
         switch error as? DecodingError {
         case .keyNotFound(let key, _): "\(key.stringValue) is missing"
         case .typeMismatch(_, let context), .valueNotFound(_, let context):
-            "\(context.codingPath.map(\.stringValue).joined(separator: ".")) has the wrong type"
+            context.codingPath.isEmpty
+                ? "it is not a JSON object" : "\(context.codingPath.map(\.stringValue).joined(separator: ".")) has the wrong type"
         case .dataCorrupted: "it is not readable JSON"
         default: "it is not readable JSON"
         }
