@@ -69,6 +69,11 @@ BUDGET_PANELS = {
                                          "expected_spend", "pace_percent", "status"], "/api/pacing"),
     "Budget spent this period": ("bargauge", "table", ["budget", "spent_share"], "/api/pacing"),
 }
+# The alerts panel: the alerts' state as the warehouse holds it, whatever the range and variables.
+ALERT_PANELS = {
+    "Alerts": ("table", "table", ["alert_key", "state", "rule", "scope", "scope_id", "since", "value", "threshold",
+                                  "message"], "/api/alerts"),
+}
 BUDGET_FILTER = ("($campaign = -1 OR (b.scope = 'campaign' AND b.scope_id = $campaign) "
                  "OR (b.scope = 'job' AND j.campaign_id = $campaign))")
 
@@ -692,8 +697,8 @@ def check_dashboard(ctx):
 
     panels = [p for p in dashboard.get("panels") or [] if p.get("type") != "row"]
     titles = [p.get("title") for p in panels]
-    require(sorted(titles) == sorted({**PANELS, **BUDGET_PANELS}),
-            f"panels {titles}, expected {list(PANELS) + list(BUDGET_PANELS)}")
+    require(sorted(titles) == sorted({**PANELS, **BUDGET_PANELS, **ALERT_PANELS}),
+            f"panels {titles}, expected {list(PANELS) + list(BUDGET_PANELS) + list(ALERT_PANELS)}")
     ids = [p.get("id") for p in dashboard.get("panels") or []]
     require(len(set(ids)) == len(ids), f"panel ids repeat: {ids}")
     problems = []
@@ -701,6 +706,9 @@ def check_dashboard(ctx):
         title = panel["title"]
         if title in BUDGET_PANELS:
             problems += budget_panel_problems(panel)
+            continue
+        if title in ALERT_PANELS:
+            problems += alert_panel_problems(panel)
             continue
         kind, fmt, columns, api = PANELS[title]
         where = f"panel {title!r}"
@@ -744,6 +752,36 @@ def check_dashboard(ctx):
         if aliases != columns:
             problems.append(f"{where}: result columns {aliases}, expected {columns}")
     require(not problems, "; ".join(problems))
+
+
+def alert_panel_problems(panel):
+    """The alerts panel: one query on the MySQL data source that reads the `alert` table only,
+    with neither macros nor variables, and the columns of /api/alerts."""
+    kind, fmt, columns, api = ALERT_PANELS[panel["title"]]
+    where = f"panel {panel['title']!r}"
+    problems = []
+    if panel.get("type") != kind:
+        problems.append(f"{where} is a {panel.get('type')}, expected {kind}")
+    if api not in (panel.get("description") or ""):
+        problems.append(f"{where}: description does not name {api}")
+    targets = panel.get("targets") or []
+    if len(targets) != 1:
+        return problems + [f"{where} has {len(targets)} queries, expected 1"]
+    target = targets[0]
+    for holder in (panel, target):
+        if holder.get("datasource") != {"type": "mysql", "uid": DATASOURCE_UID}:
+            problems.append(f"{where}: datasource {holder.get('datasource')} is not the {DATASOURCE_UID} MySQL one")
+    if target.get("format") != fmt:
+        problems.append(f"{where}: format {target.get('format')}, expected {fmt}")
+    flat = re.sub(r"\s+", " ", target.get("rawSql") or "")
+    if "$" in flat:
+        problems.append(f"{where}: uses a macro or a variable; the alerts follow neither")
+    if re.findall(r"\b(?:FROM|JOIN)\s+(\w+)", flat, re.I) != ["alert"]:
+        problems.append(f"{where}: reads a table other than alert")
+    aliases = re.findall(r"\bAS\s+(\w+)\s*(?:,|FROM\b)", flat[:flat.upper().find(" FROM ")] + " FROM", re.I)
+    if aliases != columns:
+        problems.append(f"{where}: result columns {aliases}, expected {columns}")
+    return problems
 
 
 def budget_panel_problems(panel):

@@ -5,6 +5,7 @@ import HummingbirdTesting
 import JobPulseClock
 import JobPulseCore
 import JobPulseGenerator
+import JobPulseInsights
 import JobPulseLake
 import JobPulseServer
 import JobPulseTestSupport
@@ -54,10 +55,11 @@ import Testing
 
     /// The budget panels: each reads the current period of every budget at the database's UTC
     /// time (`UTC_TIMESTAMP(3)`, once), whatever the time range.
-    static func budgetPanels() throws -> [Panel] { try panels().filter { !$0.sql.contains("$__timeFilter(") } }
+    static func budgetPanels() throws -> [Panel] { try panels().filter { $0.sql.contains("FROM budget b") } }
 
     @Test func theDashboardHasItsPanels() throws {
-        #expect(try Self.panels().count == 13)
+        #expect(try Self.panels().count == 14)
+        #expect(try Self.panels().map(\.title).last == "Alerts")
         #expect(try Self.rangePanels().count == 11)
         #expect(try Self.budgetPanels().map(\.title) == ["Budget pacing", "Budget spent this period"])
         #expect(try Self.budgetPanels().allSatisfy { $0.sql.components(separatedBy: "UTC_TIMESTAMP(3)").count == 2 })
@@ -104,6 +106,41 @@ import Testing
             }
         }
         #expect(compared.value == 11 * ranges.count * filters.count)
+    }
+
+    // MARK: - The alerts panel
+
+    /// The alerts panel lists exactly what `/api/alerts` does, in its order: firing first, then
+    /// the most recent change.
+    @Test func theAlertsPanelMatchesTheAPI() async throws {
+        let panel = try #require(try Self.panels().first { $0.title == "Alerts" })
+        let store = try await TestStore(.mysql)
+        let conditions = [
+            AlertCondition(rule: .trafficStopped, scope: .job, scopeID: 7, value: 6.5, threshold: 6, message: "job 7 stopped"),
+            AlertCondition(rule: .budgetSpent, level: "80", scope: .campaign, scopeID: 3, value: 83, threshold: 80, message: "campaign 3 spent"),
+            AlertCondition(rule: .pipelineStalled, level: "lag", scope: .pipeline, scopeID: nil, value: 60_001, threshold: 50_000, message: "lag"),
+        ]
+        _ = try await store.warehouse.applyAlertChanges(AlertTransitions.changes(stored: [], conditions: conditions, now: 1_000), targets: [])
+        let stored = try await store.warehouse.alerts()
+        _ = try await store.warehouse.applyAlertChanges(AlertTransitions.changes(stored: stored, conditions: Array(conditions.prefix(2)), now: 2_000), targets: [])
+        _ = try await store.warehouse.applyAlertChanges(
+            AlertTransitions.changes(stored: try await store.warehouse.alerts(), conditions: [conditions[0]], now: 3_000), targets: [])
+        let router = try JobPulseServer(configuration: ServerConfiguration(), lake: store.lake, warehouse: store.warehouse, pipeline: nil).makeRouter()
+        try await Application(router: router).test(.router) { client in
+            let answer = try await client.execute(uri: "/api/alerts", method: .get) { response in
+                try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
+            }
+            let alerts = try #require(answer["alerts"] as? [[String: Any]])
+            #expect(alerts.map { $0["key"] as? String } == ["traffic_stopped:job:7", "budget_spent:80:campaign:3", "pipeline_stalled:lag:pipeline"])
+            let expected: [[Any]] = alerts.map { alert in
+                let since = (try? EventTime.parse(alert["since"] as? String).get()).map { NSNumber(value: $0) } ?? NSNumber(value: -1)
+                return [alert["key"] ?? NSNull(), alert["state"] ?? NSNull(), alert["rule"] ?? NSNull(), alert["scope"] ?? NSNull()]
+                    + [alert["scope_id"] ?? NSNull(), since, alert["value"] ?? NSNull(), alert["threshold"] ?? NSNull(), alert["message"] ?? NSNull()]
+            }
+            let rows = try await store.warehouse.database.read { session in try session.query(panel.sql) }
+            #expect(Self.same(rows, expected), "Grafana \(rows) vs API \(expected)")
+        }
+        try await store.warehouse.close()
     }
 
     // MARK: - The budget panels
