@@ -76,6 +76,10 @@ ALERT_PANELS = {
 }
 BUDGET_FILTER = ("($campaign = -1 OR (b.scope = 'campaign' AND b.scope_id = $campaign) "
                  "OR (b.scope = 'job' AND j.campaign_id = $campaign))")
+# The Grafana Foundation SDK whose types the dashboard must decode with: generated for Grafana
+# 11.6.x, the newest release line it is published for (the stack runs Grafana 12.2, which reads
+# the same dashboard JSON).
+GRAFANA_SDK = ("grafana-foundation-sdk", "1769699379!11.6.0")
 
 
 class CheckFailed(Exception):
@@ -836,6 +840,95 @@ def budget_panel_problems(panel):
     return problems
 
 
+def grafana_sdk():
+    """The Grafana Foundation SDK at the pinned version, installed with pip when missing."""
+    from importlib import metadata
+    name, version = GRAFANA_SDK
+    try:
+        installed = metadata.version(name)
+    except metadata.PackageNotFoundError:
+        installed = None
+    if installed != version:
+        require(sys.version_info >= (3, 11), f"{name} needs Python 3.11 or newer; this is {sys.version.split()[0]}")
+        print(f"check-deploy: installing {name}=={version} with pip", file=sys.stderr)
+        pip = [sys.executable, "-m", "pip", "install", "--quiet", f"{name}=={version}"]
+        if subprocess.run(pip).returncode != 0:
+            # Debian's Python refuses plain pip installs (PEP 668).
+            require(subprocess.run(pip + ["--break-system-packages"]).returncode == 0, f"pip could not install {name}=={version}")
+    import importlib
+    importlib.invalidate_caches()
+    from grafana_foundation_sdk.cog import plugins, runtime
+    plugins.register_default_plugins()
+    return runtime
+
+
+def dropped(original, encoded, path):
+    """Where `encoded` lost or changed something `original` holds: keys the SDK's types do not know."""
+    if isinstance(original, dict):
+        if not isinstance(encoded, dict):
+            return [f"{path} became {type(encoded).__name__}"]
+        return [problem for key, value in original.items()
+                for problem in ([f"{path}.{key} dropped"] if key not in encoded else dropped(value, encoded[key], f"{path}.{key}"))]
+    if isinstance(original, list):
+        if not isinstance(encoded, list) or len(original) != len(encoded):
+            return [f"{path} changed length"]
+        return [problem for i, (a, b) in enumerate(zip(original, encoded)) for problem in dropped(a, b, f"{path}[{i}]")]
+    return [] if original == encoded else [f"{path}: {original!r} became {encoded!r}"]
+
+
+def check_dashboard_decodes_with_grafana_sdk(ctx):
+    """Loads the dashboard with Grafana's own published types (the Grafana Foundation SDK): the
+    dashboard, every panel (its options and field config with the SDK's model of its panel type)
+    and every target must decode, and the decoded model, encoded again, must keep each panel as
+    written: title, type, datasource, every option, and each target's rawSql.
+
+    The SDK has no model for the SQL data sources (MySQL among them): it decodes their targets
+    as UnknownDataquery, a bag that keeps the JSON as it is. So a target is decoded as the SDK's
+    common DataQuery too (refId, hide, queryType, datasource), and its rawSql and format are
+    checked after the round trip; the SQL itself is checked by check_dashboard and, on MariaDB,
+    by Tests/ServerTests/GrafanaDashboardTests.swift."""
+    runtime = grafana_sdk()
+    from grafana_foundation_sdk.cog.encoder import JSONEncoder
+    from grafana_foundation_sdk.models import common
+    from grafana_foundation_sdk.models.dashboard import Dashboard, FieldConfigSource, Panel, RowPanel
+
+    data = json.loads(read(DASHBOARD))
+    dashboard = Dashboard.from_json(data)
+    encoded = json.loads(json.dumps(dashboard, cls=JSONEncoder))
+    require(encoded.get("uid") == data.get("uid") and encoded.get("schemaVersion") == data.get("schemaVersion"),
+            "the dashboard's uid or schemaVersion did not survive the SDK's round trip")
+    originals, decoded, again = data.get("panels") or [], dashboard.panels or [], encoded.get("panels") or []
+    require(len(originals) == len(decoded) == len(again), f"{len(originals)} panels in the JSON, {len(decoded)} decoded")
+    problems = []
+    for original, model, panel in zip(originals, decoded, again):
+        where = f"panel {original.get('title')!r}"
+        if original.get("type") == "row":
+            if not isinstance(model, RowPanel):
+                problems.append(f"{where} did not decode as a RowPanel")
+            problems += dropped(original, panel, where)
+            continue
+        config = runtime.panelcfg_config(original.get("type", ""))
+        if not isinstance(model, Panel) or config is None:
+            problems.append(f"{where}: the SDK has no model of panels of type {original.get('type')!r}")
+            continue
+        if "options" in original and type(model.options).__name__ != "Options":
+            problems.append(f"{where}: options did not decode with the SDK's {original['type']} Options")
+        if "fieldConfig" in original and not isinstance(model.field_config, FieldConfigSource):
+            problems.append(f"{where}: fieldConfig did not decode")
+        for target in original.get("targets") or []:
+            query = common.DataQuery.from_json(target)
+            if not query.ref_id or query.datasource != original.get("datasource"):
+                problems.append(f"{where}: target {target.get('refId')!r} has no refId or another datasource")
+        for key in ("title", "type", "datasource"):
+            if panel.get(key) != original.get(key):
+                problems.append(f"{where}: {key} {original.get(key)!r} became {panel.get(key)!r}")
+        sql = [(t.get("rawSql"), t.get("format")) for t in original.get("targets") or []]
+        if [(t.get("rawSql"), t.get("format")) for t in panel.get("targets") or []] != sql:
+            problems.append(f"{where}: a target's rawSql or format did not survive the round trip")
+        problems += dropped(original, panel, where)
+    require(not problems, "; ".join(problems))
+
+
 def check_spark_reads_the_cassandra_lake(ctx):
     """The spark profile's engine reads the stack's Cassandra lake: the driver and every Spark node
     run images with the Python packages of the job's Cassandra data source, at the versions the
@@ -881,6 +974,7 @@ CHECKS = [
     ("the Spark engine reads the Cassandra lake", check_spark_reads_the_cassandra_lake),
     ("Grafana provisioning", check_grafana_provisioning),
     ("Grafana dashboard", check_dashboard),
+    ("Grafana dashboard decodes with Grafana's published types", check_dashboard_decodes_with_grafana_sdk),
 ]
 
 
