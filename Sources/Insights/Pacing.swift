@@ -4,8 +4,8 @@ import JobPulseCore
 /// with spending the amount evenly over the period, and when it runs out at the recent rate.
 ///
 /// The warehouse counts spend per hour, so "spent so far" is the spend of the period's hours
-/// that have started, and "the last 24 hours" the spend of the 24 hours before the current one
-/// and the current one: figures are as fresh as the last commit, at an hour's resolution.
+/// that have started, and "the last 24 hours" the spend of the hours that started in the 24
+/// hours up to now: figures are as fresh as the last commit, at an hour's resolution.
 public struct Pacing: Sendable, Hashable {
     public let budget: Budget
     /// The current period: its first instant, and the instant after its last (nil: no end).

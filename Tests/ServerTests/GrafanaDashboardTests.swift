@@ -122,7 +122,8 @@ import Testing
         ]
         _ = try await store.warehouse.applyAlertChanges(AlertTransitions.changes(stored: [], conditions: conditions, now: 1_000), targets: [])
         let stored = try await store.warehouse.alerts()
-        _ = try await store.warehouse.applyAlertChanges(AlertTransitions.changes(stored: stored, conditions: Array(conditions.prefix(2)), now: 2_000), targets: [])
+        _ = try await store.warehouse.applyAlertChanges(
+            AlertTransitions.changes(stored: stored, conditions: Array(conditions.prefix(2)), now: 2_000), targets: [])
         _ = try await store.warehouse.applyAlertChanges(
             AlertTransitions.changes(stored: try await store.warehouse.alerts(), conditions: [conditions[0]], now: 3_000), targets: [])
         let router = try JobPulseServer(configuration: ServerConfiguration(), lake: store.lake, warehouse: store.warehouse, pipeline: nil).makeRouter()
