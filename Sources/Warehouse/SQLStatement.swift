@@ -16,8 +16,9 @@ public struct SQLStatement: Sendable, Equatable {
         self = reader.next(stoppingAtSemicolon: false)
     }
 
-    /// Reads a file of statements separated by `;` (outside comments and literals); pieces with
-    /// nothing but comments and blanks are left out.
+    /// Reads a file of statements separated by `;` (outside comments, literals, and the `BEGIN …
+    /// END` body of a trigger, whose own statements end with `;`); pieces with nothing but
+    /// comments and blanks are left out.
     public static func script(parsing source: String) -> [SQLStatement] {
         var reader = Reader(source[...])
         var statements: [SQLStatement] = []
@@ -57,6 +58,8 @@ public struct SQLStatement: Sendable, Equatable {
         mutating func next(stoppingAtSemicolon: Bool) -> SQLStatement {
             var text = ""
             var names: [String] = []
+            // `BEGIN` and `CASE` open a block that `END` closes; a `;` inside one does not end the statement.
+            var depth = 0
             while let character = characters.first {
                 if character == "-", characters.dropFirst().first == "-" {
                     let line = characters.prefix { $0 != "\n" }
@@ -72,9 +75,18 @@ public struct SQLStatement: Sendable, Equatable {
                     names.append(String(name))
                     text += "?"
                     characters = characters[name.endIndex...]
-                } else if character == ";", stoppingAtSemicolon {
+                } else if character == ";", stoppingAtSemicolon, depth == 0 {
                     characters = characters.dropFirst()
                     break
+                } else if character.isLetter || character == "_" {
+                    let word = characters.prefix { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." }
+                    switch word.uppercased() {
+                    case "BEGIN", "CASE": depth += 1
+                    case "END" where depth > 0: depth -= 1
+                    default: break
+                    }
+                    text += word
+                    characters = characters[word.endIndex...]
                 } else {
                     text.append(character)
                     characters = characters.dropFirst()

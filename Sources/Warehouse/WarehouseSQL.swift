@@ -9,8 +9,11 @@ import Foundation
 public enum WarehouseSQL {
     /// The statements of the exactly-once commit, which the Spark engine runs too.
     public static let commitNames = ["create-state", "take-lease", "take-over-lease", "release-lease", "merge-events", "advance-position"]
-    /// The tables (a script of several statements), the catalogue questions and the upgrades.
-    static let schemaNames = ["create-tables", "has-column", "has-index", "add-unusable-total", "add-last-unusable-position", "drop-events-job"]
+    /// The tables (a script of several statements), the catalogue questions and the upgrades (the
+    /// rollups' a script too).
+    static let schemaNames = [
+        "create-tables", "has-column", "has-index", "has-table", "add-unusable-total", "add-last-unusable-position", "drop-events-job", "add-rollups",
+    ]
     /// The job dimension's writes.
     static let jobNames = ["upsert-job", "refresh-company", "clear-job-export-budget", "default-job-budget"]
     /// The budgets' writes.

@@ -8,6 +8,7 @@ enum WarehouseSchema {
         enum Condition {
             case columnMissing(table: String, column: String)
             case indexPresent(table: String, index: String)
+            case tableMissing(String)
         }
 
         let statement: String
@@ -19,11 +20,12 @@ enum WarehouseSchema {
                 switch when {
                 case .columnMissing(let table, let column): ("has-column", ["table_name": .text(table), "column_name": .text(column)])
                 case .indexPresent(let table, let index): ("has-index", ["table_name": .text(table), "index_name": .text(index)])
+                case .tableMissing(let table): ("has-table", ["table_name": .text(table)])
                 }
             let statement = try WarehouseSQL.statement(question, dialect)
             let found = try session.query(statement.text, try statement.arguments(values, statement: question)).first?.int("found") ?? 0
             switch when {
-            case .columnMissing: return found == 0
+            case .columnMissing, .tableMissing: return found == 0
             case .indexPresent: return found > 0
             }
         }
@@ -33,13 +35,15 @@ enum WarehouseSchema {
         Upgrade(statement: "add-unusable-total", when: .columnMissing(table: "etl_state", column: "unusable_total")),
         Upgrade(statement: "add-last-unusable-position", when: .columnMissing(table: "etl_state", column: "last_unusable_position")),
         Upgrade(statement: "drop-events-job", when: .indexPresent(table: "events", index: "events_job")),
+        // The dashboard's rollups, their first rows and their triggers (a new warehouse's too).
+        Upgrade(statement: "add-rollups", when: .tableMissing("rollup_day")),
     ]
 
     /// Creates what is missing, then applies the upgrades the warehouse still needs, in order.
     static func migrate(_ session: any SQLSession, dialect: SQLDialect) throws {
         for statement in try WarehouseSQL.script("create-tables", dialect) { try session.execute(statement.text) }
         for upgrade in upgrades where try upgrade.isNeeded(in: session, dialect: dialect) {
-            try session.execute(try WarehouseSQL.statement(upgrade.statement, dialect).text)
+            for statement in try WarehouseSQL.script(upgrade.statement, dialect) { try session.execute(statement.text) }
         }
     }
 }

@@ -19,14 +19,32 @@ import Testing
         #expect(script.map(\.parameterNames) == [[], ["x"]])
     }
 
+    /// A trigger's body keeps its statements: the script ends it at the `;` after its `END`, and
+    /// a `CASE … END` inside it is no end.
+    @Test func aTriggersBodyStaysWhole() {
+        let source = """
+            CREATE TRIGGER t AFTER INSERT ON a BEGIN
+                UPDATE b SET n = CASE WHEN NEW.x > 0 THEN n + 1 ELSE n END;
+                UPDATE c SET m = m + 1;
+            END;
+            INSERT INTO a VALUES (:x);
+            """
+        let script = SQLStatement.script(parsing: source)
+        #expect(script.count == 2)
+        #expect(script.first?.text.hasSuffix("UPDATE c SET m = m + 1;\nEND") == true)
+        #expect(script.last?.parameterNames == ["x"])
+    }
+
     @Test(arguments: SQLDialect.allCases)
     func everyStatementLoadsWithAsManyNamesAsMarkers(_ dialect: SQLDialect) throws {
-        for name in WarehouseSQL.names where name != "create-tables" {
+        for name in WarehouseSQL.names where !["create-tables", "add-rollups"].contains(name) {
             let statement = try WarehouseSQL.statement(name, dialect)
             let markers = statement.text.split(separator: "\n").filter { !$0.hasPrefix("--") }.joined().filter { $0 == "?" }.count
             #expect(name == "merge-events" ? statement.parameterNames.isEmpty : statement.parameterNames.count == markers, "\(name)")
         }
         #expect(try WarehouseSQL.script("create-tables", dialect).count == (dialect == .sqlite ? 7 : 6))
+        // Three tables, their first rows, and the triggers: one per change on SQLite, one per change and table on MySQL.
+        #expect(try WarehouseSQL.script("add-rollups", dialect).count == (dialect == .sqlite ? 9 : 15))
         #expect(throws: WarehouseError.self) { try WarehouseSQL.statement("create-tables", dialect) }
         let advance = try WarehouseSQL.statement("advance-position", dialect)
         #expect(
