@@ -16,7 +16,10 @@ import Testing
         let pairs = [
             ("rollup_hour", "r.hour_start, r.dates, r.hours, r.publisher_id, r.campaign_id", "e.hour_start, e.dates, e.hours, e.publisher_id, e.campaign_id"),
             ("rollup_day", "r.dates, r.publisher_id, r.campaign_id", "e.dates, e.publisher_id, e.campaign_id"),
-            ("rollup_job_day", "r.dates, r.job_id, r.publisher_id, r.campaign_id, r.company_id", "e.dates, e.job_id, e.publisher_id, e.campaign_id, MAX(e.company_id)"),
+            (
+                "rollup_job_day", "r.dates, r.job_id, r.publisher_id, r.campaign_id, r.company_id",
+                "e.dates, e.job_id, e.publisher_id, e.campaign_id, MAX(e.company_id)"
+            ),
         ]
         return try await warehouse.database.read { session in
             try pairs.map { table, keys, grouped in
@@ -66,9 +69,12 @@ import Testing
         try await store.warehouse.upsertJobs(generator.jobs)
         try await store.generate(&generator, count: 2_000)
         _ = try await store.pipeline().runUntilCaughtUp()
-        let triggers = backend == .sqlite ? ["rollups_after_insert", "rollups_after_update", "rollups_after_delete"] : ["hour", "day", "job_day"].flatMap { table in
-            ["insert", "update", "delete"].map { "rollup_\(table)_after_\($0)" }
-        }
+        let triggers =
+            backend == .sqlite
+            ? ["rollups_after_insert", "rollups_after_update", "rollups_after_delete"]
+            : ["hour", "day", "job_day"].flatMap { table in
+                ["insert", "update", "delete"].map { "rollup_\(table)_after_\($0)" }
+            }
         _ = try await store.warehouse.database.write { session in
             for trigger in triggers { try session.execute("DROP TRIGGER \(trigger)") }
             for table in ["rollup_hour", "rollup_day", "rollup_job_day"] { try session.execute("DROP TABLE \(table)") }
