@@ -1,8 +1,8 @@
 import JobPulseCore
 
-/// The dashboard's panels as SQL. The text is shared by every dialect, so the built-in
-/// dashboard shows the same figures on SQLite and on MySQL; ratios are computed by the database
-/// from its own sums.
+/// The dashboard's panels as SQL over the rollups (``RollupSource``). The text is shared by every
+/// dialect, so the built-in dashboard shows the same figures on SQLite and on MySQL; ratios are
+/// computed by the database from its own sums.
 extension SQLWarehouse {
     /// `WHERE` clause and arguments for a filter, on `events` aliased as `e`.
     static func condition(_ filter: DashboardFilter) -> (sql: String, arguments: [SQLValue]) {
@@ -54,7 +54,7 @@ extension SQLWarehouse {
     }
 
     public func totals(_ filter: DashboardFilter) async throws -> DashboardTotals {
-        let (whereSQL, arguments) = Self.condition(filter)
+        let (source, arguments) = RollupSource(filter).jobs(filter)
         return try await database.read { session in
             let row = try session.query(
                 """
@@ -62,22 +62,22 @@ extension SQLWarehouse {
                          AND e.clicks + e.conversion + e.qualified_application + e.disqualified_application > 0
                          THEN e.job_id END) AS active_jobs,
                        \(Self.funnelSums)
-                FROM events e WHERE \(whereSQL)
+                FROM \(source)
                 """, arguments)[0]
             return DashboardTotals(activeJobs: try row.int("active_jobs"), metrics: try Self.metrics(row))
         }
     }
 
     public func dayGauges(_ filter: DashboardFilter) async throws -> DayGauges {
-        let (whereSQL, arguments) = Self.condition(filter)
+        let range = RollupSource(filter)
+        let (source, arguments) = filter.jobID == nil ? range.campaigns(filter) : range.jobs(filter)
         // Never a day after today (UTC): one event with a `ts` of 9999-12-31 would otherwise
         // make that the gauges' day for good.
         let today = String(Timestamp.sql(clock.now).prefix(10))
         return try await database.read { session in
             guard
                 let day = try session.query(
-                    "SELECT MAX(e.dates) AS day FROM events e WHERE \(whereSQL) AND e.dates <= ?",
-                    arguments + [.text(today)])[0].optionalText("day")
+                    "SELECT MAX(e.dates) AS day FROM \(source) WHERE e.dates <= ?", arguments + [.text(today)])[0].optionalText("day")
             else {
                 return DayGauges(day: nil, qualified: 0, disqualified: 0, qualifiedShare: nil, disqualifiedShare: nil)
             }
@@ -89,7 +89,7 @@ extension SQLWarehouse {
                          / NULLIF(SUM(e.qualified_application) + SUM(e.disqualified_application), 0) AS qualified_share,
                        CAST(SUM(e.disqualified_application) AS DOUBLE)
                          / NULLIF(SUM(e.qualified_application) + SUM(e.disqualified_application), 0) AS disqualified_share
-                FROM events e WHERE \(whereSQL) AND e.dates = ?
+                FROM \(source) WHERE e.dates = ?
                 """, arguments + [.text(day)])[0]
             return DayGauges(
                 day: String(day.prefix(10)), qualified: try row.int("qualified"), disqualified: try row.int("disqualified"),
@@ -98,13 +98,13 @@ extension SQLWarehouse {
     }
 
     public func topJobs(_ filter: DashboardFilter, limit: Int) async throws -> [JobRanking] {
-        let (whereSQL, arguments) = Self.condition(filter)
+        let (source, arguments) = RollupSource(filter).jobs(filter)
         return try await database.read { session in
             try session.query(
                 """
                 SELECT e.job_id AS job_id, MAX(j.title) AS title, MAX(e.company_id) AS company_id, \(Self.funnelSums)
-                FROM events e LEFT JOIN job j ON j.job_id = e.job_id
-                WHERE \(whereSQL) AND e.job_id <> 0
+                FROM \(source) LEFT JOIN job j ON j.job_id = e.job_id
+                WHERE e.job_id <> 0
                 GROUP BY e.job_id
                 HAVING SUM(e.clicks) > 0
                 ORDER BY SUM(e.clicks) DESC, e.job_id
@@ -119,12 +119,14 @@ extension SQLWarehouse {
     }
 
     public func hourly(_ filter: DashboardFilter) async throws -> [HourlyPoint] {
+        // One point per hour is what the chart shows: the hour rollup, unless a job is chosen.
         let (whereSQL, arguments) = Self.condition(filter)
+        let (table, existing) = filter.jobID == nil ? ("rollup_hour", " AND e.grains > 0") : ("events", "")
         return try await database.read { session in
             try session.query(
                 """
                 SELECT e.dates AS dates, e.hours AS hours, SUM(e.clicks) AS clicks, SUM(e.spend_micros) AS spend_micros
-                FROM events e WHERE \(whereSQL)
+                FROM \(table) e WHERE \(whereSQL)\(existing)
                 GROUP BY e.dates, e.hours ORDER BY e.dates, e.hours
                 """, arguments
             ).map { r in
@@ -138,7 +140,8 @@ extension SQLWarehouse {
     }
 
     public func breakdown(_ filter: DashboardFilter, by dimension: BreakdownDimension) async throws -> [BreakdownRow] {
-        let (whereSQL, arguments) = Self.condition(filter)
+        let range = RollupSource(filter)
+        let (source, arguments) = filter.jobID == nil ? range.campaigns(filter) : range.jobs(filter)
         let column = "e." + dimension.rawValue
         return try await database.read { session in
             try session.query(
@@ -146,7 +149,7 @@ extension SQLWarehouse {
                 SELECT \(column) AS id, \(Self.funnelSums),
                        CAST(SUM(e.spend_micros) AS DOUBLE) / 1000000.0 / NULLIF(SUM(e.clicks), 0) AS cpc,
                        CAST(SUM(e.conversion) AS DOUBLE) / NULLIF(SUM(e.clicks), 0) AS conversion_rate
-                FROM events e WHERE \(whereSQL)
+                FROM \(source)
                 GROUP BY \(column) ORDER BY SUM(e.clicks) DESC, \(column)
                 """, arguments
             ).map { r in
@@ -159,8 +162,12 @@ extension SQLWarehouse {
 
     public func filterValues() async throws -> FilterValues {
         try await database.read { session in
-            let publishers = try session.query("SELECT DISTINCT publisher_id FROM events ORDER BY publisher_id").map { try $0.int32("publisher_id") }
-            let campaigns = try session.query("SELECT DISTINCT campaign_id FROM events ORDER BY campaign_id").map { try $0.int32("campaign_id") }
+            let publishers = try session.query("SELECT DISTINCT publisher_id FROM rollup_day WHERE grains > 0 ORDER BY publisher_id").map {
+                try $0.int32("publisher_id")
+            }
+            let campaigns = try session.query("SELECT DISTINCT campaign_id FROM rollup_day WHERE grains > 0 ORDER BY campaign_id").map {
+                try $0.int32("campaign_id")
+            }
             return FilterValues(publishers: publishers, campaigns: campaigns)
         }
     }
