@@ -1,0 +1,101 @@
+#if MySQL
+import Foundation
+import JobPulseCore
+import JobPulseETL
+import JobPulseGenerator
+import JobPulseLake
+import MariaDBTestSupport
+import JobPulseTestSupport
+import JobPulseWarehouse
+import Synchronization
+import Testing
+
+/// What the dashboard's reads cost, counted by MariaDB itself (its `Handler_read_*` counters,
+/// the rows its storage engine handed over, temporary tables included), never timed: for the
+/// ranges the page offers up to a week, a warehouse with four times the history reads no more.
+@Suite(.sharedServer) struct RollupCostTests {
+    /// A database that counts the rows each read handed over, on the read's own connection.
+    final class CountingDatabase: SQLDatabase {
+        let inner: any SQLDatabase
+        let rows = Mutex<Int64>(0)
+        var dialect: SQLDialect { inner.dialect }
+
+        init(_ inner: any SQLDatabase) { self.inner = inner }
+
+        static func handlerReads(_ session: any SQLSession) throws -> Int64 {
+            try session.query("SHOW SESSION STATUS LIKE 'Handler_read%'").reduce(0) { $0 + (Int64(try $1.text("Value")) ?? 0) }
+        }
+
+        func write<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) throws -> T) async throws -> T { try await inner.write(body) }
+        func read<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) throws -> T) async throws -> T {
+            try await inner.read { session in
+                let before = try Self.handlerReads(session)
+                let result = try body(session)
+                let read = try Self.handlerReads(session) - before
+                self.rows.withLock { $0 += read }
+                return result
+            }
+        }
+        func close() async throws { try await inner.close() }
+
+        /// The rows the reads in `work` handed over.
+        func counting(_ work: () async throws -> Void) async throws -> Int64 {
+            rows.withLock { $0 = 0 }
+            try await work()
+            return rows.withLock { $0 }
+        }
+    }
+
+    /// Every panel's read, as `/api` makes them for one range and filter.
+    static func readEveryPanel(_ warehouse: SQLWarehouse, _ filter: DashboardFilter) async throws {
+        _ = try await warehouse.totals(filter)
+        _ = try await warehouse.dayGauges(filter)
+        _ = try await warehouse.topJobs(filter, limit: 10)
+        _ = try await warehouse.hourly(filter)
+        _ = try await warehouse.breakdown(filter, by: .publisher)
+        _ = try await warehouse.breakdown(filter, by: .campaign)
+    }
+
+    @Test func readsGrowWithTheRangeNotWithTheHistory() async throws {
+        let database = CountingDatabase(try MySQLDatabase(url: try await TestStore.newMySQLDatabase()))
+        let directory = try TemporaryDirectory()
+        let store = try await TestStore(directory: directory)
+        let warehouse = SQLWarehouse(database: database)
+        try await warehouse.migrate()
+        var generator = TrafficGenerator(seed: 29)
+        try await warehouse.upsertJobs(generator.jobs)
+        let hour: Int64 = 3_600_000
+        let now = TestClock.now / hour * hour + 1_800_000
+        let lake = store.lake
+        func addHistory(days: Int64, endingDaysAgo: Int64) async throws {
+            var batch = IntakeBatch(origin: "test")
+            let end = now - endingDaysAgo * UTCDay.milliseconds, events = Int(days * 24 * 30)
+            for index in 0..<events {
+                batch.admit(fields: generator.nextRow(arrivingAt: end - Int64(index) * 120_000), layout: .standard, location: index)
+            }
+            _ = try await batch.flush(to: lake)
+            _ = try await ETLPipeline(lake: lake, warehouse: warehouse, configuration: ETLConfiguration(batchSize: 20_000)).runUntilCaughtUp()
+        }
+        let ranges: [(String, Int64)] = [("1 h", hour), ("6 h", 6 * hour), ("24 h", 24 * hour), ("7 d", 7 * 24 * hour)]
+        let campaign = try #require(generator.jobs.first?.campaignID)
+        let filters: [DashboardFilter] = ranges.flatMap { _, length in
+            [DashboardFilter(from: now - length, to: now), DashboardFilter(from: now - length, to: now, publisherID: 1, campaignID: campaign)]
+        }
+        func costs() async throws -> [Int64] {
+            var costs: [Int64] = []
+            for filter in filters { costs.append(try await database.counting { try await Self.readEveryPanel(warehouse, filter) }) }
+            return costs
+        }
+
+        try await addHistory(days: 10, endingDaysAgo: 0)
+        let before = try await costs()
+        try await addHistory(days: 30, endingDaysAgo: 10)  // four times the history, all of it older than a week
+        let after = try await costs()
+        // Not more: with more rows, MariaDB may even prefer an index where it scanned a small table.
+        #expect(
+            zip(after, before).allSatisfy { $0 <= $1 } && before.allSatisfy { $0 > 0 },
+            "rows read per range and filter: \(before) with 10 days, \(after) with 40")
+        try await warehouse.close()
+    }
+}
+#endif
