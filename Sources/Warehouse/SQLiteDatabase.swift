@@ -32,17 +32,23 @@ public final class SQLiteDatabase: SQLDatabase {
 
     /// Calls `observe` with the text of every statement the writing connection starts from now
     /// on, whoever runs it (SQLite's own trace), or stops that when `observe` is nil: the count
-    /// of statements a commit costs is read here.
+    /// of statements a commit costs is read here. The rollups' triggers run inside the statements
+    /// that fire them, so SQLite's reports of them (`-- TRIGGER name`, then each statement of its
+    /// body after `-- `) are not statements here.
     public func traceWrites(_ observe: (@Sendable (String) -> Void)?) async throws {
         try await pool.writeWithoutTransaction { db in
             if let observe {
                 db.trace(options: .statement) { event in
-                    if case .statement(let statement) = event { observe(statement.sql) }
+                    if case .statement(let statement) = event, !Self.isTriggerProgram(statement.sql) { observe(statement.sql) }
                 }
             } else {
                 db.trace(options: [])
             }
         }
+    }
+
+    static func isTriggerProgram(_ sql: String) -> Bool {
+        ["-- TRIGGER ", "-- INSERT INTO rollup_", "-- UPDATE rollup_"].contains { sql.hasPrefix($0) }
     }
 
     private struct Session: SQLSession {

@@ -12,12 +12,13 @@ import Testing
 
     /// 415 of a daily 500 at noon: 83 % spent (80 fires, 100 does not); 250 expected by noon, so
     /// (415 − 250) / 250 = 66 % ahead of the even pace, beyond 25 %.
-    @Test func aBudgetSpentAndAheadOfItsPace() {
+    @Test func aBudgetSpentAndAheadOfItsPace() throws {
         let budget = Budget(scope: .campaign, scopeID: 12, amountMicros: 500_000_000, period: .daily, currency: "USD")
         let noon = Self.at("2026-11-30 12:00:00")
         let pacing = Pacing(budget: budget, now: noon, spentMicros: 415_000_000, recentSpendMicros: 415_000_000)
         let conditions = AlertRules.budgets([pacing], thresholds: AlertThresholds())
         #expect(conditions.map(\.key) == ["budget_spent:80:campaign:12", "pace_ahead:campaign:12"])
+        try #require(conditions.count == 2)
         #expect(Self.close(conditions[0].value, 83) && conditions[0].threshold == 80)
         #expect(conditions[0].message == "campaign 12 has spent 83.0 % of its daily budget (415.00 of 500.00 USD)")
         #expect(Self.close(conditions[1].value, 66) && conditions[1].threshold == 25)
@@ -59,7 +60,7 @@ import Testing
     /// 0.45 (median (0.50 + 0.55) / 2 = 0.525, limit 3 × 0.525 = 1.575), then 12 clicks for 24.00
     /// in the current hour: 2.00 a click. Campaign 4 has the same spike after only five hours,
     /// too few to have a median.
-    @Test func cpcSpikeAgainstTheTrailingMedian() {
+    @Test func cpcSpikeAgainstTheTrailingMedian() throws {
         let now = Self.at("2026-11-30 12:30:00"), first = Self.at("2026-11-30 04:00:00")
         let cpcs: [Int64] = [500_000, 600_000, 550_000, 400_000, 700_000, 500_000, 650_000, 450_000]
         var hours = cpcs.enumerated().map { index, cpc in
@@ -70,6 +71,7 @@ import Testing
         hours.append(HourlyCost(campaignID: 4, hourStart: Self.at("2026-11-30 12:00:00"), clicks: 12, spendMicros: 24_000_000))
         let conditions = AlertRules.cpcSpikes(hours, now: now, thresholds: AlertThresholds())
         #expect(conditions.map(\.key) == ["cpc_spike:campaign:3"])
+        try #require(conditions.count == 1)
         #expect(Self.close(conditions[0].value, 2) && Self.close(conditions[0].threshold, 1.575))
 
         var quiet = hours.filter { $0.campaignID == 3 }
