@@ -747,11 +747,13 @@ def check_dashboard(ctx):
         filters = flat.count("$__timeFilter(e.hour_start)")
         if flat.count(FILTER) != filters:
             problems.append(f"{where}: each $__timeFilter needs the publisher/campaign filter beside it")
-        tables = re.findall(r"\b(?:FROM|JOIN)\s+events\b(\s+(?:AS\s+)?\w+)?", flat, re.I)
+        # The funnel's rows come from `events`, or from `rollup_hour` (its sums per hour, publisher
+        # and campaign) where the panel needs no job: either one aliased `e`.
+        tables = re.findall(r"\b(?:FROM|JOIN)\s+(?:events|rollup_hour)\b(\s+(?:AS\s+)?\w+)?", flat, re.I)
         if not tables or any(alias.strip().split()[-1:] != ["e"] for alias in tables):
-            problems.append(f"{where}: the events table is not aliased `events e` everywhere")
-        if re.search(r"\b(?:FROM|JOIN)\s+(?!events\b|job\b|\()\w+", flat, re.I):
-            problems.append(f"{where}: reads a table other than events and job")
+            problems.append(f"{where}: the events table (or rollup_hour) is not aliased `e` everywhere")
+        if re.search(r"\b(?:FROM|JOIN)\s+(?!events\b|rollup_hour\b|job\b|\()\w+", flat, re.I):
+            problems.append(f"{where}: reads a table other than events, rollup_hour and job")
         aliases = re.findall(r"\bAS\s+(\w+)\s*(?:,|FROM\b)", flat[:flat.upper().find(" FROM ")] + " FROM", re.I)
         if aliases != columns:
             problems.append(f"{where}: result columns {aliases}, expected {columns}")
