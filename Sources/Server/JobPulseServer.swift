@@ -71,7 +71,9 @@ public struct JobPulseServer: Sendable {
             dashboard.add(middleware: BasicAuthMiddleware(user: credentials.user, password: credentials.password))
         }
         dashboard.add(middleware: WarehouseUnavailableMiddleware())
-        DashboardRoutes(lake: lake, warehouse: warehouse, feed: feed, page: try Self.dashboardPage(), clock: clock).register(on: dashboard)
+        // Computed once per commit, however many viewers ask.
+        let figures = CommitCachedDashboard(base: warehouse, source: lake.kind, clock: clock)
+        DashboardRoutes(lake: lake, warehouse: figures, feed: feed, page: try Self.dashboardPage(), clock: clock).register(on: dashboard)
         let budgets = BudgetRoutes(warehouse: warehouse, clock: clock)
         budgets.registerReads(on: dashboard)
         AlertRoutes(warehouse: warehouse).register(on: dashboard)
