@@ -31,7 +31,8 @@ struct BenchCommand: AsyncParsableCommand {
             test node) and both --warehouse and --spark-warehouse: --cassandra-events generated events \
             written to that lake, then aggregated by the Swift engine into the --warehouse database and \
             by the Spark engine into the --spark-warehouse one (after scenario 5, whose rows they merge \
-            into alike); events/s of each.
+            into alike); events/s of each;
+              8. dashboard reads: --read-rows grains (default 1,000,000; 50,000 with --quick) written             into a SQLite warehouse over --read-days days (default 90; 10 with --quick), a tenth of them             in the last 24 hours; every endpoint's figures for each range the page offers (1 h, 6 h,             24 h, 7 d, 30 d, all), without and with a filter: p50 and p95 of the slowest endpoint, the             worst p95 of each endpoint, and an answer served again before the next commit.
             --quick runs small sizes in well under a minute. Figures are printed, never judged.
             """
     )
@@ -81,9 +82,17 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Folder for the bench's temporary data folders (default: the system's temporary folder).", valueName: "path"))
     var dataDir: String = NSTemporaryDirectory()
 
+    @Option(help: ArgumentHelp("Warehouse rows for the read scenario, 8 (default 1,000,000; 50,000 with --quick).", valueName: "rows"))
+    var readRows: Int?
+
+    @Option(help: ArgumentHelp("Days of history the read scenario's rows span (default 90; 10 with --quick).", valueName: "days"))
+    var readDays: Int?
+
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
+        if let readRows, readRows < 1 { throw ValidationError("--read-rows must be at least 1") }
+        if let readDays, !(2...3650).contains(readDays) { throw ValidationError("--read-days must be between 2 and 3650") }
         if cassandra != nil, warehouse == nil || sparkWarehouse == nil {
             throw ValidationError("--cassandra (scenario 7) needs --warehouse and --spark-warehouse: one warehouse for each engine")
         }
@@ -127,6 +136,11 @@ struct BenchCommand: AsyncParsableCommand {
         let ingestionDirectory = root + "/ingestion"
         try FileManager.default.createDirectory(atPath: ingestionDirectory, withIntermediateDirectories: true)
         results.append(try await IngestionScenario(directory: ingestionDirectory, batchSize: 500, seconds: quick ? 3 : 20, connections: 8).run())
+        let readDirectory = root + "/reads"
+        try FileManager.default.createDirectory(atPath: readDirectory, withIntermediateDirectories: true)
+        results.append(
+            try await ReadScenario(directory: readDirectory, rows: readRows ?? (quick ? 50_000 : 1_000_000), days: readDays ?? (quick ? 10 : 90))
+                .run(progress: progress))
         if let warehouse {
             progress("5. backfill into MySQL")
             results.append(try await backfill.run(label: "5a. backfill into MySQL (Swift engine)", warehouse: warehouse, countsStatements: true))

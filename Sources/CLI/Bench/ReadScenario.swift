@@ -1,0 +1,117 @@
+import Foundation
+import JobPulseClock
+import JobPulseCore
+import JobPulseWarehouse
+
+/// Scenario 8: the dashboard's reads on a large warehouse. `rows` grains are written straight into
+/// a SQLite warehouse's `events` (its triggers fill the rollups as a commit would), over `days`
+/// days with a tenth of them in the last 24 hours; then every endpoint's figures are computed for
+/// each range the page offers, without and with a publisher and campaign filter: five times each,
+/// p50 and p95 (the slowest of five), the worst endpoint per range and the worst range per
+/// endpoint. Then the same answer served again before the next commit, as every further viewer
+/// gets it.
+struct ReadScenario {
+    let directory: String
+    let rows: Int
+    let days: Int
+
+    static let hour: Int64 = 3_600_000
+    static let endpoints = ["summary", "top-jobs", "hourly", "publishers", "campaigns", "filters"]
+
+    func run(progress: (String) -> Void) async throws -> BenchFigures {
+        var figures = BenchFigures("8. dashboard reads on \(grouped(rows)) warehouse rows over \(days) days (SQLite)")
+        let database = try SQLiteDatabase(path: directory + "/warehouse.db")
+        let warehouse = SQLWarehouse(database: database)
+        try await warehouse.migrate()
+        // The ranges end on the last whole hour, so that each one is all data.
+        let clock = WallClock.system.now
+        let now = clock - clock % Self.hour
+        let started = ContinuousClock.now
+        let recent = rows / 10
+        try await fill(database, rows: rows - recent, firstHour: now - Int64(days) * 24 * Self.hour, hours: (days - 1) * 24)
+        try await fill(database, rows: recent, firstHour: now - 24 * Self.hour, hours: 24)
+        try await database.checkpoint()
+        figures.add("rows written, with their rollups", Double(try await warehouse.factCount()), "rows")
+        figures.add("writing them", (ContinuousClock.now - started).inSeconds, "s")
+
+        let ranges: [(String, Int64?)] = [
+            ("1 h", Self.hour), ("6 h", 6 * Self.hour), ("24 h", 24 * Self.hour), ("7 d", 7 * 24 * Self.hour), ("30 d", 30 * 24 * Self.hour), ("all", nil),
+        ]
+        var worstPerEndpoint = Dictionary(uniqueKeysWithValues: Self.endpoints.map { ($0, 0.0) })
+        for (name, length) in ranges {
+            for filtered in [false, true] {
+                progress("8. reads, \(name)\(filtered ? ", filtered" : "")")
+                let filter = DashboardFilter(
+                    from: length.map { now - $0 }, to: length == nil ? nil : now, publisherID: filtered ? 3 : nil, campaignID: filtered ? 4 : nil)
+                var p50s: [Double] = [], p95s: [Double] = []
+                for endpoint in Self.endpoints {
+                    var samples: [Double] = []
+                    for _ in 0..<5 { samples.append(try await Self.time { try await Self.read(endpoint, filter, from: warehouse) }) }
+                    samples.sort()
+                    p50s.append(samples[2])
+                    p95s.append(samples[4])
+                    worstPerEndpoint[endpoint] = max(worstPerEndpoint[endpoint] ?? 0, samples[4])
+                }
+                let label = "\(name)\(filtered ? ", one publisher and campaign" : ""), slowest endpoint"
+                figures.add("\(label) p50", (p50s.max() ?? 0) * 1000, "ms")
+                figures.add("\(label) p95", (p95s.max() ?? 0) * 1000, "ms")
+            }
+        }
+        for endpoint in Self.endpoints { figures.add("/api/\(endpoint), worst p95 of every range", (worstPerEndpoint[endpoint] ?? 0) * 1000, "ms") }
+
+        let cached = CommitCachedDashboard(base: warehouse, source: "bench")
+        var served = 0.0
+        for (_, length) in ranges {
+            let filter = DashboardFilter(from: length.map { now - $0 }, to: length == nil ? nil : now)
+            for endpoint in Self.endpoints {
+                _ = try await Self.time { try await Self.read(endpoint, filter, from: cached) }
+                served = max(served, try await Self.time { try await Self.read(endpoint, filter, from: cached) })
+            }
+        }
+        figures.add("an answer served again before the next commit, slowest", served * 1000, "ms")
+        try await warehouse.close()
+        return figures
+    }
+
+    /// What each endpoint asks of the warehouse (`/api/summary` asks the totals, the gauges and
+    /// the ETL's state).
+    static func read(_ endpoint: String, _ filter: DashboardFilter, from warehouse: any DashboardWarehouse) async throws {
+        switch endpoint {
+        case "summary":
+            _ = try await warehouse.totals(filter)
+            _ = try await warehouse.dayGauges(filter)
+            _ = try await warehouse.state(source: "bench")
+        case "top-jobs": _ = try await warehouse.topJobs(filter, limit: 10)
+        case "hourly": _ = try await warehouse.hourly(filter)
+        case "publishers": _ = try await warehouse.breakdown(filter, by: .publisher)
+        case "campaigns": _ = try await warehouse.breakdown(filter, by: .campaign)
+        default: _ = try await warehouse.filterValues()
+        }
+    }
+
+    static func time(_ work: () async throws -> Void) async throws -> Double {
+        let clock = ContinuousClock()
+        let started = clock.now
+        try await work()
+        return (clock.now - started).inSeconds
+    }
+
+    /// `rows` grains spread evenly over `hours` hours from `firstHour`: in each hour, job ids
+    /// from 1 up, over 20 publishers, 50 campaigns and 10 groups; a few clicks each, some
+    /// conversions and applications.
+    private func fill(_ database: SQLiteDatabase, rows: Int, firstHour: Int64, hours: Int) async throws {
+        guard rows > 0, hours > 0 else { return }
+        let perHour = (rows + hours - 1) / hours
+        let sql = """
+            WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < ?)
+            INSERT INTO events (job_id, dates, hours, hour_start, disqualified_application, qualified_application, conversion, company_id,
+                                group_id, campaign_id, publisher_id, bid_set, clicks, spend_hour, spend_micros, sources, updated_at)
+            SELECT s.slot + 1, date(s.t, 'unixepoch'), CAST(strftime('%H', s.t, 'unixepoch') AS INT), datetime(s.t, 'unixepoch'),
+                   s.i % 29 = 0, s.i % 23 = 0, s.i % 11 = 0, s.slot % 300 + 1, s.slot % 10 + 1, s.slot % 50 + 1, s.slot % 20,
+                   0.35, 1 + s.i % 3, (1 + s.i % 3) * 0.35, (1 + s.i % 3) * 350000, 'bench', datetime('now')
+            FROM (SELECT i, i % ? AS slot, ? + (i / ?) * 3600 AS t FROM n) s
+            """
+        let arguments: [SQLValue] = [.int(Int64(rows)), .int(Int64(perHour)), .int(firstHour / 1000), .int(Int64(perHour))]
+        _ = try await database.write { session in try session.execute(sql, arguments) }
+    }
+}
