@@ -760,25 +760,39 @@ def check_dashboard(ctx):
     require(not problems, "; ".join(problems))
 
 
-def alert_panel_problems(panel):
-    """The alerts panel: one query on the MySQL data source that reads the `alert` table only,
-    with neither macros nor variables, and the columns of /api/alerts."""
-    kind, fmt, columns, api = ALERT_PANELS[panel["title"]]
+def single_query_problems(panel, kind, fmt, api):
+    """What every panel that is not a range panel needs: its type, a valid place, a description
+    that names its API counterpart, and one query on the MySQL data source in the given format.
+    Returns the problems and that query's target (None when there is not exactly one)."""
     where = f"panel {panel['title']!r}"
     problems = []
     if panel.get("type") != kind:
         problems.append(f"{where} is a {panel.get('type')}, expected {kind}")
+    grid = panel.get("gridPos") or {}
+    if not all(isinstance(grid.get(k), int) for k in "hwxy") or grid.get("x", 0) + grid.get("w", 0) > 24:
+        problems.append(f"{where} has no valid gridPos")
     if api not in (panel.get("description") or ""):
         problems.append(f"{where}: description does not name {api}")
     targets = panel.get("targets") or []
     if len(targets) != 1:
-        return problems + [f"{where} has {len(targets)} queries, expected 1"]
+        return problems + [f"{where} has {len(targets)} queries, expected 1"], None
     target = targets[0]
     for holder in (panel, target):
         if holder.get("datasource") != {"type": "mysql", "uid": DATASOURCE_UID}:
             problems.append(f"{where}: datasource {holder.get('datasource')} is not the {DATASOURCE_UID} MySQL one")
     if target.get("format") != fmt:
         problems.append(f"{where}: format {target.get('format')}, expected {fmt}")
+    return problems, target
+
+
+def alert_panel_problems(panel):
+    """The alerts panel: one query on the MySQL data source that reads the `alert` table only,
+    with neither macros nor variables, and the columns of /api/alerts."""
+    kind, fmt, columns, api = ALERT_PANELS[panel["title"]]
+    where = f"panel {panel['title']!r}"
+    problems, target = single_query_problems(panel, kind, fmt, api)
+    if target is None:
+        return problems
     flat = re.sub(r"\s+", " ", target.get("rawSql") or "")
     if "$" in flat:
         problems.append(f"{where}: uses a macro or a variable; the alerts follow neither")
@@ -797,23 +811,9 @@ def budget_panel_problems(panel):
     title = panel["title"]
     kind, fmt, columns, api = BUDGET_PANELS[title]
     where = f"panel {title!r}"
-    problems = []
-    if panel.get("type") != kind:
-        problems.append(f"{where} is a {panel.get('type')}, expected {kind}")
-    grid = panel.get("gridPos") or {}
-    if not all(isinstance(grid.get(k), int) for k in "hwxy") or grid.get("x", 0) + grid.get("w", 0) > 24:
-        problems.append(f"{where} has no valid gridPos")
-    if api not in (panel.get("description") or ""):
-        problems.append(f"{where}: description does not name {api}")
-    targets = panel.get("targets") or []
-    if len(targets) != 1:
-        return problems + [f"{where} has {len(targets)} queries, expected 1"]
-    target = targets[0]
-    for holder in (panel, target):
-        if holder.get("datasource") != {"type": "mysql", "uid": DATASOURCE_UID}:
-            problems.append(f"{where}: datasource {holder.get('datasource')} is not the {DATASOURCE_UID} MySQL one")
-    if target.get("format") != fmt:
-        problems.append(f"{where}: format {target.get('format')}, expected {fmt}")
+    problems, target = single_query_problems(panel, kind, fmt, api)
+    if target is None:
+        return problems
     sql = target.get("rawSql") or ""
     flat = re.sub(r"\s+", " ", sql)
     macros = set(re.findall(r"\$__\w+", sql))
