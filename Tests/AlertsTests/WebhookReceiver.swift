@@ -9,7 +9,8 @@ import Synchronization
 final class WebhookReceiver: Sendable {
     enum Step: Sendable {
         case answer(HTTPResponse.Status)
-        /// Holds the request this long before answering 200: past the sender's timeout.
+        /// Holds the request until the next one arrives (the sender gave up on it and tried again),
+        /// or at most this long, and then answers 200: a late answer no sender may count.
         case stall(Duration)
     }
 
@@ -52,7 +53,10 @@ final class WebhookReceiver: Sendable {
                 delivery: Self.header("X-JobPulse-Delivery", of: request), signature: Self.header("X-JobPulse-Signature", of: request),
                 body: String(buffer: bytes), status: status?.code)
             self.state.withLock { $0.received.append(received) }
-            if case .stall(let duration) = step { try await Task.sleep(for: duration) }
+            if case .stall(let limit) = step {
+                let held = self.received.count, deadline = ContinuousClock.now + limit
+                while self.received.count == held, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+            }
             return Response(status: status ?? .ok)
         }
         let port = AsyncStream.makeStream(of: Int.self)
