@@ -75,7 +75,11 @@ import Testing
             let notification = try await Self.queueAlert(store.warehouse, target: target, now: WallClock.system.now)
             try await Self.deliver(store.warehouse, Self.configuration(target)) { try await Self.queued(store.warehouse, target).isEmpty }
             let received = receiver.received
-            #expect(received.map(\.status) == [500, nil, 200], "a failure, a timeout, then the success")
+            // At least once: on a slow machine the sender may give up on the answer that took it, and
+            // send it again.
+            #expect(
+                received.prefix(2).map(\.status) == [500, nil] && received.count >= 3 && received.dropFirst(2).allSatisfy { $0.status == 200 },
+                "a failure, a timeout, then the success: \(received.map(\.status))")
             #expect(received.allSatisfy { $0.delivery == notification.id && $0.body == notification.body }, "every attempt is the same notification")
             let delivered = try #require(received.last { $0.status == 200 }, "the webhook never took the notification")
             #expect(delivered.signature == (try Self.opensslSignature(notification.body)))

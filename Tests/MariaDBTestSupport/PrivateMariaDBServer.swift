@@ -29,8 +29,23 @@ public actor PrivateMariaDBServer {
     }
 
     /// Creates the data directory, starts the server and creates the test database and user.
-    /// With `tls`, the server also gets a fresh self-signed certificate and offers TLS.
+    /// With `tls`, the server also gets a fresh self-signed certificate and offers TLS. A server
+    /// that dies at start is launched again, twice at most, in a new folder on a new port: with
+    /// many suites starting theirs at once on a busy machine, one may lose its port to another
+    /// between the choice and the bind.
     public static func launch(tls: Bool = false) async throws -> PrivateMariaDBServer {
+        var attempt = 1
+        while true {
+            do {
+                return try await launchOnce(tls: tls)
+            } catch ServerError.serverDidNotStart(let log) where attempt < 3 {
+                attempt += 1
+                FileHandle.standardError.write(Data("mariadbd did not start (\(log.suffix(300))); launching it again\n".utf8))
+            }
+        }
+    }
+
+    private static func launchOnce(tls: Bool) async throws -> PrivateMariaDBServer {
         guard let tools = ServerTools.installed else { throw ServerError.notInstalled }
         let root = FileManager.default.temporaryDirectory
             .appendingPathComponent("mariadb-test-\(UUID().uuidString.prefix(8))").path
