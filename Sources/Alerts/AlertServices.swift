@@ -5,21 +5,22 @@ import JobPulseLake
 import JobPulseWarehouse
 import Logging
 import ServiceLifecycle
+import Synchronization
 
 /// The alerts' services for a process that runs the ETL (`serve`, `etl`): the rules' evaluation
 /// after each commit, which `commits` signals, and the webhooks' delivery when there are
 /// webhooks. One process per lake runs them, as one runs the ETL.
 public enum AlertServices {
     public static func make(
-        lake: any EventLake, warehouse: any Warehouse, configuration: AlertConfiguration, clock: WallClock, commits: WakeSignal
+        lake: any EventLake, warehouse: any Warehouse, configuration: AlertConfiguration, clock: WallClock, commits: CommitNotice
     ) -> [any Service] {
         let logger = Logger(label: "jobpulse.alerts")
         let evaluator = AlertEvaluator(warehouse: warehouse, configuration: configuration, clock: clock) {
-            await pipelineFigures(lake: lake, warehouse: warehouse, now: clock.now)
+            await pipelineFigures(source: lake.kind, warehouse: warehouse, lag: commits.lagEvents, now: clock.now)
         }
         let delivery = configuration.webhooks.isEmpty ? nil : WakeSignal()
         var services: [any Service] = [
-            AlertService(evaluator: evaluator, configuration: configuration, commitSignal: commits, delivery: delivery, logger: logger)
+            AlertService(evaluator: evaluator, configuration: configuration, commitSignal: commits.signal, delivery: delivery, logger: logger)
         ]
         if let delivery {
             services.append(WebhookDeliveryService(warehouse: warehouse, configuration: configuration, wake: delivery, clock: clock, logger: logger))
@@ -27,12 +28,29 @@ public enum AlertServices {
         return services
     }
 
-    /// The data age from the warehouse (seconds since the newest committed event) and the lag
-    /// from the lake, each nil when its part does not answer: the rule fires on what is known.
-    static func pipelineFigures(lake: any EventLake, warehouse: any Warehouse, now: Int64) async -> PipelineFigures {
-        guard let state = try? await warehouse.state(source: lake.kind) else { return PipelineFigures(dataAgeSeconds: nil, lagEvents: nil) }
-        let lag = try? await lake.count(after: state.position.map(LakePosition.init))
-        let age = state.newestEventTime.map { Double(max(0, now - $0)) / 1000 }
-        return PipelineFigures(dataAgeSeconds: age, lagEvents: lag.map(Int64.init))
+    /// The data age from the warehouse (seconds since the newest committed event), nil when it
+    /// does not answer, and the lag the ETL's last batch reported: the alerts never read the lake,
+    /// so they cannot slow the ETL that shares it.
+    static func pipelineFigures(source: String, warehouse: any Warehouse, lag: Int64?, now: Int64) async -> PipelineFigures {
+        let state = try? await warehouse.state(source: source)
+        let age = state?.newestEventTime.map { Double(max(0, now - $0)) / 1000 }
+        return PipelineFigures(dataAgeSeconds: age, lagEvents: lag)
     }
+}
+
+/// What the ETL tells the alerts after each commit: that one happened, and its lag.
+public final class CommitNotice: Sendable {
+    let signal = WakeSignal()
+    private let lag = Mutex<Int64?>(nil)
+
+    public init() {}
+
+    /// Called by the ETL after each batch it committed.
+    public func committed(_ batch: BatchReport) {
+        lag.withLock { $0 = Int64(batch.lagEvents) }
+        signal.signal()
+    }
+
+    /// The events that waited in the lake after the last commit; nil before the first.
+    var lagEvents: Int64? { lag.withLock { $0 } }
 }

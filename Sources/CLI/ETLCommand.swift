@@ -73,8 +73,8 @@ struct ETLCommand: AsyncParsableCommand {
         }
         let lakeURL = try storage.lakeURL(dataDirectory: storage.dataDirectory())
         logger.info("ETL running", metadata: ["lake": "\(lakeURL)", "interval_s": "\(etl.interval)"])
-        let commits = WakeSignal()
-        let etlService = ETLService(pipeline: pipeline, logger: logger) { _ in commits.signal() }
+        let commits = CommitNotice()
+        let etlService = ETLService(pipeline: pipeline, logger: logger) { batch in commits.committed(batch) }
         let alertServices = AlertServices.make(lake: lake, warehouse: warehouse, configuration: alertConfiguration, clock: .system, commits: commits)
         let group = ServiceGroup(
             services: [LakeService(lake: lake), WarehouseService(warehouse: warehouse, logger: logger), etlService] + alertServices,

@@ -115,11 +115,11 @@ public struct JobPulseServer: Sendable {
             services.append(WarehouseOpeningService(warehouse: warehouse, logger: logger))
         }
         if let pipeline {
-            let (feed, clock, commits) = (self.feed, self.clock, WakeSignal())
+            let (feed, clock, commits) = (self.feed, self.clock, CommitNotice())
             services.append(
                 ETLService(pipeline: pipeline, wake: wake, catchesUpOnShutdown: true, logger: logger) { batch in
                     feed.publish(position: batch.to, committedAt: Timestamp.iso8601(clock.now))
-                    commits.signal()
+                    commits.committed(batch)
                 })
             services += AlertServices.make(lake: lake, warehouse: warehouse, configuration: alerts, clock: clock, commits: commits)
         }
