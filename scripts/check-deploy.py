@@ -716,23 +716,10 @@ def check_dashboard(ctx):
             continue
         kind, fmt, columns, api = PANELS[title]
         where = f"panel {title!r}"
-        if panel.get("type") != kind:
-            problems.append(f"{where} is a {panel.get('type')}, expected {kind}")
-        grid = panel.get("gridPos") or {}
-        if not all(isinstance(grid.get(k), int) for k in "hwxy") or grid.get("x", 0) + grid.get("w", 0) > 24:
-            problems.append(f"{where} has no valid gridPos")
-        if api not in (panel.get("description") or ""):
-            problems.append(f"{where}: description does not name {api}")
-        targets = panel.get("targets") or []
-        if len(targets) != 1:
-            problems.append(f"{where} has {len(targets)} queries, expected 1")
+        found, target = single_query_problems(panel, kind, fmt, api)
+        problems += found
+        if target is None:
             continue
-        target = targets[0]
-        for holder in (panel, target):
-            if holder.get("datasource") != {"type": "mysql", "uid": DATASOURCE_UID}:
-                problems.append(f"{where}: datasource {holder.get('datasource')} is not the {DATASOURCE_UID} MySQL one")
-        if target.get("format") != fmt:
-            problems.append(f"{where}: format {target.get('format')}, expected {fmt}")
         sql = target.get("rawSql") or ""
         flat = re.sub(r"\s+", " ", sql)
         macros = set(re.findall(r"\$__\w+(?:\([^)]*\))?", sql))
@@ -761,7 +748,7 @@ def check_dashboard(ctx):
 
 
 def single_query_problems(panel, kind, fmt, api):
-    """What every panel that is not a range panel needs: its type, a valid place, a description
+    """What every panel needs: its type, a valid place, a description
     that names its API counterpart, and one query on the MySQL data source in the given format.
     Returns the problems and that query's target (None when there is not exactly one)."""
     where = f"panel {panel['title']!r}"
