@@ -69,7 +69,6 @@ struct AlertsCommand: AsyncParsableCommand {
         try logging.bootstrap()
         let alerts = try await storage.withWarehouse { try await $0.alerts() }
             .filter { !firing || $0.state == .firing }
-            .sorted { ($0.state == .firing ? 0 : 1, -$0.since) < ($1.state == .firing ? 0 : 1, -$1.since) }
         guard !alerts.isEmpty else {
             print(firing ? "no alert is firing" : "no alert has fired")
             return

@@ -9,7 +9,7 @@ extension SQLWarehouse {
                 SELECT a.alert_key AS alert_key, a.rule AS rule, a.scope AS scope, a.scope_id AS scope_id, a.state AS state,
                        a.episode AS episode, a.since_ms AS since_ms, a.evaluated_ms AS evaluated_ms, a.value AS value,
                        a.threshold AS threshold, a.message AS message
-                FROM alert a ORDER BY a.alert_key
+                FROM alert a ORDER BY CASE WHEN a.state = 'firing' THEN 0 ELSE 1 END, a.since_ms DESC, a.alert_key
                 """
             ).map(Self.alert)
         }

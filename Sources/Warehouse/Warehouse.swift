@@ -53,7 +53,7 @@ public protocol BudgetWarehouse: Sendable {
 
 /// Alert state, the webhook outbox, and the figures the alert rules read.
 public protocol AlertWarehouse: Sendable {
-    /// Every alert that ever fired, by key.
+    /// Every alert that ever fired: firing ones first, then the most recent change first.
     func alerts() async throws -> [AlertRecord]
     /// Applies each change whose row is still as it expects, and queues its notification for
     /// every webhook in `targets`, all in one transaction; returns how many changes applied.

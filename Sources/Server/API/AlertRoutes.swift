@@ -14,7 +14,6 @@ struct AlertRoutes: Sendable {
                 throw HTTPError(.badRequest, message: "state must be all, firing or resolved; got \(quotedValue(state))")
             }
             let alerts = try await warehouse.alerts().filter { state == "all" || $0.state.rawValue == state }
-                .sorted { ($0.state == .firing ? 0 : 1, -$0.since, $0.key) < ($1.state == .firing ? 0 : 1, -$1.since, $1.key) }
             return try Response.json(AlertsResponse(firing: alerts.filter { $0.state == .firing }.count, alerts: alerts.map(AlertNotification.init)))
         }
     }
