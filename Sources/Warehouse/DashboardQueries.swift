@@ -99,16 +99,21 @@ extension SQLWarehouse {
 
     public func topJobs(_ filter: DashboardFilter, limit: Int) async throws -> [JobRanking] {
         let (source, arguments) = RollupSource(filter).jobs(filter)
+        // Ranked first, then joined: the job's title is looked up for the `limit` rows shown.
         return try await database.read { session in
             try session.query(
                 """
-                SELECT e.job_id AS job_id, MAX(j.title) AS title, MAX(e.company_id) AS company_id, \(Self.funnelSums)
-                FROM \(source) LEFT JOIN job j ON j.job_id = e.job_id
-                WHERE e.job_id <> 0
-                GROUP BY e.job_id
-                HAVING SUM(e.clicks) > 0
-                ORDER BY SUM(e.clicks) DESC, e.job_id
-                LIMIT ?
+                SELECT t.job_id AS job_id, j.title AS title, t.company_id AS company_id, t.clicks AS clicks, t.conversions AS conversions,
+                       t.qualified AS qualified, t.disqualified AS disqualified, t.spend_micros AS spend_micros
+                FROM (SELECT e.job_id AS job_id, MAX(e.company_id) AS company_id, \(Self.funnelSums)
+                      FROM \(source)
+                      WHERE e.job_id <> 0
+                      GROUP BY e.job_id
+                      HAVING SUM(e.clicks) > 0
+                      ORDER BY SUM(e.clicks) DESC, e.job_id
+                      LIMIT ?) t
+                LEFT JOIN job j ON j.job_id = t.job_id
+                ORDER BY t.clicks DESC, t.job_id
                 """, arguments + [.int(Int64(limit))]
             ).map { r in
                 JobRanking(
@@ -140,8 +145,7 @@ extension SQLWarehouse {
     }
 
     public func breakdown(_ filter: DashboardFilter, by dimension: BreakdownDimension) async throws -> [BreakdownRow] {
-        let range = RollupSource(filter)
-        let (source, arguments) = filter.jobID == nil ? range.campaigns(filter) : range.jobs(filter)
+        let (source, arguments) = RollupSource(filter).pairs(filter)
         let column = "e." + dimension.rawValue
         return try await database.read { session in
             try session.query(

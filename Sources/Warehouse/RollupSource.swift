@@ -5,7 +5,10 @@ import JobPulseCore
 ///
 /// A range is the hours whose start lies in `[from, to]`. Its whole days are read from a day
 /// rollup; the hours at either end that do not fill a day, from the hour rollup (or from
-/// `events`, for the job rollup, which has no hours). A range without whole days is all ends.
+/// `events`, for the job rollup, which has no hours). A range without whole days is all ends. A
+/// range open on both sides reads the all-time rollups, `rollup_job` and `rollup_pair`: one row
+/// per job or pair, however many days the history holds.
+///
 /// Each source is a subquery aliased `e` with the columns of `events` the panels read, so the
 /// panels' sums are written once, whichever source they read.
 struct RollupSource {
@@ -52,9 +55,24 @@ struct RollupSource {
         return union(filter, columns: columns, days: "rollup_day", hours: "rollup_hour", existing: "r.grains > 0")
     }
 
+    /// Sums per publisher and campaign, for the panels that need no `dates`: `rollup_pair` for all
+    /// time unless a job is chosen, else those of ``campaigns(_:)`` (or ``jobs(_:)`` for a job).
+    func pairs(_ filter: DashboardFilter) -> (sql: String, arguments: [SQLValue]) {
+        if filter.jobID != nil { return jobs(filter) }
+        guard firstHour == nil && lastHour == nil else { return campaigns(filter) }
+        let columns = "r.publisher_id AS publisher_id, r.campaign_id AS campaign_id, \(Self.sums)"
+        return union(filter, columns: columns, days: "rollup_pair", hours: "rollup_hour", existing: "r.grains > 0")
+    }
+
     /// Sums per day (or hour, at the ends), job, publisher and campaign: `rollup_job_day` for
-    /// whole days, `events` for the ends. Columns: those of ``campaigns(_:)``, `job_id`, `company_id`.
+    /// whole days, `events` for the ends, `rollup_job` for all time and every job. Columns: those of
+    /// ``campaigns(_:)``, `job_id`, `company_id`; no `dates` for all time.
     func jobs(_ filter: DashboardFilter) -> (sql: String, arguments: [SQLValue]) {
+        if firstHour == nil && lastHour == nil && filter.jobID == nil {
+            // All time, every job: no `dates`, which only the one-job panels (gauges, breakdowns) read.
+            let columns = "r.publisher_id AS publisher_id, r.campaign_id AS campaign_id, r.job_id AS job_id, r.company_id AS company_id, \(Self.sums)"
+            return union(filter, columns: columns, days: "rollup_job", hours: "events", existing: nil)
+        }
         let columns =
             "r.dates AS dates, r.publisher_id AS publisher_id, r.campaign_id AS campaign_id, r.job_id AS job_id, r.company_id AS company_id, \(Self.sums)"
         return union(filter, columns: columns, days: "rollup_job_day", hours: "events", existing: nil)

@@ -37,6 +37,8 @@ enum WarehouseSchema {
         Upgrade(statement: "drop-events-job", when: .indexPresent(table: "events", index: "events_job")),
         // The dashboard's rollups, their first rows and their triggers (a new warehouse's too).
         Upgrade(statement: "add-rollups", when: .tableMissing("rollup_day")),
+        // The all-time sums per job and per pair, built from the day rollups.
+        Upgrade(statement: "add-all-time-rollups", when: .tableMissing("rollup_job")),
     ]
 
     /// Creates what is missing, then applies the upgrades the warehouse still needs, in order.

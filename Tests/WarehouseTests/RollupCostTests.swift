@@ -12,7 +12,8 @@ import Testing
 
 /// What the dashboard's reads cost, counted by MariaDB itself (its `Handler_read_*` counters,
 /// the rows its storage engine handed over, temporary tables included), never timed: for the
-/// ranges the page offers up to a week, a warehouse with four times the history reads no more.
+/// ranges the page offers up to a week, a warehouse with four times the history reads no more;
+/// for all time, neither do the panels that show no hours.
 @Suite(.sharedServer) struct RollupCostTests {
     /// A database that counts the rows each read handed over, on the read's own connection.
     final class CountingDatabase: SQLDatabase {
@@ -95,6 +96,63 @@ import Testing
         #expect(
             zip(after, before).allSatisfy { $0 <= $1 } && before.allSatisfy { $0 > 0 },
             "rows read per range and filter: \(before) with 10 days, \(after) with 40")
+        try await warehouse.close()
+    }
+
+    /// "All time" with four times the history of the same jobs, publishers and campaigns: every
+    /// panel but the hourly chart (which shows each hour) reads what it read before, from the
+    /// all-time rollups. The older history is the first one's rows copied 10, 20 and 30 days back.
+    @Test func allTimeReadsGrowWithTheJobsNotWithTheDays() async throws {
+        let database = CountingDatabase(try MySQLDatabase(url: try await TestStore.newMySQLDatabase()))
+        let directory = try TemporaryDirectory()
+        let store = try await TestStore(directory: directory)
+        let warehouse = SQLWarehouse(database: database)
+        try await warehouse.migrate()
+        var generator = TrafficGenerator(seed: 31)
+        try await warehouse.upsertJobs(generator.jobs)
+        var batch = IntakeBatch(origin: "test")
+        let now = TestClock.now / 3_600_000 * 3_600_000 + 1_800_000  // mid-hour: the copies meet no row of the first history
+        for index in 0..<7_200 { batch.admit(fields: generator.nextRow(arrivingAt: now - Int64(index) * 120_000), layout: .standard, location: index) }
+        _ = try await batch.flush(to: store.lake)
+        _ = try await ETLPipeline(lake: store.lake, warehouse: warehouse, configuration: ETLConfiguration(batchSize: 20_000)).runUntilCaughtUp()
+        let campaign = try #require(generator.jobs.first?.campaignID)
+        let filters = [DashboardFilter(), DashboardFilter(publisherID: 1, campaignID: campaign)]
+        func costs() async throws -> [Int64] {
+            var costs: [Int64] = []
+            for filter in filters {
+                costs.append(
+                    try await database.counting {
+                        _ = try await warehouse.totals(filter)
+                        _ = try await warehouse.topJobs(filter, limit: 10)
+                        _ = try await warehouse.breakdown(filter, by: .publisher)
+                        _ = try await warehouse.breakdown(filter, by: .campaign)
+                    })
+            }
+            return costs
+        }
+        let before = try await costs()
+        let columns = """
+            job_id, dates, hours, hour_start, disqualified_application, qualified_application, conversion, company_id, group_id, campaign_id, \
+            publisher_id, bid_set, clicks, spend_hour, spend_micros, sources, updated_at
+            """
+        let grains = try await database.write { session in
+            for days in [10, 20, 30] {
+                try session.execute(
+                    """
+                    INSERT INTO events (\(columns))
+                    SELECT job_id, DATE_SUB(dates, INTERVAL \(days) DAY), hours, DATE_SUB(hour_start, INTERVAL \(days) DAY), disqualified_application,
+                           qualified_application, conversion, company_id, group_id, campaign_id, publisher_id, bid_set, clicks, spend_hour,
+                           spend_micros, sources, updated_at
+                    FROM events WHERE hour_start >= ?
+                    """, [.text(String(Timestamp.sql(now - 10 * UTCDay.milliseconds).prefix(19)))])
+            }
+            return try session.query("SELECT COUNT(*) AS n FROM events")[0].int("n")
+        }
+        let after = try await costs()
+        #expect(grains > 3_000, "the copied history: \(grains) rows")
+        #expect(
+            zip(after, before).allSatisfy { $0 <= $1 } && before.allSatisfy { $0 > 0 },
+            "rows read for all time, without and with a filter: \(before) with 10 days, \(after) with 40")
         try await warehouse.close()
     }
 }

@@ -4,8 +4,8 @@ import JobPulseTestSupport
 import JobPulseWarehouse
 import Testing
 
-/// The rollups the dashboard reads are `events` summed per hour, per day, and per job and day
-/// (each per publisher and campaign), after commits, a company refresh, a delete, and when
+/// The rollups the dashboard reads are `events` summed per hour, per day, per job and day, and
+/// per job and per pair over all time (each per publisher and campaign), after commits, a company refresh, a delete, and when
 /// `migrate` builds them for a warehouse that already holds events.
 @Suite(.mariaDBWhenBuilt) struct RollupTests {
     static let sums = "SUM(e.clicks), SUM(e.conversion), SUM(e.qualified_application), SUM(e.disqualified_application), SUM(e.spend_micros)"
@@ -20,6 +20,8 @@ import Testing
                 "rollup_job_day", "r.dates, r.job_id, r.publisher_id, r.campaign_id, r.company_id",
                 "e.dates, e.job_id, e.publisher_id, e.campaign_id, MAX(e.company_id)"
             ),
+            ("rollup_job", "r.job_id, r.publisher_id, r.campaign_id, r.company_id", "e.job_id, e.publisher_id, e.campaign_id, MAX(e.company_id)"),
+            ("rollup_pair", "r.publisher_id, r.campaign_id", "e.publisher_id, e.campaign_id"),
         ]
         return try await warehouse.database.read { session in
             try pairs.map { table, keys, grouped in
@@ -64,20 +66,36 @@ import Testing
     /// A warehouse of the release before the rollups: `migrate` builds them from its events.
     @Test(arguments: Backend.allCases)
     func migrateBuildsTheRollupsOfAnEarlierWarehouse(_ backend: Backend) async throws {
-        let store = try await TestStore(backend)
-        var generator = TrafficGenerator(seed: 17)
-        try await store.warehouse.upsertJobs(generator.jobs)
-        try await store.generate(&generator, count: 2_000)
-        _ = try await store.pipeline().runUntilCaughtUp()
         let triggers =
             backend == .sqlite
             ? ["rollups_after_insert", "rollups_after_update", "rollups_after_delete"]
             : ["hour", "day", "job_day"].flatMap { table in
                 ["insert", "update", "delete"].map { "rollup_\(table)_after_\($0)" }
             }
+        try await Self.expectMigrateRebuilds(
+            backend, seed: 17, triggers: triggers + Self.allTimeTriggers, tables: ["rollup_hour", "rollup_day", "rollup_job_day", "rollup_job", "rollup_pair"])
+    }
+
+    /// A warehouse of the release with the day rollups but not the all-time ones: `migrate`
+    /// builds `rollup_job` and `rollup_pair` from the day rollups.
+    @Test(arguments: Backend.allCases)
+    func migrateBuildsTheJobRollupOfAWarehouseWithDayRollups(_ backend: Backend) async throws {
+        try await Self.expectMigrateRebuilds(backend, seed: 18, triggers: Self.allTimeTriggers, tables: ["rollup_job", "rollup_pair"])
+    }
+
+    static let allTimeTriggers = ["job", "pair"].flatMap { table in ["insert", "update", "delete"].map { "rollup_\(table)_after_\($0)" } }
+
+    /// Commits events, drops `tables` and `triggers` as an earlier release lacked them, and
+    /// checks that `migrate` brings back rollups equal to `events`, which later commits keep.
+    static func expectMigrateRebuilds(_ backend: Backend, seed: UInt64, triggers: [String], tables: [String]) async throws {
+        let store = try await TestStore(backend)
+        var generator = TrafficGenerator(seed: seed)
+        try await store.warehouse.upsertJobs(generator.jobs)
+        try await store.generate(&generator, count: 2_000)
+        _ = try await store.pipeline().runUntilCaughtUp()
         _ = try await store.warehouse.database.write { session in
             for trigger in triggers { try session.execute("DROP TRIGGER \(trigger)") }
-            for table in ["rollup_hour", "rollup_day", "rollup_job_day"] { try session.execute("DROP TABLE \(table)") }
+            for table in tables { try session.execute("DROP TABLE \(table)") }
             return 0
         }
         try await store.warehouse.migrate()
