@@ -5,7 +5,6 @@ import JobPulseLake
 import JobPulseWarehouse
 import Logging
 import ServiceLifecycle
-import Synchronization
 
 /// The alerts' services for a process that runs the ETL (`serve`, `etl`): the rules' evaluation
 /// after each commit, which `commits` signals, and the webhooks' delivery when there are
@@ -36,21 +35,4 @@ public enum AlertServices {
         let age = state?.newestEventTime.map { Double(max(0, now - $0)) / 1000 }
         return PipelineFigures(dataAgeSeconds: age, lagEvents: lag)
     }
-}
-
-/// What the ETL tells the alerts after each commit: that one happened, and its lag.
-public final class CommitNotice: Sendable {
-    let signal = WakeSignal()
-    private let lag = Mutex<Int64?>(nil)
-
-    public init() {}
-
-    /// Called by the ETL after each batch it committed.
-    public func committed(_ batch: BatchReport) {
-        lag.withLock { $0 = Int64(batch.lagEvents) }
-        signal.signal()
-    }
-
-    /// The events that waited in the lake after the last commit; nil before the first.
-    var lagEvents: Int64? { lag.withLock { $0 } }
 }

@@ -29,6 +29,8 @@ public struct JobPulseServer: Sendable {
     let feed = CommitFeed()
     /// Wakes the in-process ETL; whatever else writes into the lake in this process may signal it.
     public let wake = WakeSignal()
+    /// What the in-process ETL tells after each commit; nil without one.
+    let commits: CommitNotice?
     let logger: Logger
     /// For data ages, commit times and the pixel's default `ts`.
     let clock: WallClock
@@ -48,6 +50,7 @@ public struct JobPulseServer: Sendable {
         self.lake = lake
         self.warehouse = warehouse
         self.pipeline = pipeline
+        self.commits = pipeline == nil ? nil : CommitNotice(clock: clock)
         self.registry = registry
         self.logger = logger
     }
@@ -65,7 +68,8 @@ public struct JobPulseServer: Sendable {
             clock: clock
         )
         .register(on: router)
-        OperationsRoutes(lake: lake, warehouse: warehouse, registry: registry, runsETL: pipeline != nil, clock: clock).register(on: router)
+        let lag = LakeLag(lake: lake, commits: commits, clock: clock)
+        OperationsRoutes(lake: lake, lag: lag, warehouse: warehouse, registry: registry, runsETL: pipeline != nil, clock: clock).register(on: router)
         let dashboard = router.group()
         if let credentials = configuration.dashboardCredentials {
             dashboard.add(middleware: BasicAuthMiddleware(user: credentials.user, password: credentials.password))
@@ -73,7 +77,7 @@ public struct JobPulseServer: Sendable {
         dashboard.add(middleware: WarehouseUnavailableMiddleware())
         // Computed once per commit, however many viewers ask.
         let figures = CommitCachedDashboard(base: warehouse, source: lake.kind, clock: clock)
-        DashboardRoutes(lake: lake, warehouse: figures, feed: feed, page: try Self.dashboardPage(), clock: clock).register(on: dashboard)
+        DashboardRoutes(lake: lake, lag: lag, warehouse: figures, feed: feed, page: try Self.dashboardPage(), clock: clock).register(on: dashboard)
         let budgets = BudgetRoutes(warehouse: warehouse, clock: clock)
         budgets.registerReads(on: dashboard)
         AlertRoutes(warehouse: warehouse).register(on: dashboard)
@@ -114,8 +118,8 @@ public struct JobPulseServer: Sendable {
         if let warehouse = warehouse as? WarehouseOpenedInBackground {
             services.append(WarehouseOpeningService(warehouse: warehouse, logger: logger))
         }
-        if let pipeline {
-            let (feed, clock, commits) = (self.feed, self.clock, CommitNotice())
+        if let pipeline, let commits {
+            let (feed, clock) = (self.feed, self.clock)
             services.append(
                 ETLService(pipeline: pipeline, wake: wake, catchesUpOnShutdown: true, logger: logger) { batch in
                     feed.publish(position: batch.to, committedAt: Timestamp.iso8601(clock.now))

@@ -8,6 +8,7 @@ import Prometheus
 /// `GET /healthz` and `GET /metrics`.
 struct OperationsRoutes: Sendable {
     let lake: any EventLake
+    let lag: LakeLag
     let warehouse: any DashboardWarehouse
     let registry: PrometheusCollectorRegistry
     /// Whether this process runs the ETL (a collector-only replica does not).
@@ -44,10 +45,9 @@ struct OperationsRoutes: Sendable {
             warehouse = HealthResponse.Part(kind: self.warehouse.kind, ok: false, error: "\(error)")
         }
         do {
-            // The lag only, never the whole lake: a probe's work stays that of the events not yet
-            // committed (on Cassandra, at most the lake's count_limit).
-            let lag = try await self.lake.count(after: position.map(LakePosition.init))
-            etl.lag = .init(lagEvents: Int64(lag), lagIsLowerBound: self.lake.isLowerBound(lag))
+            // The lag the ETL last measured, or a count shared with every request of the second.
+            let lag = try await self.lag.reading(after: position)
+            etl.lag = .init(lagEvents: lag.events, lagIsLowerBound: lag.isLowerBound)
         } catch {
             lake = HealthResponse.Part(kind: self.lake.kind, ok: false, error: "\(error)")
         }

@@ -9,6 +9,7 @@ import JobPulseWarehouse
 /// a warehouse query; the page only formats them.
 struct DashboardRoutes: Sendable {
     let lake: any EventLake
+    let lag: LakeLag
     let warehouse: any DashboardWarehouse
     let feed: CommitFeed
     let page: ByteBuffer
@@ -49,7 +50,7 @@ struct DashboardRoutes: Sendable {
         let totals = try await warehouse.totals(filter)
         let gauges = try await warehouse.dayGauges(filter)
         let state = try await warehouse.state(source: lake.kind)
-        let lag = try await lake.count(after: state?.position.map(LakePosition.init))
+        let lag = try await self.lag.reading(after: state?.position)
         let m = totals.metrics
         return SummaryResponse(
             range: .init(from: filter.from.map(Timestamp.iso8601), to: filter.to.map(Timestamp.iso8601)),
@@ -62,7 +63,7 @@ struct DashboardRoutes: Sendable {
             freshness: .init(
                 newestEventAt: state?.newestEventTime.map(Timestamp.iso8601),
                 dataAgeSeconds: Self.dataAge(newestEventTime: state?.newestEventTime, now: clock.now),
-                lastCommitAt: state?.lastBatchAt.map(Self.iso8601), lagEvents: Int64(lag), lagIsLowerBound: lake.isLowerBound(lag)))
+                lastCommitAt: state?.lastBatchAt.map(Self.iso8601), lagEvents: lag.events, lagIsLowerBound: lag.isLowerBound))
     }
 
     func breakdown(_ request: Request, by dimension: BreakdownDimension) async throws -> Response {
