@@ -26,7 +26,12 @@ public struct JobPulseServer: Sendable {
     /// The in-process ETL; `nil` for a collector that leaves the ETL to another process.
     public let pipeline: ETLPipeline?
     let registry: PrometheusCollectorRegistry
-    let feed = CommitFeed()
+    /// The lake's lag, as `/healthz` and `/api/summary` show it.
+    let lag: LakeLag
+    /// The dashboard's answers, each computed once per commit (``CommitCachedDashboard``).
+    let answers: DashboardAnswers
+    /// The commits and the default view's figures, to every open dashboard.
+    let feed: CommitFeed
     /// Wakes the in-process ETL; whatever else writes into the lake in this process may signal it.
     public let wake = WakeSignal()
     /// What the in-process ETL tells after each commit; nil without one.
@@ -53,6 +58,10 @@ public struct JobPulseServer: Sendable {
         self.commits = pipeline == nil ? nil : CommitNotice(clock: clock)
         self.registry = registry
         self.logger = logger
+        lag = LakeLag(lake: lake, commits: commits, clock: clock)
+        answers = DashboardAnswers(
+            source: lake.kind, lag: lag, warehouse: CommitCachedDashboard(base: warehouse, source: lake.kind, clock: clock), clock: clock)
+        feed = CommitFeed(defaultView: DefaultView(answers: answers, warehouse: warehouse, clock: clock), logger: logger)
     }
 
     /// Routes metrics recorded anywhere in the process to the registry behind `/metrics`.
@@ -68,16 +77,13 @@ public struct JobPulseServer: Sendable {
             clock: clock
         )
         .register(on: router)
-        let lag = LakeLag(lake: lake, commits: commits, clock: clock)
         OperationsRoutes(lake: lake, lag: lag, warehouse: warehouse, registry: registry, runsETL: pipeline != nil, clock: clock).register(on: router)
         let dashboard = router.group()
         if let credentials = configuration.dashboardCredentials {
             dashboard.add(middleware: BasicAuthMiddleware(user: credentials.user, password: credentials.password))
         }
         dashboard.add(middleware: WarehouseUnavailableMiddleware())
-        // Computed once per commit, however many viewers ask.
-        let figures = CommitCachedDashboard(base: warehouse, source: lake.kind, clock: clock)
-        DashboardRoutes(lake: lake, lag: lag, warehouse: figures, feed: feed, page: try Self.dashboardPage(), clock: clock).register(on: dashboard)
+        DashboardRoutes(answers: answers, feed: feed, page: try Self.dashboardPage()).register(on: dashboard)
         let budgets = BudgetRoutes(warehouse: warehouse, clock: clock)
         budgets.registerReads(on: dashboard)
         AlertRoutes(warehouse: warehouse).register(on: dashboard)

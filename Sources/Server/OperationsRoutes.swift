@@ -38,8 +38,8 @@ struct OperationsRoutes: Sendable {
             position = state?.position
             warehouse.rows = Int64(try await self.warehouse.factCount())
             etl.committed = .init(
-                position: state?.position, lastCommitAt: state?.lastBatchAt.map(DashboardRoutes.iso8601),
-                dataAgeSeconds: DashboardRoutes.dataAge(newestEventTime: state?.newestEventTime, now: clock.now),
+                position: state?.position, lastCommitAt: state?.lastBatchAt.map(DashboardAnswers.iso8601),
+                dataAgeSeconds: DashboardAnswers.dataAge(newestEventTime: state?.newestEventTime, now: clock.now),
                 leaseOwner: state?.leaseOwner, unusableEvents: state?.unusableTotal ?? 0)
         } catch {
             warehouse = HealthResponse.Part(kind: self.warehouse.kind, ok: false, error: "\(error)")

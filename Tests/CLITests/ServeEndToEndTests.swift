@@ -238,6 +238,70 @@ import Testing
         })()
         """
 
+    /// The page in its default view renders the figures each commit brings on the stream and
+    /// asks the API nothing; in another view, a commit makes it ask. Counted by the requests the
+    /// browser itself records, never timed.
+    @Test(.enabled(if: Chromium.path != nil || ProcessInfo.processInfo.environment["JOBPULSE_REQUIRE_BROWSER"] != nil))
+    func theDefaultViewRendersTheFiguresOfEachCommitWithoutAsking() async throws {
+        let chromium = try #require(Chromium.path, "chromium is not installed (scripts/test.sh installs it)")
+        let directory = try TemporaryDirectory()
+        let server = try await startServer(directory)
+        var clicks = 0
+        func click(_ count: Int) async throws {
+            let now = Timestamp.sql(Int64(Date().timeIntervalSince1970 * 1000))
+            let event = #"{"ts":"\#(now)","custom_track":"click","job_id":"501","publisher_id":"1","campaign_id":"10","group_id":"3","bid":"0.50"}"#
+            #expect(try await server.post("/v1/events", json: "[" + Array(repeating: event, count: count).joined(separator: ",") + "]").status == 200)
+            clicks += count
+        }
+        try await click(2)
+        try await waitForCommit(server, clicks: clicks)
+
+        let page = try await DevToolsPage(chromium: chromium, profile: directory.file("chromium"), width: 1280, height: 1600)
+        defer { page.close() }
+        try await page.loadDashboard(server.baseURL + "/")
+        _ = try await page.evaluate("performance.setResourceTimingBufferSize(100000)")
+        let apiRequests = """
+            performance.getEntriesByType('resource').filter(function (e) { return e.name.indexOf('/api/') >= 0 && e.name.indexOf('/api/stream') < 0; }).length
+            """
+        func waitUntil(_ expression: String, _ what: String) async throws {
+            for _ in 0..<200 {
+                if try await page.evaluate(expression) as? Bool == true { return }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            let seen = try await page.evaluate(
+                "document.getElementById('total-clicks').getAttribute('data-value') + ' clicks, ' + document.body.getAttribute('data-stream-renders') + ' renders from the stream'")
+            throw TestFailure("\(what) within 10 s; the page shows \(seen ?? "nothing"):\n\(server.log)")
+        }
+        let shows = { (clicks: Int) in "document.getElementById('total-clicks').getAttribute('data-value') === '\(clicks)'" }
+        try await waitUntil("document.getElementById('live').classList.contains('on')", "the stream opened")
+        // The stream's opening refreshes the page once more; the rounds start when it is done.
+        var settled = try await page.evaluate(apiRequests) as? Int
+        for _ in 0..<20 {
+            try await Task.sleep(for: .milliseconds(700))
+            let now = try await page.evaluate(apiRequests) as? Int
+            if now == settled { break }
+            settled = now
+        }
+
+        for round in 1...3 {
+            let asked = try await page.evaluate(apiRequests) as? Int
+            try await click(round)
+            try await waitUntil(shows(clicks) + " && Number(document.body.getAttribute('data-stream-renders')) >= \(round)", "the commit's figures shown")
+            #expect(try await page.evaluate(apiRequests) as? Int == asked, "round \(round): the default view asked the API nothing")
+        }
+
+        // Another view: the figures on the stream are not its own, so the page asks.
+        _ = try await page.evaluate("location.hash = '#range=7d'")
+        try await waitUntil("\(apiRequests) > 0 && \(shows(clicks))", "the 7-day view loaded")
+        let renders = try await page.evaluate("document.body.getAttribute('data-stream-renders')") as? String
+        let asked = try #require(try await page.evaluate(apiRequests) as? Int)
+        try await click(1)
+        try await waitUntil(shows(clicks), "the 7-day view refreshed after the commit")
+        #expect(try #require(try await page.evaluate(apiRequests) as? Int) >= asked + 8, "the other view asks each panel's endpoint")
+        #expect(try await page.evaluate("document.body.getAttribute('data-stream-renders')") as? String == renders)
+        #expect(await server.stop() == 0)
+    }
+
     /// Every panel shows all its columns from 1024 px wide up, and on a phone nothing but the
     /// tables scrolls sideways; measured in a real browser, since only layout can tell.
     @Test(.enabled(if: Chromium.path != nil || ProcessInfo.processInfo.environment["JOBPULSE_REQUIRE_BROWSER"] != nil))

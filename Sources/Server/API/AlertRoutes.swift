@@ -13,8 +13,7 @@ struct AlertRoutes: Sendable {
             guard ["all", "firing", "resolved"].contains(state) else {
                 throw HTTPError(.badRequest, message: "state must be all, firing or resolved; got \(quotedValue(state))")
             }
-            let alerts = try await warehouse.alerts().filter { state == "all" || $0.state.rawValue == state }
-            return try Response.json(AlertsResponse(firing: alerts.filter { $0.state == .firing }.count, alerts: alerts.map(AlertNotification.init)))
+            return try Response.json(AlertsResponse(try await warehouse.alerts().filter { state == "all" || $0.state.rawValue == state }))
         }
     }
 }
@@ -23,4 +22,9 @@ struct AlertRoutes: Sendable {
 struct AlertsResponse: Encodable, Sendable {
     let firing: Int
     let alerts: [AlertNotification]
+
+    init(_ alerts: [AlertRecord]) {
+        firing = alerts.filter { $0.state == .firing }.count
+        self.alerts = alerts.map(AlertNotification.init)
+    }
 }

@@ -1,19 +1,38 @@
 import Foundation
+import JobPulseETL
+import Logging
 import ServiceLifecycle
 import Synchronization
 
-/// Tells every open dashboard (server-sent events on `/api/stream`) that a batch committed.
-/// As a service, it ends the open streams at shutdown so that the HTTP server can drain.
+/// Tells every open dashboard (server-sent events on `/api/stream`) that a batch committed, with
+/// the figures of the default view computed once for all of them (``DefaultView``).
+///
+/// Commits that come while the figures are computed are announced together, with figures
+/// computed after the last of them: a page never sees figures older than the commit it is told
+/// of. Without open dashboards nothing is computed. Should the computation fail, the commit is
+/// announced without figures, and the pages ask the endpoints themselves. As a service, the feed
+/// ends the open streams at shutdown so that the HTTP server can drain.
 public final class CommitFeed: Service, Sendable {
     private let subscribers = Mutex<[UUID: AsyncStream<String>.Continuation]>([:])
+    private let latest = Mutex<CommitAnnouncement?>(nil)
+    private let commits = WakeSignal()
+    let defaultView: DefaultView?
+    let logger: Logger
+    /// How long a stream may stay silent before a comment keeps proxies from closing it.
+    static let keepAlive: Duration = .seconds(15)
 
-    public init() {}
-
-    /// Announces a commit at `position`.
-    public func publish(position: String, committedAt: String) {
-        let data = ServerJSON.text(CommitAnnouncement(position: position, committedAt: committedAt))
-        broadcast("event: commit\ndata: \(data)\n\n")
+    init(defaultView: DefaultView?, logger: Logger) {
+        self.defaultView = defaultView
+        self.logger = logger
     }
+
+    /// Announces a commit at `position`; the announcement goes out from ``run()``.
+    public func publish(position: String, committedAt: String) {
+        latest.withLock { $0 = CommitAnnouncement(position: position, committedAt: committedAt, figures: nil) }
+        commits.signal()
+    }
+
+    var subscriberCount: Int { subscribers.withLock { $0.count } }
 
     func subscribe() -> AsyncStream<String> {
         let id = UUID()
@@ -30,12 +49,39 @@ public final class CommitFeed: Service, Sendable {
         for continuation in subscribers.withLock({ Array($0.values) }) { continuation.yield(message) }
     }
 
-    /// Keeps idle connections open through proxies, and ends every stream at shutdown.
+    /// The commit with the default view's figures, when a dashboard is open to receive them.
+    func announcement(of commit: CommitAnnouncement) async -> CommitAnnouncement {
+        guard let defaultView, subscriberCount > 0 else { return commit }
+        do {
+            return CommitAnnouncement(position: commit.position, committedAt: commit.committedAt, figures: try await defaultView.figures())
+        } catch {
+            logger.warning("the default view's figures could not be computed; the commit goes out without them: \(error)")
+            return commit
+        }
+    }
+
+    /// `announcement` as one line of JSON; `commit` alone should it not encode.
+    func data(_ announcement: CommitAnnouncement, or commit: CommitAnnouncement) -> String {
+        do {
+            return String(decoding: try ServerJSON.encoder.encode(announcement), as: UTF8.self)
+        } catch {
+            logger.warning("the default view's figures could not be written as JSON; the commit goes out without them: \(error)")
+            return ServerJSON.text(commit)
+        }
+    }
+
+    /// Announces the commits, keeps idle connections open through proxies, and ends every
+    /// stream at shutdown.
     public func run() async throws {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
-                try? await Task.sleep(for: .seconds(15))
-                self.broadcast(": keep-alive\n\n")
+                await self.commits.wait(timeout: Self.keepAlive)
+                if Task.isCancelled { break }
+                guard let commit = self.latest.withLock({ latest in defer { latest = nil }; return latest }) else {
+                    self.broadcast(": keep-alive\n\n")
+                    continue
+                }
+                self.broadcast("event: commit\ndata: \(self.data(await self.announcement(of: commit), or: commit))\n\n")
             }
         }
         for continuation in subscribers.withLock({ Array($0.values) }) { continuation.finish() }

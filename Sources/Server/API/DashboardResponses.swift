@@ -140,8 +140,10 @@ struct FiltersResponse: Encodable, Sendable {
     let campaigns: [Int32]
 }
 
-/// The `data` of a `commit` event on `/api/stream`.
+/// The `data` of a `commit` event on `/api/stream`: the commit, and the default view's figures
+/// computed after it (absent when they could not be).
 struct CommitAnnouncement: Encodable, Sendable {
     let position: String
     let committedAt: String
+    var figures: DefaultView.Figures?
 }
