@@ -269,7 +269,8 @@ import Testing
                 try await Task.sleep(for: .milliseconds(50))
             }
             let seen = try await page.evaluate(
-                "document.getElementById('total-clicks').getAttribute('data-value') + ' clicks, ' + document.body.getAttribute('data-stream-renders') + ' renders from the stream'")
+                "document.getElementById('total-clicks').getAttribute('data-value') + ' clicks, ' + document.body.getAttribute('data-stream-renders') + ' renders from the stream'"
+            )
             throw TestFailure("\(what) within 10 s; the page shows \(seen ?? "nothing"):\n\(server.log)")
         }
         let shows = { (clicks: Int) in "document.getElementById('total-clicks').getAttribute('data-value') === '\(clicks)'" }

@@ -84,13 +84,16 @@ import Testing
         let perView = counted.reads.withLock { $0 }
         #expect(perView == 7, "summary (totals, gauges), top jobs, hourly, two breakdowns and filters: once for all 100, not \(perView)")
         let figures = try #require(received.first?["figures"] as? [String: Any])
-        #expect(received.allSatisfy { $0["position"] as? String == "2" && NSDictionary(dictionary: $0["figures"] as? [String: Any] ?? [:]).isEqual(to: figures) })
+        #expect(
+            received.allSatisfy { $0["position"] as? String == "2" && NSDictionary(dictionary: $0["figures"] as? [String: Any] ?? [:]).isEqual(to: figures) })
 
         // Each part is what its endpoint answers for the default view's range, which the page computes the same way.
         let filter = DefaultView.filter(now: clock.now)
         let hour: Int64 = 3_600_000
         #expect(filter.to == (clock.now / hour + 1) * hour && filter.from == filter.to! - 24 * hour)
-        #expect(NSDictionary(dictionary: figures["summary"] as? [String: Any] ?? [:]).isEqual(to: try Self.json(try await answers.summary(filter)) as! [String: Any]))
+        #expect(
+            NSDictionary(dictionary: figures["summary"] as? [String: Any] ?? [:]).isEqual(
+                to: try Self.json(try await answers.summary(filter)) as! [String: Any]))
         for (key, answer) in [
             ("top_jobs", try Self.json(try await answers.topJobs(filter, limit: 10))), ("hourly", try Self.json(try await answers.hourly(filter))),
             ("publishers", try Self.json(try await answers.breakdown(filter, by: .publisher))),

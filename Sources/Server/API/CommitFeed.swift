@@ -77,7 +77,11 @@ public final class CommitFeed: Service, Sendable {
             while !Task.isCancelled {
                 await self.commits.wait(timeout: Self.keepAlive)
                 if Task.isCancelled { break }
-                guard let commit = self.latest.withLock({ latest in defer { latest = nil }; return latest }) else {
+                let next = self.latest.withLock { latest in
+                    defer { latest = nil }
+                    return latest
+                }
+                guard let commit = next else {
                     self.broadcast(": keep-alive\n\n")
                     continue
                 }
