@@ -143,6 +143,7 @@ let package = Package(
                 "JobPulseCore", "JobPulseLake", "JobPulseWarehouse", "JobPulseETL", "JobPulseServer", "JobPulseGenerator",
                 "JobPulseComposition", "JobPulseClock", "JobPulseInsights", "JobPulseAlerts",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Sources/CLI"

@@ -32,7 +32,16 @@ struct BenchCommand: AsyncParsableCommand {
             written to that lake, then aggregated by the Swift engine into the --warehouse database and \
             by the Spark engine into the --spark-warehouse one (after scenario 5, whose rows they merge \
             into alike); events/s of each;
-              8. dashboard reads: --read-rows grains (default 1,000,000; 50,000 with --quick) written             into a SQLite warehouse over --read-days days (default 90; 10 with --quick), a tenth of them             in the last 24 hours; every endpoint's figures for each range the page offers (1 h, 6 h,             24 h, 7 d, 30 d, all), without and with a filter: p50 and p95 of the slowest endpoint, the             worst p95 of each endpoint, and an answer served again before the next commit.
+              8. dashboard reads: --read-rows grains (default 1,000,000; 50,000 with --quick) written \
+            into a SQLite warehouse over --read-days days (default 90; 10 with --quick), a tenth of them \
+            in the last 24 hours; every endpoint's figures for each range the page offers (1 h, 6 h, \
+            24 h, 7 d, 30 d, all), without and with a filter: p50 and p95 of the slowest endpoint, the \
+            worst p95 of each endpoint, and an answer served again before the next commit; then what \
+            the rollups' triggers cost the writes: the same grains written with and without them;
+              9. live dashboards: scenario 3 again with --viewers dashboards (default 100; 10 with \
+            --quick) open in the default view on `/api/stream`: freshness beside them, the commits each \
+            one received, refreshes per second in all, the delay from each commit to each dashboard, \
+            and the server's CPU.
             --quick runs small sizes in well under a minute. Figures are printed, never judged.
             """
     )
@@ -88,9 +97,13 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Days of history the read scenario's rows span (default 90; 10 with --quick).", valueName: "days"))
     var readDays: Int?
 
+    @Option(help: ArgumentHelp("Open dashboards in scenario 9 (default 100; 10 with --quick).", valueName: "count"))
+    var viewers: Int?
+
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
+        if let viewers, !(1...10_000).contains(viewers) { throw ValidationError("--viewers must be between 1 and 10,000") }
         if let readRows, readRows < 1 { throw ValidationError("--read-rows must be at least 1") }
         if let readDays, !(2...3650).contains(readDays) { throw ValidationError("--read-days must be between 2 and 3650") }
         if cassandra != nil, warehouse == nil || sparkWarehouse == nil {
@@ -141,6 +154,12 @@ struct BenchCommand: AsyncParsableCommand {
         results.append(
             try await ReadScenario(directory: readDirectory, rows: readRows ?? (quick ? 50_000 : 1_000_000), days: readDays ?? (quick ? 10 : 90))
                 .run(progress: progress))
+        progress("9. live dashboards")
+        var watched = freshness
+        watched.directory = root + "/viewers"
+        watched.viewers = viewers ?? (quick ? 10 : 100)
+        try FileManager.default.createDirectory(atPath: watched.directory, withIntermediateDirectories: true)
+        results.append(try await watched.run(label: "9. live dashboards: freshness"))
         if let warehouse {
             progress("5. backfill into MySQL")
             results.append(try await backfill.run(label: "5a. backfill into MySQL (Swift engine)", warehouse: warehouse, countsStatements: true))

@@ -20,9 +20,13 @@ struct FreshnessScenario {
     let interval: Double
     /// An empty MySQL/MariaDB database for the warehouse; nil keeps it in SQLite beside the lake.
     var mysqlWarehouse: String? = nil
+    /// Open dashboards in the default view during the load (scenario 9); 0 for none.
+    var viewers = 0
 
     func run(label: String = "3. freshness") async throws -> BenchFigures {
-        var figures = BenchFigures("\(label) at \(grouped(Int(rate.rounded()))) events/s in batches of \(batchSize) (ETL --interval \(interval) s)")
+        let watched = viewers > 0 ? ", \(viewers) dashboards open" : ""
+        var figures = BenchFigures(
+            "\(label) at \(grouped(Int(rate.rounded()))) events/s in batches of \(batchSize) (ETL --interval \(interval) s)\(watched)")
         let warehouseArguments = mysqlWarehouse.map { ["--warehouse", $0] } ?? []
         let (server, port) = try await ChildProcess.startServer(["--data-dir", directory, "--interval", String(interval)] + warehouseArguments)
         defer {
@@ -30,6 +34,10 @@ struct FreshnessScenario {
             server.waitUntilExit()
         }
         let warehouse = try openWarehouse()
+        let dashboards = viewers > 0 ? DashboardViewers(count: viewers, port: port) : nil
+        // Every stream open (each gets `retry:` first) before the load starts.
+        if dashboards != nil { try await Task.sleep(for: .seconds(1)) }
+        let cpuBefore = cpuSeconds(of: server.processIdentifier)
 
         let batches = max(1, Int(rate * seconds) / batchSize)
         let bodies = Self.bodies(count: batches, size: batchSize)
@@ -67,6 +75,7 @@ struct FreshnessScenario {
             accepted.append(cumulative: cumulative, at: clock.now)
         }
         let sent = (clock.now - start).inSeconds
+        let cpuDuring = cpuSeconds(of: server.processIdentifier).flatMap { after in cpuBefore.map { (after - $0) / sent } }
         let latencies = try await withThrowingTaskGroup(of: [Double]?.self) { group in
             group.addTask { try await watcher.value }
             group.addTask {
@@ -85,6 +94,19 @@ struct FreshnessScenario {
         figures.add("p95", percentile(sorted, 95) * 1000, "ms")
         figures.add("p99", percentile(sorted, 99) * 1000, "ms")
         figures.add("max", (sorted.last ?? .nan) * 1000, "ms")
+        if let dashboards {
+            await dashboards.close()
+            let arrivals = dashboards.received
+            let delays = arrivals.map(\.delay).sorted()
+            figures.add("commits announced to each dashboard", Double(arrivals.count) / Double(viewers), "")
+            figures.add("refreshes, all dashboards", Double(arrivals.filter(\.withFigures).count) / sent, "/s")
+            figures.add("commits that came without figures", Double(arrivals.filter { !$0.withFigures }.count), "")
+            figures.add("from commit to dashboard, p50", percentile(delays, 50) * 1000, "ms")
+            figures.add("from commit to dashboard, p99", percentile(delays, 99) * 1000, "ms")
+            figures.add("from commit to dashboard, max", (delays.last ?? .nan) * 1000, "ms")
+            figures.add("figures per commit", Double(arrivals.map(\.bytes).max() ?? 0) / 1024, "KiB")
+        }
+        if let cpuDuring { figures.add("server CPU during the load", cpuDuring * 100, "% of a core") }
         return figures
     }
 

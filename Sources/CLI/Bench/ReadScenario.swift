@@ -70,7 +70,37 @@ struct ReadScenario {
         }
         figures.add("an answer served again before the next commit, slowest", served * 1000, "ms")
         try await warehouse.close()
+        try await writeCost(into: &figures, progress: progress)
         return figures
+    }
+
+    /// The rollups' cost on the write path, like for like: the same grains (up to a million)
+    /// written into two new warehouses, one with the triggers that keep the rollups and one
+    /// whose triggers were dropped.
+    private func writeCost(into figures: inout BenchFigures, progress: (String) -> Void) async throws {
+        let grains = min(rows, 1_000_000)
+        var seconds: [Bool: Double] = [:]
+        for withTriggers in [true, false] {
+            progress("8. writing \(grouped(grains)) grains \(withTriggers ? "with" : "without") the rollups' triggers")
+            let database = try SQLiteDatabase(path: directory + "/writes-\(withTriggers).db")
+            let warehouse = SQLWarehouse(database: database)
+            try await warehouse.migrate()
+            if !withTriggers {
+                _ = try await database.write { session in
+                    for trigger in try session.query("SELECT name FROM sqlite_master WHERE type = 'trigger'") {
+                        try session.execute("DROP TRIGGER \"\(try trigger.text("name"))\"")
+                    }
+                    return 0
+                }
+            }
+            let now = WallClock.system.now / Self.hour * Self.hour
+            seconds[withTriggers] = try await Self.time { try await fill(database, rows: grains, firstHour: now - 24 * Self.hour, hours: 24) }
+            try await warehouse.close()
+        }
+        let (with, without) = (seconds[true] ?? .nan, seconds[false] ?? .nan)
+        figures.add("writing \(grouped(grains)) grains with the rollups' triggers", Double(grains) / with, "grains/s")
+        figures.add("the same without them", Double(grains) / without, "grains/s")
+        figures.add("time with the triggers against without", with / without, "x")
     }
 
     /// What each endpoint asks of the warehouse (`/api/summary` asks the totals, the gauges and

@@ -1,0 +1,82 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import Synchronization
+
+/// Open dashboards in the default view, for scenario 9: each one reads `/api/stream` as the page
+/// does, and notes every commit announced, how long after the server's `committed_at` it
+/// arrived, and whether the default view's figures came with it (the page then renders them and
+/// asks nothing more).
+final class DashboardViewers: Sendable {
+    struct Arrival: Sendable {
+        let delay: Double
+        let withFigures: Bool
+        let bytes: Int
+    }
+
+    private final class Log: Sendable {
+        let arrivals = Mutex<[Arrival]>([])
+    }
+
+    private let log = Log()
+    private let viewing: Task<Void, any Error>
+
+    /// Opens `count` streams on the server at `port`; they read until ``close()``.
+    init(count: Int, port: Int) {
+        let log = self.log
+        viewing = Task {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<count {
+                    group.addTask { try await Self.view(port: port) { arrival in log.arrivals.withLock { $0.append(arrival) } } }
+                }
+                try await group.waitForAll()
+            }
+        }
+    }
+
+    /// The commits every viewer received so far.
+    var received: [Arrival] { log.arrivals.withLock { $0 } }
+
+    /// Stops reading; the streams close with their connections.
+    func close() async {
+        viewing.cancel()
+        _ = try? await viewing.value
+    }
+
+    private static func view(port: Int, _ note: @escaping @Sendable (Arrival) -> Void) async throws {
+        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/api/stream"), timeout: .hours(24))
+        guard response.status == .ok else { throw BenchError("GET /api/stream answered \(response.status)") }
+        var unread = ""
+        for try await chunk in response.body {
+            unread += String(buffer: chunk)
+            while let end = unread.range(of: "\n\n") {
+                let message = unread[..<end.lowerBound]
+                unread.removeSubrange(..<end.upperBound)
+                if let arrival = arrival(message) { note(arrival) }
+            }
+        }
+    }
+
+    /// A `commit` event's arrival; nil for any other message.
+    static func arrival(_ message: Substring) -> Arrival? {
+        guard message.hasPrefix("event: commit\n"), let line = message.split(separator: "\n").first(where: { $0.hasPrefix("data: ") }),
+            let data = try? JSONSerialization.jsonObject(with: Data(line.dropFirst(6).utf8)) as? [String: Any],
+            let committedAt = (data["committed_at"] as? String).flatMap(Self.instant)
+        else { return nil }
+        return Arrival(delay: Date().timeIntervalSince(committedAt), withFigures: data["figures"] != nil, bytes: line.utf8.count - 6)
+    }
+
+    private static func instant(_ text: String) -> Date? {
+        let format = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+        return try? format.parse(text)
+    }
+}
+
+/// CPU seconds a process used so far (user and system), from Linux's `/proc/<pid>/stat`.
+func cpuSeconds(of pid: Int32) -> Double? {
+    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = stat.lastIndex(of: ")") else { return nil }
+    // After the command's closing parenthesis: state is field 3, utime 14 and stime 15.
+    let fields = stat[stat.index(after: close)...].split(separator: " ")
+    guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
+    return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+}
