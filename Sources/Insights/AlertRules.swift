@@ -60,12 +60,15 @@ public enum AlertRules {
                         scope: AlertScope(budget.scope), scopeID: budget.scopeID, value: share, threshold: threshold,
                         message: "\(subject) has spent \(Advice.decimal(share, places: 1)) % of its \(budget.period.name) budget (\(spent))"))
             }
-            if let pace = pacing.pacePercent, pacing.averageDailyMicros != nil, pacing.status != .exhausted, pace > thresholds.paceAheadPercent {
+            // To one decimal, as the message says it: the alert's row changes when the figure
+            // shown does, not with every evaluation as the clock moves the expected spend.
+            if let exact = pacing.pacePercent, pacing.averageDailyMicros != nil, pacing.status != .exhausted, exact > thresholds.paceAheadPercent {
+                let pace = (exact * 10).rounded() / 10
                 conditions.append(
                     AlertCondition(
                         rule: .paceAhead, scope: AlertScope(budget.scope), scopeID: budget.scopeID, value: pace, threshold: thresholds.paceAheadPercent,
                         message:
-                            "\(subject) spends \(Advice.decimal(pace, places: 1)) % ahead of the even pace of its \(budget.period.name) budget (\(spent); \(Advice.money(pacing.expectedMicros ?? 0)) expected by now)"
+                            "\(subject) spends \(Advice.decimal(pace, places: 1)) % ahead of the even pace of its \(budget.period.name) budget (\(spent))"
                     ))
             }
         }
@@ -74,16 +77,18 @@ public enum AlertRules {
 
     /// `traffic_stopped`: a campaign or job whose last hour with clicks, `H`, started within the
     /// lookback, and `now − (H + 1 h) ≥ N` hours: no click for N whole hours since that hour ended.
+    /// The value is the whole hours of silence, so that the alert's row changes once an hour,
+    /// not at every evaluation.
     static func trafficStopped(_ activity: [ClickActivity], now: Int64, thresholds: AlertThresholds) -> [AlertCondition] {
         activity.compactMap { subject in
             let silent = now - (subject.lastClickHour + hour)
             guard silent >= thresholds.trafficStoppedHours * hour else { return nil }
-            let hours = Double(silent) / Double(hour)
+            let hours = Double(silent / hour)
             return AlertCondition(
                 rule: .trafficStopped, scope: AlertScope(subject.scope), scopeID: subject.id, value: hours,
                 threshold: Double(thresholds.trafficStoppedHours),
                 message:
-                    "\(subject.scope.rawValue) \(subject.id) has had no click for \(Advice.decimal(hours, places: 1)) hours (last in the hour from \(Timestamp.iso8601(subject.lastClickHour)))"
+                    "\(subject.scope.rawValue) \(subject.id) has had no click for \(number(hours)) hours (last in the hour from \(Timestamp.iso8601(subject.lastClickHour)))"
             )
         }
     }

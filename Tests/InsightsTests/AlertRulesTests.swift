@@ -22,6 +22,10 @@ import Testing
         #expect(Self.close(conditions[0].value, 83) && conditions[0].threshold == 80)
         #expect(conditions[0].message == "campaign 12 has spent 83.0 % of its daily budget (415.00 of 500.00 USD)")
         #expect(Self.close(conditions[1].value, 66) && conditions[1].threshold == 25)
+        // A second later the expected spend has moved by a hair; the figure shown has not.
+        let aSecondLater = AlertRules.budgets(
+            [Pacing(budget: budget, now: noon + 1_000, spentMicros: 415_000_000, recentSpendMicros: 415_000_000)], thresholds: AlertThresholds())
+        #expect(aSecondLater.last?.value == conditions[1].value && aSecondLater.last?.message == conditions[1].message)
 
         let exhausted = Pacing(budget: budget, now: noon, spentMicros: 500_000_000, recentSpendMicros: 0)
         #expect(
@@ -41,7 +45,8 @@ import Testing
     }
 
     /// Job 7's last clicks were in the hour from 05:00, which ended at 06:00: at 12:30 that is
-    /// 6.5 hours without one. Job 8's hour from 06:00 ended 5.5 hours ago.
+    /// 6 whole hours without one (the value moves once an hour, not at every evaluation). Job 8's
+    /// hour from 06:00 ended 5.5 hours ago.
     @Test func trafficStoppedCountsFromTheEndOfTheLastHourWithClicks() {
         let now = Self.at("2026-11-30 12:30:00")
         let activity = [
@@ -51,7 +56,10 @@ import Testing
         ]
         let conditions = AlertRules.trafficStopped(activity, now: now, thresholds: AlertThresholds())
         #expect(conditions.map(\.key) == ["traffic_stopped:job:7"])
-        #expect(conditions.first?.value == 6.5 && conditions.first?.threshold == 6)
+        #expect(conditions.first?.value == 6 && conditions.first?.threshold == 6)
+        #expect(conditions.first?.message == "job 7 has had no click for 6 hours (last in the hour from 2026-11-30T05:00:00.000Z)")
+        let later = AlertRules.trafficStopped(activity, now: Self.at("2026-11-30 12:59:59"), thresholds: AlertThresholds())
+        #expect(later.map(\.value) == [6] && later.map(\.message) == conditions.map(\.message), "the same figures all hour long")
         let atSix = AlertRules.trafficStopped(activity, now: Self.at("2026-11-30 12:00:00"), thresholds: AlertThresholds())
         #expect(atSix.map(\.key) == ["traffic_stopped:job:7"], "exactly 6 hours fires")
     }
