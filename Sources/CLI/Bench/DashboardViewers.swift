@@ -20,14 +20,21 @@ final class DashboardViewers: Sendable {
 
     private let log = Log()
     private let viewing: Task<Void, any Error>
+    /// A client of its own: a shared one opens at most 8 connections to a host, and each open
+    /// dashboard holds one.
+    private let client: HTTPClient
 
     /// Opens `count` streams on the server at `port`; they read until ``close()``.
     init(count: Int, port: Int) {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = count
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        self.client = client
         let log = self.log
         viewing = Task {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for _ in 0..<count {
-                    group.addTask { try await Self.view(port: port) { arrival in log.arrivals.withLock { $0.append(arrival) } } }
+                    group.addTask { try await Self.view(client, port: port) { arrival in log.arrivals.withLock { $0.append(arrival) } } }
                 }
                 try await group.waitForAll()
             }
@@ -41,10 +48,11 @@ final class DashboardViewers: Sendable {
     func close() async {
         viewing.cancel()
         _ = try? await viewing.value
+        try? await client.shutdown()
     }
 
-    private static func view(port: Int, _ note: @escaping @Sendable (Arrival) -> Void) async throws {
-        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/api/stream"), timeout: .hours(24))
+    private static func view(_ client: HTTPClient, port: Int, _ note: @escaping @Sendable (Arrival) -> Void) async throws {
+        let response = try await client.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/api/stream"), timeout: .hours(24))
         guard response.status == .ok else { throw BenchError("GET /api/stream answered \(response.status)") }
         var unread = ""
         for try await chunk in response.body {
