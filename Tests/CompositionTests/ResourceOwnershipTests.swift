@@ -16,7 +16,7 @@ import Testing
         let store = try await TestStore()
         let lake = CloseRecordingLake(base: store.lake)
         let group = ServiceGroup(
-            services: [LakeService(lake: lake), WarehouseService(warehouse: store.warehouse, logger: Logger(label: "test"))],
+            services: [LakeService(lake: lake.lake), WarehouseService(warehouse: store.warehouse, logger: Logger(label: "test"))],
             logger: Logger(label: "test"))
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
@@ -34,7 +34,7 @@ import Testing
         let lake = CloseRecordingLake(base: store.lake)
         let group = ServiceGroup(
             services: [
-                LakeService(lake: lake), WarehouseService(warehouse: store.warehouse, logger: Logger(label: "test")),
+                LakeService(lake: lake.lake), WarehouseService(warehouse: store.warehouse, logger: Logger(label: "test")),
                 FailingService(),
             ],
             logger: Logger(label: "test"))
@@ -46,10 +46,10 @@ import Testing
     @Test func withClosingClosesOnEveryPath() async throws {
         let store = try await TestStore()
         let lake = CloseRecordingLake(base: store.lake)
-        let count = try await withClosing(lake, close: { await $0.close() }) { try await $0.count(after: nil) }
+        let count = try await withClosing(lake.lake, close: { await $0.close() }) { try await $0.count(after: nil) }
         #expect(count == 0 && lake.closes == 1)
         await #expect(throws: FailingService.Failure.self) {
-            try await withClosing(lake, close: { await $0.close() }) { _ in throw FailingService.Failure() }
+            try await withClosing(lake.lake, close: { await $0.close() }) { _ in throw FailingService.Failure() }
         }
         #expect(lake.closes == 2)
     }
@@ -65,23 +65,14 @@ private struct FailingService: Service {
 }
 
 /// A lake that counts how often it was closed, and otherwise is `base`.
-private final class CloseRecordingLake: EventLake {
-    let base: any EventLake
-    private let closed = Mutex(0)
+private struct CloseRecordingLake {
+    let closed = LockedCounter()
+    let lake: HookedLake
 
-    init(base: any EventLake) { self.base = base }
-
-    var closes: Int { closed.withLock { $0 } }
-    var kind: String { base.kind }
-    func identity() async throws -> String { try await base.identity() }
-    func write(_ writes: [LakeWrite]) async throws -> [LakeWriteOutcome] { try await base.write(writes) }
-    func read(after position: LakePosition?, limit: Int) async throws -> [LakeRecord] { try await base.read(after: position, limit: limit) }
-    func readNormalized(after position: LakePosition?, limit: Int) async throws -> [NormalizedRecord] {
-        try await base.readNormalized(after: position, limit: limit)
+    init(base: any EventLake) {
+        let closed = self.closed
+        lake = HookedLake(base: base, closing: { closed.increment() })
     }
-    func reprocess(progress: @escaping @Sendable (Int) -> Void) async throws -> ReprocessReport { try await base.reprocess(progress: progress) }
-    func count(after position: LakePosition?) async throws -> Int { try await base.count(after: position) }
-    var countLimit: Int? { base.countLimit }
-    func quarantine(limit: Int) async throws -> (rows: [QuarantinedRow], total: Int) { try await base.quarantine(limit: limit) }
-    func close() async { closed.withLock { $0 += 1 } }
+
+    var closes: Int { closed.value }
 }

@@ -13,27 +13,21 @@ import Testing
 /// the same second. Counted by the lake's own `count` calls, never timed.
 struct LakeLagTests {
     /// A lake whose `count` is counted, takes a while (so that readings overlap), and can fail.
-    final class CountedLake: EventLake {
-        let base: SQLiteLake
-        let counts = Mutex(0)
+    final class CountedLake: Sendable {
+        let base: any EventLake
+        let counts = LockedCounter()
         let failing = Mutex(false)
-        init(_ base: SQLiteLake) { self.base = base }
-        var kind: String { base.kind }
-        func identity() async throws -> String { try await base.identity() }
-        func write(_ writes: [LakeWrite]) async throws -> [LakeWriteOutcome] { try await base.write(writes) }
-        func read(after position: LakePosition?, limit: Int) async throws -> [LakeRecord] { try await base.read(after: position, limit: limit) }
-        func readNormalized(after position: LakePosition?, limit: Int) async throws -> [NormalizedRecord] {
-            try await base.readNormalized(after: position, limit: limit)
-        }
-        func reprocess(progress: @escaping @Sendable (Int) -> Void) async throws -> ReprocessReport { try await base.reprocess(progress: progress) }
+
+        init(_ base: any EventLake) { self.base = base }
+
+        var lake: HookedLake { HookedLake(base: base, counting: { [self] position in try await count(after: position) }) }
+
         func count(after position: LakePosition?) async throws -> Int {
-            counts.withLock { $0 += 1 }
+            counts.increment()
             try await Task.sleep(for: .milliseconds(50))
             if failing.withLock({ $0 }) { throw LakeDown() }
             return try await base.count(after: position)
         }
-        var countLimit: Int? { base.countLimit }
-        func quarantine(limit: Int) async throws -> (rows: [QuarantinedRow], total: Int) { try await base.quarantine(limit: limit) }
     }
 
     struct LakeDown: Error {}
@@ -51,14 +45,14 @@ struct LakeLagTests {
         try await store.lake.write((0..<7).map { _ in RawEvent() }, rejections: [])
         let clock = ManualWallClock(TestClock.now)
         let commits = CommitNotice(clock: clock.wallClock)
-        let lag = LakeLag(lake: lake, commits: commits, clock: clock.wallClock)
+        let lag = LakeLag(lake: lake.lake, commits: commits, clock: clock.wallClock)
         commits.committed(BatchReport(from: nil, to: "1", funnel: 1, other: 0, grains: 1, milliseconds: 3, lagEvents: 42, newestEventTime: nil))
         #expect(try await Self.readings(lag, 100) == Array(repeating: 42, count: 100))
-        #expect(lake.counts.withLock { $0 } == 0, "a recent measure needs no count of the lake")
+        #expect(lake.counts.value == 0, "a recent measure needs no count of the lake")
 
         clock.advance(milliseconds: LakeLag.reportedWithin + 1)  // the ETL measured nothing since
         #expect(try await Self.readings(lag, 100) == Array(repeating: 7, count: 100))
-        #expect(lake.counts.withLock { $0 } == 1, "100 readings of one second share one count")
+        #expect(lake.counts.value == 1, "100 readings of one second share one count")
         try await store.warehouse.close()
     }
 
@@ -67,23 +61,23 @@ struct LakeLagTests {
         let lake = CountedLake(store.lake)
         try await store.lake.write((0..<3).map { _ in RawEvent() }, rejections: [])
         let clock = ManualWallClock(TestClock.now)
-        let lag = LakeLag(lake: lake, commits: nil, clock: clock.wallClock)
+        let lag = LakeLag(lake: lake.lake, commits: nil, clock: clock.wallClock)
         #expect(try await Self.readings(lag, 50) == Array(repeating: 3, count: 50))
-        #expect(lake.counts.withLock { $0 } == 1)
+        #expect(lake.counts.value == 1)
 
         try await store.lake.write([RawEvent()], rejections: [])
         clock.advance(milliseconds: 999)
         #expect(try await lag.reading(after: nil).events == 3, "within the second, the count it made")
         clock.advance(milliseconds: 1)
         #expect(try await lag.reading(after: nil).events == 4, "a second later, a new count")
-        #expect(lake.counts.withLock { $0 } == 2)
+        #expect(lake.counts.value == 2)
 
         clock.advance(milliseconds: 1_000)
         lake.failing.withLock { $0 = true }
         await #expect(throws: LakeDown.self) { try await lag.reading(after: nil) }
         lake.failing.withLock { $0 = false }
         #expect(try await lag.reading(after: nil).events == 4, "the failure was not kept: the next request counts again")
-        #expect(lake.counts.withLock { $0 } == 4)
+        #expect(lake.counts.value == 4)
         try await store.warehouse.close()
     }
 }

@@ -34,7 +34,7 @@ struct DefaultView: Sendable {
 
     /// The default view's range at `now`: from 24 hours before the next hour's start to it.
     static func filter(now: Int64) -> DashboardFilter {
-        let to = (now - ((now % hour) + hour) % hour) + hour
+        let to = (UTCHour(epochMilliseconds: now).hoursSinceEpoch + 1) * hour
         return DashboardFilter(from: to - hours * hour, to: to)
     }
 
