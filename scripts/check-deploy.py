@@ -62,6 +62,9 @@ PANELS = {
         "table", "table", ["campaign_id", "clicks", "spend", "cpc", "conversions", "conversion_rate"], "/api/campaigns"),
 }
 VARIABLES = {"publisher": "publisher_id", "campaign": "campaign_id"}
+# The time macros a range panel may use: the range's filter, and its ends where a panel splits
+# the range into whole UTC days (read from a day rollup) and the hours at either end.
+TIME_MACROS = {"$__timeFilter(e.hour_start)", "$__timeFrom()", "$__timeTo()"}
 # The budget panels: each budget's current period at the database's UTC time, whatever the time
 # range; they follow the campaign variable (a campaign's budget and its jobs') only.
 BUDGET_PANELS = {
@@ -723,24 +726,24 @@ def check_dashboard(ctx):
         sql = target.get("rawSql") or ""
         flat = re.sub(r"\s+", " ", sql)
         macros = set(re.findall(r"\$__\w+(?:\([^)]*\))?", sql))
-        if macros != {"$__timeFilter(e.hour_start)"}:
-            problems.append(f"{where}: macros {sorted(macros)}, only $__timeFilter(e.hour_start) is allowed")
+        if "$__timeFilter(e.hour_start)" not in macros or not macros <= TIME_MACROS:
+            problems.append(f"{where}: macros {sorted(macros)}, expected $__timeFilter(e.hour_start) and at most {sorted(TIME_MACROS)}")
         names = set(re.findall(r"\$\{?(\w+)", re.sub(r"\$__\w+", "", sql))) | set(re.findall(r"\[\[(\w+)", sql))
         if names != set(VARIABLES):
             problems.append(f"{where}: variables {sorted(names)}, expected {sorted(VARIABLES)}")
         stripped = flat.replace(FILTER, "")
         if FILTER not in flat or "$publisher" in stripped or "$campaign" in stripped:
             problems.append(f"{where}: uses $publisher/$campaign other than as `{FILTER}`")
-        filters = flat.count("$__timeFilter(e.hour_start)")
-        if flat.count(FILTER) != filters:
-            problems.append(f"{where}: each $__timeFilter needs the publisher/campaign filter beside it")
-        # The funnel's rows come from `events`, or from `rollup_hour` (its sums per hour, publisher
-        # and campaign) where the panel needs no job: either one aliased `e`.
-        tables = re.findall(r"\b(?:FROM|JOIN)\s+(?:events|rollup_hour)\b(\s+(?:AS\s+)?\w+)?", flat, re.I)
+        # The funnel's rows come from `events`, or from a rollup the warehouse keeps beside it
+        # (`rollup_hour`: sums per hour, publisher and campaign; `rollup_job_day`: per day, job,
+        # publisher and campaign), each read aliased `e` and filtered by the variables.
+        tables = re.findall(r"\b(?:FROM|JOIN)\s+(?:events|rollup_hour|rollup_job_day)\b(\s+(?:AS\s+)?\w+)?", flat, re.I)
+        if flat.count(FILTER) != len(tables):
+            problems.append(f"{where}: each read of events or a rollup needs the publisher/campaign filter beside it")
         if not tables or any(alias.strip().split()[-1:] != ["e"] for alias in tables):
-            problems.append(f"{where}: the events table (or rollup_hour) is not aliased `e` everywhere")
-        if re.search(r"\b(?:FROM|JOIN)\s+(?!events\b|rollup_hour\b|job\b|\()\w+", flat, re.I):
-            problems.append(f"{where}: reads a table other than events, rollup_hour and job")
+            problems.append(f"{where}: the events table (or a rollup) is not aliased `e` everywhere")
+        if re.search(r"\b(?:FROM|JOIN)\s+(?!events\b|rollup_hour\b|rollup_job_day\b|job\b|\()\w+", flat, re.I):
+            problems.append(f"{where}: reads a table other than events, rollup_hour, rollup_job_day and job")
         aliases = re.findall(r"\bAS\s+(\w+)\s*(?:,|FROM\b)", flat[:flat.upper().find(" FROM ")] + " FROM", re.I)
         if aliases != columns:
             problems.append(f"{where}: result columns {aliases}, expected {columns}")

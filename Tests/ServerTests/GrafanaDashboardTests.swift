@@ -38,7 +38,8 @@ import Testing
     }
 
     /// `$__timeFilter(column)` becomes `column BETWEEN FROM_UNIXTIME(from) AND FROM_UNIXTIME(to)`,
-    /// with whole epoch seconds, and `$var` becomes the variable's value (`-1` for All).
+    /// `$__timeFrom()` and `$__timeTo()` become `FROM_UNIXTIME(from)` and `FROM_UNIXTIME(to)`, with
+    /// whole epoch seconds, and `$var` becomes the variable's value (`-1` for All).
     static func substitute(_ sql: String, from: Int64, to: Int64, publisher: Int32?, campaign: Int32?) -> String {
         var text = sql
         while let macro = text.firstRange(of: "$__timeFilter(") {
@@ -46,7 +47,9 @@ import Testing
             let column = text[macro.upperBound..<close]
             text.replaceSubrange(macro.lowerBound...close, with: "\(column) BETWEEN FROM_UNIXTIME(\(from)) AND FROM_UNIXTIME(\(to))")
         }
-        return text.replacingOccurrences(of: "$publisher", with: String(publisher ?? -1))
+        return text.replacingOccurrences(of: "$__timeFrom()", with: "FROM_UNIXTIME(\(from))")
+            .replacingOccurrences(of: "$__timeTo()", with: "FROM_UNIXTIME(\(to))")
+            .replacingOccurrences(of: "$publisher", with: String(publisher ?? -1))
             .replacingOccurrences(of: "$campaign", with: String(campaign ?? -1))
     }
 
@@ -81,9 +84,14 @@ import Testing
 
         let router = try JobPulseServer(configuration: ServerConfiguration(), lake: store.lake, warehouse: store.warehouse, pipeline: nil).makeRouter()
         let nowSeconds = now / 1000
+        let today = nowSeconds - nowSeconds % 86_400
         let ranges: [(Int64, Int64)] = [
             (nowSeconds - 86_400, nowSeconds), (nowSeconds - 3 * 86_400, nowSeconds - 86_400 - 1_800),
             (nowSeconds - 7_200, nowSeconds + 3_600), (1_000_000_000, 2_000_000_000),
+            // Whole UTC days with hours at both ends, whole days from and to midnight, and ranges
+            // that end just before a day's last hour or start just after its first.
+            (nowSeconds - 2 * 86_400 - 5_400, nowSeconds - 5 * 3_600), (today - 2 * 86_400, today - 1),
+            (today - 2 * 86_400, today - 86_400 - 5_400), (today - 2 * 86_400 + 1, today),
         ]
         let campaign = try #require(generator.jobs.first?.campaignID)
         let filters: [(Int32?, Int32?)] = [(nil, nil), (1, nil), (nil, campaign), (3, campaign)]
