@@ -37,11 +37,14 @@ struct BenchCommand: AsyncParsableCommand {
             in the last 24 hours; every endpoint's figures for each range the page offers (1 h, 6 h, \
             24 h, 7 d, 30 d, all), without and with a filter: p50 and p95 of the slowest endpoint, the \
             worst p95 of each endpoint, and an answer served again before the next commit; then what \
-            the rollups' triggers cost the writes: the same grains written with and without them;
-              9. live dashboards: scenario 3 again with --viewers dashboards (default 100; 10 with \
-            --quick) open in the default view on `/api/stream`: freshness beside them, the commits each \
+            the rollups' triggers cost the writes: the same grains written with and without them; \
+            with --read-warehouse URL (an empty database) also the reads on MySQL (8b);
+              9. live dashboards: scenario 3 again, on a warehouse that holds scenario 8's rows first, \
+            with --viewers dashboards (default 100; 10 with --quick) open in the default view on \
+            `/api/stream`: freshness beside them, the commits each \
             one received, refreshes per second in all, the delay from each commit to each dashboard, \
             and the server's CPU.
+            Scenarios 3, 5c and 9 also time `/healthz`, asked ten times a second during the load.
             --quick runs small sizes in well under a minute. Figures are printed, never judged.
             """
     )
@@ -97,6 +100,9 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Days of history the read scenario's rows span (default 90; 10 with --quick).", valueName: "days"))
     var readDays: Int?
 
+    @Option(help: ArgumentHelp("An empty MySQL/MariaDB database for the read scenario on MySQL (8b).", valueName: "url"))
+    var readWarehouse: String?
+
     @Option(help: ArgumentHelp("Open dashboards in scenario 9 (default 100; 10 with --quick).", valueName: "count"))
     var viewers: Int?
 
@@ -151,13 +157,18 @@ struct BenchCommand: AsyncParsableCommand {
         results.append(try await IngestionScenario(directory: ingestionDirectory, batchSize: 500, seconds: quick ? 3 : 20, connections: 8).run())
         let readDirectory = root + "/reads"
         try FileManager.default.createDirectory(atPath: readDirectory, withIntermediateDirectories: true)
-        results.append(
-            try await ReadScenario(directory: readDirectory, rows: readRows ?? (quick ? 50_000 : 1_000_000), days: readDays ?? (quick ? 10 : 90))
-                .run(progress: progress))
+        let reads = ReadScenario(directory: readDirectory, rows: readRows ?? (quick ? 50_000 : 1_000_000), days: readDays ?? (quick ? 10 : 90))
+        results.append(try await reads.run(progress: progress))
+        if let readWarehouse {
+            var onMySQL = reads
+            onMySQL.mysqlWarehouse = readWarehouse
+            results.append(try await onMySQL.run(progress: progress))
+        }
         progress("9. live dashboards")
         var watched = freshness
         watched.directory = root + "/viewers"
         watched.viewers = viewers ?? (quick ? 10 : 100)
+        watched.history = (reads.rows, reads.days)
         try FileManager.default.createDirectory(atPath: watched.directory, withIntermediateDirectories: true)
         results.append(try await watched.run(label: "9. live dashboards: freshness"))
         if let warehouse {

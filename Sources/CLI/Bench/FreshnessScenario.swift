@@ -1,4 +1,5 @@
 import Foundation
+import JobPulseClock
 import JobPulseCore
 import JobPulseGenerator
 import JobPulseWarehouse
@@ -22,12 +23,24 @@ struct FreshnessScenario {
     var mysqlWarehouse: String? = nil
     /// Open dashboards in the default view during the load (scenario 9); 0 for none.
     var viewers = 0
+    /// Warehouse rows written before the server starts, over this many days (scenario 9: the
+    /// history of scenario 8, so that the dashboards' figures are those of a large warehouse).
+    var history: (rows: Int, days: Int)? = nil
 
     func run(label: String = "3. freshness") async throws -> BenchFigures {
-        let watched = viewers > 0 ? ", \(viewers) dashboards open" : ""
+        let watched =
+            (viewers > 0 ? ", \(viewers) dashboards open" : "") + (history.map { ", on \(grouped($0.rows)) warehouse rows over \($0.days) days" } ?? "")
         var figures = BenchFigures(
             "\(label) at \(grouped(Int(rate.rounded()))) events/s in batches of \(batchSize) (ETL --interval \(interval) s)\(watched)")
         let warehouseArguments = mysqlWarehouse.map { ["--warehouse", $0] } ?? []
+        if let history {
+            let warehouse = try openWarehouse()
+            try await warehouse.migrate()
+            let now = WallClock.system.now
+            try await ReadScenario.writeHistory(
+                into: warehouse.database, rows: history.rows, days: history.days, endingAt: now - now % ReadScenario.hour)
+            try await warehouse.close()
+        }
         let (server, port) = try await ChildProcess.startServer(["--data-dir", directory, "--interval", String(interval)] + warehouseArguments)
         defer {
             server.terminate()
@@ -38,6 +51,7 @@ struct FreshnessScenario {
         // Every stream open (each gets `retry:` first) before the load starts.
         if dashboards != nil { try await Task.sleep(for: .seconds(1)) }
         let cpuBefore = cpuSeconds(of: server.processIdentifier)
+        let health = HealthProbe(port: port)
 
         let batches = max(1, Int(rate * seconds) / batchSize)
         let bodies = Self.bodies(count: batches, size: batchSize)
@@ -76,6 +90,7 @@ struct FreshnessScenario {
         }
         let sent = (clock.now - start).inSeconds
         let cpuDuring = cpuSeconds(of: server.processIdentifier).flatMap { after in cpuBefore.map { (after - $0) / sent } }
+        let healthLatencies = await health.stop()
         let latencies = try await withThrowingTaskGroup(of: [Double]?.self) { group in
             group.addTask { try await watcher.value }
             group.addTask {
@@ -94,6 +109,9 @@ struct FreshnessScenario {
         figures.add("p95", percentile(sorted, 95) * 1000, "ms")
         figures.add("p99", percentile(sorted, 99) * 1000, "ms")
         figures.add("max", (sorted.last ?? .nan) * 1000, "ms")
+        figures.add("/healthz during the load, p50", percentile(healthLatencies, 50) * 1000, "ms")
+        figures.add("/healthz during the load, p99", percentile(healthLatencies, 99) * 1000, "ms")
+        figures.add("/healthz during the load, max", (healthLatencies.last ?? .nan) * 1000, "ms")
         if let dashboards {
             await dashboards.close()
             let arrivals = dashboards.received

@@ -4,33 +4,35 @@ import JobPulseCore
 import JobPulseWarehouse
 
 /// Scenario 8: the dashboard's reads on a large warehouse. `rows` grains are written straight into
-/// a SQLite warehouse's `events` (its triggers fill the rollups as a commit would), over `days`
-/// days with a tenth of them in the last 24 hours; then every endpoint's figures are computed for
-/// each range the page offers, without and with a publisher and campaign filter: five times each,
-/// p50 and p95 (the slowest of five), the worst endpoint per range and the worst range per
-/// endpoint. Then the same answer served again before the next commit, as every further viewer
-/// gets it.
+/// the warehouse's `events` (its triggers fill the rollups as a commit would), over `days` days
+/// with a tenth of them in the last 24 hours; then every endpoint's figures are computed for each
+/// range the page offers, without and with a publisher and campaign filter: five times each, p50
+/// and p95 (the slowest of five), the worst endpoint per range and the worst range per endpoint.
+/// Then the same answer served again before the next commit, as every further viewer gets it.
+/// On SQLite, last, what the rollups' triggers cost the writes.
 struct ReadScenario {
     let directory: String
     let rows: Int
     let days: Int
+    /// An empty MySQL/MariaDB database; nil: an SQLite warehouse in `directory`.
+    var mysqlWarehouse: String? = nil
 
     static let hour: Int64 = 3_600_000
+    var tag: String { mysqlWarehouse == nil ? "8" : "8b" }
     static let endpoints = ["summary", "top-jobs", "hourly", "publishers", "campaigns", "filters"]
 
     func run(progress: (String) -> Void) async throws -> BenchFigures {
-        var figures = BenchFigures("8. dashboard reads on \(grouped(rows)) warehouse rows over \(days) days (SQLite)")
-        let database = try SQLiteDatabase(path: directory + "/warehouse.db")
+        let database = try openDatabase()
+        var figures = BenchFigures(
+            "\(tag). dashboard reads on \(grouped(rows)) warehouse rows over \(days) days (\(mysqlWarehouse == nil ? "SQLite" : "MySQL"))")
         let warehouse = SQLWarehouse(database: database)
         try await warehouse.migrate()
         // The ranges end on the last whole hour, so that each one is all data.
         let clock = WallClock.system.now
         let now = clock - clock % Self.hour
         let started = ContinuousClock.now
-        let recent = rows / 10
-        try await fill(database, rows: rows - recent, firstHour: now - Int64(days) * 24 * Self.hour, hours: (days - 1) * 24)
-        try await fill(database, rows: recent, firstHour: now - 24 * Self.hour, hours: 24)
-        try await database.checkpoint()
+        progress("\(tag). writing \(grouped(rows)) rows over \(days) days")
+        try await Self.writeHistory(into: database, rows: rows, days: days, endingAt: now)
         figures.add("rows written, with their rollups", Double(try await warehouse.factCount()), "rows")
         figures.add("writing them", (ContinuousClock.now - started).inSeconds, "s")
 
@@ -40,7 +42,7 @@ struct ReadScenario {
         var worstPerEndpoint = Dictionary(uniqueKeysWithValues: Self.endpoints.map { ($0, 0.0) })
         for (name, length) in ranges {
             for filtered in [false, true] {
-                progress("8. reads, \(name)\(filtered ? ", filtered" : "")")
+                progress("\(tag). reads, \(name)\(filtered ? ", filtered" : "")")
                 let filter = DashboardFilter(
                     from: length.map { now - $0 }, to: length == nil ? nil : now, publisherID: filtered ? 3 : nil, campaignID: filtered ? 4 : nil)
                 var p50s: [Double] = [], p95s: [Double] = []
@@ -70,8 +72,17 @@ struct ReadScenario {
         }
         figures.add("an answer served again before the next commit, slowest", served * 1000, "ms")
         try await warehouse.close()
-        try await writeCost(into: &figures, progress: progress)
+        if mysqlWarehouse == nil { try await writeCost(into: &figures, progress: progress) }
         return figures
+    }
+
+    private func openDatabase() throws -> any SQLDatabase {
+        guard let mysqlWarehouse else { return try SQLiteDatabase(path: directory + "/warehouse.db") }
+        #if MySQL
+        return try MySQLDatabase(url: mysqlWarehouse, readConnections: 1)
+        #else
+        throw BenchError("a MySQL warehouse needs a jobpulse built with --traits MySQL (\(mysqlWarehouse))")
+        #endif
     }
 
     /// The rollups' cost on the write path, like for like: the same grains (up to a million)
@@ -94,7 +105,7 @@ struct ReadScenario {
                 }
             }
             let now = WallClock.system.now / Self.hour * Self.hour
-            seconds[withTriggers] = try await Self.time { try await fill(database, rows: grains, firstHour: now - 24 * Self.hour, hours: 24) }
+            seconds[withTriggers] = try await Self.time { try await Self.fill(database, rows: grains, firstHour: now - 24 * Self.hour, hours: 24) }
             try await warehouse.close()
         }
         let (with, without) = (seconds[true] ?? .nan, seconds[false] ?? .nan)
@@ -126,22 +137,56 @@ struct ReadScenario {
         return (clock.now - started).inSeconds
     }
 
+    /// `rows` grains over the `days` days before the hour `now`, a tenth of them in the last 24
+    /// hours: the history of scenarios 8 and 9.
+    static func writeHistory(into database: any SQLDatabase, rows: Int, days: Int, endingAt now: Int64) async throws {
+        let recent = rows / 10
+        try await fill(database, rows: rows - recent, firstHour: now - Int64(days) * 24 * hour, hours: (days - 1) * 24)
+        try await fill(database, rows: recent, firstHour: now - 24 * hour, hours: 24)
+        try await (database as? SQLiteDatabase)?.checkpoint()
+    }
+
     /// `rows` grains spread evenly over `hours` hours from `firstHour`: in each hour, job ids
     /// from 1 up, over 20 publishers, 50 campaigns and 10 groups; a few clicks each, some
-    /// conversions and applications.
-    private func fill(_ database: SQLiteDatabase, rows: Int, firstHour: Int64, hours: Int) async throws {
+    /// conversions and applications. Written with statements of 1,000 rows that bind every value,
+    /// 50 statements to a transaction, in any dialect.
+    private static func fill(_ database: any SQLDatabase, rows: Int, firstHour: Int64, hours: Int) async throws {
         guard rows > 0, hours > 0 else { return }
         let perHour = (rows + hours - 1) / hours
-        let sql = """
-            WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < ?)
+        let statementRows = 1_000
+        let placeholders = "(" + Array(repeating: "?", count: 17).joined(separator: ", ") + ")"
+        let insert = """
             INSERT INTO events (job_id, dates, hours, hour_start, disqualified_application, qualified_application, conversion, company_id,
                                 group_id, campaign_id, publisher_id, bid_set, clicks, spend_hour, spend_micros, sources, updated_at)
-            SELECT s.slot + 1, date(s.t, 'unixepoch'), CAST(strftime('%H', s.t, 'unixepoch') AS INT), datetime(s.t, 'unixepoch'),
-                   s.i % 29 = 0, s.i % 23 = 0, s.i % 11 = 0, s.slot % 300 + 1, s.slot % 10 + 1, s.slot % 50 + 1, s.slot % 20,
-                   0.35, 1 + s.i % 3, (1 + s.i % 3) * 0.35, (1 + s.i % 3) * 350000, 'bench', datetime('now')
-            FROM (SELECT i, i % ? AS slot, ? + (i / ?) * 3600 AS t FROM n) s
+            VALUES
             """
-        let arguments: [SQLValue] = [.int(Int64(rows)), .int(Int64(perHour)), .int(firstHour / 1000), .int(Int64(perHour))]
-        _ = try await database.write { session in try session.execute(sql, arguments) }
+        let updatedAt = SQLValue.text(String(Timestamp.sql(WallClock.system.now).prefix(19)))
+        @Sendable func values(_ i: Int) -> [SQLValue] {
+            let slot = i % perHour
+            let hourStart = firstHour + Int64(i / perHour) * hour
+            let clicks = Int64(1 + i % 3)
+            return [
+                .int(Int64(slot + 1)), .text(UTCDay(epochMilliseconds: hourStart).description), .int(hourStart % UTCDay.milliseconds / hour),
+                .text(String(Timestamp.sql(hourStart).prefix(19))), .int(i % 29 == 0 ? 1 : 0), .int(i % 23 == 0 ? 1 : 0), .int(i % 11 == 0 ? 1 : 0),
+                .int(Int64(slot % 300 + 1)), .int(Int64(slot % 10 + 1)), .int(Int64(slot % 50 + 1)), .int(Int64(slot % 20)), .double(0.35),
+                .int(clicks), .double(Double(clicks) * 0.35), .int(clicks * 350_000), .text("bench"), updatedAt,
+            ]
+        }
+        var next = 0
+        while next < rows {
+            let first = next
+            let last = min(rows, first + 50 * statementRows)
+            _ = try await database.write { session in
+                var start = first
+                while start < last {
+                    let end = min(last, start + statementRows)
+                    let sql = insert + Array(repeating: placeholders, count: end - start).joined(separator: ", ")
+                    try session.execute(sql, (start..<end).flatMap(values))
+                    start = end
+                }
+                return 0
+            }
+            next = last
+        }
     }
 }
