@@ -100,8 +100,8 @@ import Testing
     }
 
     /// "All time" with four times the history of the same jobs, publishers and campaigns: every
-    /// panel but the hourly chart (which shows each hour) reads what it read before, from the
-    /// all-time rollups. The older history is the first one's rows copied 10, 20 and 30 days back.
+    /// panel but the hourly chart (which shows each hour), and the row count `/healthz` shows,
+    /// read what they read before, from the all-time rollups. The older history is the first one's rows copied 10, 20 and 30 days back.
     @Test func allTimeReadsGrowWithTheJobsNotWithTheDays() async throws {
         let database = CountingDatabase(try MySQLDatabase(url: try await TestStore.newMySQLDatabase()))
         let directory = try TemporaryDirectory()
@@ -126,6 +126,7 @@ import Testing
                         _ = try await warehouse.topJobs(filter, limit: 10)
                         _ = try await warehouse.breakdown(filter, by: .publisher)
                         _ = try await warehouse.breakdown(filter, by: .campaign)
+                        _ = try await warehouse.factCount()
                     })
             }
             return costs
@@ -150,6 +151,7 @@ import Testing
         }
         let after = try await costs()
         #expect(grains > 3_000, "the copied history: \(grains) rows")
+        #expect(try await warehouse.factCount() == grains)
         #expect(
             zip(after, before).allSatisfy { $0 <= $1 } && before.allSatisfy { $0 > 0 },
             "rows read for all time, without and with a filter: \(before) with 10 days, \(after) with 40")
