@@ -37,15 +37,15 @@ public final class CommitCachedDashboard: DashboardWarehouse {
     public func state(source: String) async throws -> ETLState? { try await base.state(source: source) }
     public func factCount() async throws -> Int { try await base.factCount() }
 
-    public func totals(_ filter: DashboardFilter) async throws -> DashboardTotals {
-        try await cached("totals \(filter)") { [base] in try await base.totals(filter) }
+    public func funnelTotals(_ filter: DashboardFilter) async throws -> FunnelMetrics {
+        try await cached("funnel \(filter)") { [base] in try await base.funnelTotals(filter) }
     }
     public func dayGauges(_ filter: DashboardFilter) async throws -> DayGauges {
         let today = UTCDay(epochMilliseconds: clock.now)
         return try await cached("gauges \(today) \(filter)") { [base] in try await base.dayGauges(filter) }
     }
-    public func topJobs(_ filter: DashboardFilter, limit: Int) async throws -> [JobRanking] {
-        try await cached("top \(limit) \(filter)") { [base] in try await base.topJobs(filter, limit: limit) }
+    public func jobActivity(_ filter: DashboardFilter, limit: Int) async throws -> JobActivity {
+        try await cached("jobs \(limit) \(filter)") { [base] in try await base.jobActivity(filter, limit: limit) }
     }
     public func hourly(_ filter: DashboardFilter) async throws -> [HourlyPoint] {
         try await cached("hourly \(filter)") { [base] in try await base.hourly(filter) }

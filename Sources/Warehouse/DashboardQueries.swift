@@ -53,19 +53,10 @@ extension SQLWarehouse {
             unqualified: try row.int("disqualified"), spendMicros: try row.int("spend_micros"))
     }
 
-    public func totals(_ filter: DashboardFilter) async throws -> DashboardTotals {
-        let (source, arguments) = RollupSource(filter).jobs(filter)
-        return try await database.read { session in
-            let row = try session.query(
-                """
-                SELECT COUNT(DISTINCT CASE WHEN e.job_id <> 0
-                         AND e.clicks + e.conversion + e.qualified_application + e.disqualified_application > 0
-                         THEN e.job_id END) AS active_jobs,
-                       \(Self.funnelSums)
-                FROM \(source)
-                """, arguments)[0]
-            return DashboardTotals(activeJobs: try row.int("active_jobs"), metrics: try Self.metrics(row))
-        }
+    public func funnelTotals(_ filter: DashboardFilter) async throws -> FunnelMetrics {
+        // No job counted: the sums per publisher and campaign hold them, unless a job is chosen.
+        let (source, arguments) = RollupSource(filter).pairs(filter)
+        return try await database.read { session in try Self.metrics(try session.query("SELECT \(Self.funnelSums) FROM \(source)", arguments)[0]) }
     }
 
     public func dayGauges(_ filter: DashboardFilter) async throws -> DayGauges {
@@ -97,36 +88,51 @@ extension SQLWarehouse {
         }
     }
 
-    public func topJobs(_ filter: DashboardFilter, limit: Int) async throws -> [JobRanking] {
+    public func jobActivity(_ filter: DashboardFilter, limit: Int) async throws -> JobActivity {
         let (source, arguments) = RollupSource(filter).jobs(filter)
-        // Ranked first, then joined: the job's title is looked up for the `limit` rows shown.
-        return try await database.read { session in
+        // Every job with activity is summed once; the count of them rides on each of the first
+        // rows by clicks (at least one, so that the count comes back), and the job's title is
+        // looked up for those rows only. Jobs without a click sort last and are not ranked.
+        let rows = try await database.read { session in
             try session.query(
                 """
-                SELECT t.job_id AS job_id, j.title AS title, t.company_id AS company_id, t.clicks AS clicks, t.conversions AS conversions,
-                       t.qualified AS qualified, t.disqualified AS disqualified, t.spend_micros AS spend_micros
-                FROM (SELECT e.job_id AS job_id, MAX(e.company_id) AS company_id, \(Self.funnelSums)
-                      FROM \(source)
-                      WHERE e.job_id <> 0
-                      GROUP BY e.job_id
-                      HAVING SUM(e.clicks) > 0
-                      ORDER BY SUM(e.clicks) DESC, e.job_id
-                      LIMIT ?) t
-                LEFT JOIN job j ON j.job_id = t.job_id
-                ORDER BY t.clicks DESC, t.job_id
-                """, arguments + [.int(Int64(limit))]
+                SELECT a.job_id AS job_id, j.title AS title, a.company_id AS company_id, a.clicks AS clicks, a.conversions AS conversions,
+                       a.qualified AS qualified, a.disqualified AS disqualified, a.spend_micros AS spend_micros, a.active_jobs AS active_jobs
+                FROM (SELECT t.job_id AS job_id, t.company_id AS company_id, t.clicks AS clicks, t.conversions AS conversions,
+                             t.qualified AS qualified, t.disqualified AS disqualified, t.spend_micros AS spend_micros,
+                             COUNT(*) OVER () AS active_jobs
+                      FROM (SELECT e.job_id AS job_id, MAX(e.company_id) AS company_id, \(Self.funnelSums)
+                            FROM \(source)
+                            WHERE e.job_id <> 0
+                            GROUP BY e.job_id
+                            HAVING SUM(e.clicks + e.conversion + e.qualified_application + e.disqualified_application) > 0) t
+                      ORDER BY t.clicks DESC, t.job_id
+                      LIMIT ?) a
+                LEFT JOIN job j ON j.job_id = a.job_id
+                ORDER BY a.clicks DESC, a.job_id
+                """, arguments + [.int(Int64(max(limit, 1)))]
             ).map { r in
-                JobRanking(
-                    jobID: try r.int32("job_id"), title: try r.optionalText("title"), companyID: try r.optionalInt32("company_id"),
-                    metrics: try Self.metrics(r))
+                (
+                    active: try r.int("active_jobs"),
+                    ranking: JobRanking(
+                        jobID: try r.int32("job_id"), title: try r.optionalText("title"), companyID: try r.optionalInt32("company_id"),
+                        metrics: try Self.metrics(r))
+                )
             }
         }
+        return JobActivity(activeJobs: rows.first?.active ?? 0, top: Array(rows.map(\.ranking).filter { $0.metrics.clicks > 0 }.prefix(limit)))
     }
 
     public func hourly(_ filter: DashboardFilter) async throws -> [HourlyPoint] {
-        // One point per hour is what the chart shows: the hour rollup, unless a job is chosen.
+        // One point per hour is what the chart shows: the hour totals without a filter (one row
+        // per hour), the hour rollup for a publisher or campaign, `events` for a job.
         let (whereSQL, arguments) = Self.condition(filter)
-        let (table, existing) = filter.jobID == nil ? ("rollup_hour", " AND e.grains > 0") : ("events", "")
+        let (table, existing) =
+            switch (filter.jobID, filter.publisherID, filter.campaignID) {
+            case (.some, _, _): ("events", "")
+            case (nil, nil, nil): ("rollup_hour_total", " AND e.grains > 0")
+            default: ("rollup_hour", " AND e.grains > 0")
+            }
         return try await database.read { session in
             try session.query(
                 """

@@ -36,6 +36,17 @@ public struct DayGauges: Sendable, Hashable {
     public var disqualifiedShare: Double?
 }
 
+/// The jobs with activity in a selection: how many, and the first ones by clicks.
+public struct JobActivity: Sendable, Hashable {
+    /// Distinct jobs other than 0 with at least one funnel event.
+    public var activeJobs: Int64
+    /// The jobs with at least one click, most clicks first (then by id), at most the limit asked.
+    public var top: [JobRanking]
+
+    /// The length of the dashboard's top list.
+    public static let pageLimit = 10
+}
+
 public struct JobRanking: Sendable, Hashable {
     public var jobID: Int32
     public var title: String?

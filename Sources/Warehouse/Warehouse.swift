@@ -29,12 +29,30 @@ public protocol DashboardWarehouse: Sendable {
 
     func state(source: String) async throws -> ETLState?
     func factCount() async throws -> Int
-    func totals(_ filter: DashboardFilter) async throws -> DashboardTotals
+    /// The funnel's sums over the selection.
+    func funnelTotals(_ filter: DashboardFilter) async throws -> FunnelMetrics
+    /// The jobs with activity: how many, and the first `limit` by clicks. One read gives both,
+    /// since both sum every job's grains in the range.
+    func jobActivity(_ filter: DashboardFilter, limit: Int) async throws -> JobActivity
     func dayGauges(_ filter: DashboardFilter) async throws -> DayGauges
-    func topJobs(_ filter: DashboardFilter, limit: Int) async throws -> [JobRanking]
     func hourly(_ filter: DashboardFilter) async throws -> [HourlyPoint]
     func breakdown(_ filter: DashboardFilter, by dimension: BreakdownDimension) async throws -> [BreakdownRow]
     func filterValues() async throws -> FilterValues
+}
+
+extension DashboardWarehouse {
+    /// The summary's totals. The active jobs come with the page's top list
+    /// (``JobActivity/pageLimit``), so that a warehouse that keeps its answers
+    /// (``CommitCachedDashboard``) reads the jobs once for both panels.
+    public func totals(_ filter: DashboardFilter) async throws -> DashboardTotals {
+        DashboardTotals(
+            activeJobs: try await jobActivity(filter, limit: JobActivity.pageLimit).activeJobs, metrics: try await funnelTotals(filter))
+    }
+
+    /// The first `limit` jobs by clicks, among those with at least one click.
+    public func topJobs(_ filter: DashboardFilter, limit: Int) async throws -> [JobRanking] {
+        try await jobActivity(filter, limit: limit).top
+    }
 }
 
 /// The budgets of campaigns and jobs, and the spend they are paced against.

@@ -76,9 +76,11 @@ public final class WarehouseOpenedInBackground: Warehouse {
     }
     public func factCount() async throws -> Int { try await opened().factCount() }
     public func facts() async throws -> [FactRow] { try await opened().facts() }
-    public func totals(_ filter: DashboardFilter) async throws -> DashboardTotals { try await opened().totals(filter) }
+    public func funnelTotals(_ filter: DashboardFilter) async throws -> FunnelMetrics { try await opened().funnelTotals(filter) }
     public func dayGauges(_ filter: DashboardFilter) async throws -> DayGauges { try await opened().dayGauges(filter) }
-    public func topJobs(_ filter: DashboardFilter, limit: Int) async throws -> [JobRanking] { try await opened().topJobs(filter, limit: limit) }
+    public func jobActivity(_ filter: DashboardFilter, limit: Int) async throws -> JobActivity {
+        try await opened().jobActivity(filter, limit: limit)
+    }
     public func hourly(_ filter: DashboardFilter) async throws -> [HourlyPoint] { try await opened().hourly(filter) }
     public func breakdown(_ filter: DashboardFilter, by dimension: BreakdownDimension) async throws -> [BreakdownRow] {
         try await opened().breakdown(filter, by: dimension)

@@ -39,6 +39,8 @@ enum WarehouseSchema {
         Upgrade(statement: "add-rollups", when: .tableMissing("rollup_day")),
         // The all-time sums per job and per pair, built from the day rollups.
         Upgrade(statement: "add-all-time-rollups", when: .tableMissing("rollup_job")),
+        // The sums per hour over every publisher and campaign, built from the hour rollup.
+        Upgrade(statement: "add-hour-totals", when: .tableMissing("rollup_hour_total")),
     ]
 
     /// Creates what is missing, then applies the upgrades the warehouse still needs, in order.

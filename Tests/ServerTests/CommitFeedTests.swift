@@ -26,9 +26,11 @@ import Testing
         }
         func state(source: String) async throws -> ETLState? { try await base.state(source: source) }
         func factCount() async throws -> Int { try await base.factCount() }
-        func totals(_ f: DashboardFilter) async throws -> DashboardTotals { try await counted { try await base.totals(f) } }
+        func funnelTotals(_ f: DashboardFilter) async throws -> FunnelMetrics { try await counted { try await base.funnelTotals(f) } }
+        func jobActivity(_ f: DashboardFilter, limit: Int) async throws -> JobActivity {
+            try await counted { try await base.jobActivity(f, limit: limit) }
+        }
         func dayGauges(_ f: DashboardFilter) async throws -> DayGauges { try await counted { try await base.dayGauges(f) } }
-        func topJobs(_ f: DashboardFilter, limit: Int) async throws -> [JobRanking] { try await counted { try await base.topJobs(f, limit: limit) } }
         func hourly(_ f: DashboardFilter) async throws -> [HourlyPoint] { try await counted { try await base.hourly(f) } }
         func breakdown(_ f: DashboardFilter, by d: BreakdownDimension) async throws -> [BreakdownRow] {
             try await counted { try await base.breakdown(f, by: d) }
@@ -82,7 +84,7 @@ import Testing
         var received: [[String: Any]] = []
         for index in streams.indices { received.append(try await Self.nextCommit(&streams[index])) }
         let perView = counted.reads.withLock { $0 }
-        #expect(perView == 7, "summary (totals, gauges), top jobs, hourly, two breakdowns and filters: once for all 100, not \(perView)")
+        #expect(perView == 7, "funnel totals, jobs (active and top: one read), gauges, hourly, two breakdowns and filters: once for all 100, not \(perView)")
         let figures = try #require(received.first?["figures"] as? [String: Any])
         #expect(
             received.allSatisfy { $0["position"] as? String == "2" && NSDictionary(dictionary: $0["figures"] as? [String: Any] ?? [:]).isEqual(to: figures) })

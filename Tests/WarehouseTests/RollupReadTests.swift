@@ -83,6 +83,10 @@ import Testing
                     !$0.hasPrefix("0 ") && $0.split(separator: " ")[1] != "0"
                 }
                 #expect(jobs.map { "\($0.jobID) " + Self.text($0.metrics) } == scannedJobs, "top jobs of \(filter)")
+                let ranked = try await store.warehouse.topJobs(filter, limit: 1_000)
+                let byClicks = ranked.sorted { $0.metrics.clicks > $1.metrics.clicks || ($0.metrics.clicks == $1.metrics.clicks && $0.jobID < $1.jobID) }
+                let firstThree = try await store.warehouse.topJobs(filter, limit: 3)
+                #expect(ranked == byClicks && firstThree == Array(ranked.prefix(3)), "ranking of \(filter)")
                 let hourly = try await store.warehouse.hourly(filter)
                 #expect(hourly.reduce(0) { $0 + $1.clicks } == totals.metrics.clicks && hourly.reduce(0) { $0 + $1.spendMicros } == totals.metrics.spendMicros)
             }

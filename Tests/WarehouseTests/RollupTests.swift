@@ -22,6 +22,7 @@ import Testing
             ),
             ("rollup_job", "r.job_id, r.publisher_id, r.campaign_id, r.company_id", "e.job_id, e.publisher_id, e.campaign_id, MAX(e.company_id)"),
             ("rollup_pair", "r.publisher_id, r.campaign_id", "e.publisher_id, e.campaign_id"),
+            ("rollup_hour_total", "r.hour_start, r.dates, r.hours", "e.hour_start, e.dates, e.hours"),
         ]
         return try await warehouse.database.read { session in
             try pairs.map { table, keys, grouped in
@@ -73,7 +74,8 @@ import Testing
                 ["insert", "update", "delete"].map { "rollup_\(table)_after_\($0)" }
             }
         try await Self.expectMigrateRebuilds(
-            backend, seed: 17, triggers: triggers + Self.allTimeTriggers, tables: ["rollup_hour", "rollup_day", "rollup_job_day", "rollup_job", "rollup_pair"])
+            backend, seed: 17, triggers: triggers + Self.allTimeTriggers + Self.hourTotalTriggers,
+            tables: ["rollup_hour", "rollup_day", "rollup_job_day", "rollup_job", "rollup_pair", "rollup_hour_total"])
     }
 
     /// A warehouse of the release with the day rollups but not the all-time ones: `migrate`
@@ -84,6 +86,15 @@ import Testing
     }
 
     static let allTimeTriggers = ["job", "pair"].flatMap { table in ["insert", "update", "delete"].map { "rollup_\(table)_after_\($0)" } }
+
+    /// A warehouse of the release with the all-time rollups but not the hour totals: `migrate`
+    /// builds `rollup_hour_total` from `rollup_hour`.
+    @Test(arguments: Backend.allCases)
+    func migrateBuildsTheHourTotalsOfAWarehouseWithRollups(_ backend: Backend) async throws {
+        try await Self.expectMigrateRebuilds(backend, seed: 19, triggers: Self.hourTotalTriggers, tables: ["rollup_hour_total"])
+    }
+
+    static let hourTotalTriggers = ["insert", "update", "delete"].map { "rollup_hour_total_after_\($0)" }
 
     /// Commits events, drops `tables` and `triggers` as an earlier release lacked them, and
     /// checks that `migrate` brings back rollups equal to `events`, which later commits keep.

@@ -37,7 +37,7 @@ import Testing
 
     @Test(arguments: SQLDialect.allCases)
     func everyStatementLoadsWithAsManyNamesAsMarkers(_ dialect: SQLDialect) throws {
-        for name in WarehouseSQL.names where !["create-tables", "add-rollups", "add-all-time-rollups"].contains(name) {
+        for name in WarehouseSQL.names where !["create-tables", "add-rollups", "add-all-time-rollups", "add-hour-totals"].contains(name) {
             let statement = try WarehouseSQL.statement(name, dialect)
             let markers = statement.text.split(separator: "\n").filter { !$0.hasPrefix("--") }.joined().filter { $0 == "?" }.count
             #expect(name == "merge-events" ? statement.parameterNames.isEmpty : statement.parameterNames.count == markers, "\(name)")
@@ -47,6 +47,7 @@ import Testing
         #expect(try WarehouseSQL.script("add-rollups", dialect).count == (dialect == .sqlite ? 9 : 15))
         // Two tables, their first rows, and one trigger per change and table.
         #expect(try WarehouseSQL.script("add-all-time-rollups", dialect).count == 10)
+        #expect(try WarehouseSQL.script("add-hour-totals", dialect).count == 5)
         #expect(throws: WarehouseError.self) { try WarehouseSQL.statement("create-tables", dialect) }
         let advance = try WarehouseSQL.statement("advance-position", dialect)
         #expect(

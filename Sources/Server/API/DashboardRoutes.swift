@@ -16,7 +16,7 @@ struct DashboardRoutes: Sendable {
         }
         group.get("/api/summary") { request, _ in try Response.json(try await answers.summary(DashboardFilter(query: request))) }
         group.get("/api/top-jobs") { request, _ in
-            let limit = try IntegerParameter.limit.value(in: request) ?? 10
+            let limit = try IntegerParameter.limit.value(in: request) ?? JobActivity.pageLimit
             return try Response.json(try await answers.topJobs(DashboardFilter(query: request), limit: limit))
         }
         group.get("/api/hourly") { request, _ in try Response.json(try await answers.hourly(DashboardFilter(query: request))) }

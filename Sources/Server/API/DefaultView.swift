@@ -16,9 +16,6 @@ struct DefaultView: Sendable {
 
     static let hours: Int64 = 24
     static let hour: Int64 = 3_600_000
-    /// The rows of the top-jobs panel, as the page asks.
-    static let topJobs = 10
-
     /// Everything the page shows in the default view, each part as its endpoint answers.
     struct Figures: Encodable, Sendable {
         let range: SummaryResponse.Range
@@ -43,7 +40,7 @@ struct DefaultView: Sendable {
         let filter = Self.filter(now: now)
         let summary = try await answers.summary(filter)
         return Figures(
-            range: summary.range, summary: summary, topJobs: try await answers.topJobs(filter, limit: Self.topJobs),
+            range: summary.range, summary: summary, topJobs: try await answers.topJobs(filter, limit: JobActivity.pageLimit),
             hourly: try await answers.hourly(filter), publishers: try await answers.breakdown(filter, by: .publisher),
             campaigns: try await answers.breakdown(filter, by: .campaign), filters: try await answers.filters(),
             pacing: PacingResponse(try await InsightQueries.pacing(warehouse, campaignID: nil, now: now), at: now),
