@@ -41,6 +41,8 @@ enum WarehouseSchema {
         Upgrade(statement: "add-all-time-rollups", when: .tableMissing("rollup_job")),
         // The sums per hour over every publisher and campaign, built from the hour rollup.
         Upgrade(statement: "add-hour-totals", when: .tableMissing("rollup_hour_total")),
+        // The hour index that also covers the panels per job.
+        Upgrade(statement: "widen-events-hour-index", when: .indexPresent(table: "events", index: "events_hour_start")),
     ]
 
     /// Creates what is missing, then applies the upgrades the warehouse still needs, in order.

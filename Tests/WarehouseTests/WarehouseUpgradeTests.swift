@@ -1,5 +1,6 @@
 import Foundation
 import JobPulseCore
+import JobPulseGenerator
 import JobPulseTestSupport
 import JobPulseWarehouse
 import Testing
@@ -52,6 +53,37 @@ import Testing
         try await store.warehouse.migrate()
         try await store.warehouse.migrate()
         #expect(try await indexes() == 0)
+        #expect(try await store.warehouse.facts() == before)
+    }
+
+    /// The columns of the index `name` on `events` (0 when there is none), from the catalogue.
+    static func indexColumns(_ name: String, _ store: TestStore, _ backend: Backend) async throws -> Int64 {
+        let sql =
+            backend == .sqlite
+            ? "SELECT COUNT(*) AS found FROM pragma_index_info(?)"
+            : "SELECT COUNT(*) AS found FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'events' AND INDEX_NAME = ?"
+        return try await store.warehouse.database.read { session in try session.query(sql, [.text(name)])[0].int("found") }
+    }
+
+    /// Earlier versions indexed `hour_start` alone: `migrate` replaces that index by one that
+    /// also holds the columns the panels per job sum, and the rows stay as they were.
+    @Test(arguments: Backend.allCases)
+    func migrateWidensTheHourIndex(backend: Backend) async throws {
+        let store = try await TestStore(backend)
+        var generator = TrafficGenerator(seed: 43)
+        try await store.generate(&generator, count: 500)
+        _ = try await store.pipeline().runUntilCaughtUp()
+        let before = try await store.warehouse.facts()
+        #expect(try await Self.indexColumns("events_hour_jobs", store, backend) == 10)
+        _ = try await store.warehouse.database.write { session in
+            try session.execute(backend == .sqlite ? "DROP INDEX events_hour_jobs" : "ALTER TABLE events DROP INDEX events_hour_jobs")
+            try session.execute("CREATE INDEX events_hour_start ON events (hour_start)")
+            return 0
+        }
+        try await store.warehouse.migrate()
+        try await store.warehouse.migrate()
+        #expect(try await Self.indexColumns("events_hour_start", store, backend) == 0)
+        #expect(try await Self.indexColumns("events_hour_jobs", store, backend) == 10)
         #expect(try await store.warehouse.facts() == before)
     }
 }
