@@ -95,8 +95,8 @@ def test_crashes_on_a_cassandra_lake_lose_and_double_nothing(cassandra_lake, mak
     assert_matches_ground_truth(warehouse, expected_warehouse(lake.events_up_to(), companies, source="cassandra"))
 
 
-def test_spark_waits_for_a_running_swift_etl_and_takes_over(cassandra_lake, make_warehouse, spark_for, tmp_path):
-    lake = cassandra_lake
+def test_spark_waits_for_a_running_swift_etl_and_takes_over(live_cassandra_lake, make_warehouse, spark_for, tmp_path):
+    lake = live_cassandra_lake
     warehouse = make_warehouse(jobs=lake.jobs_csv)
     committed = lambda: committed_position(warehouse, "cassandra")  # noqa: E731
     with (open(tmp_path / "swift.out", "w") as swift_out, open(tmp_path / "spark.out", "w") as spark_out,
