@@ -128,14 +128,9 @@ struct FreshnessScenario {
         return figures
     }
 
-    /// The warehouse the server writes to, opened here to watch its `etl_state`.
+    /// The warehouse the server writes to, opened here to fill it and to watch its `etl_state`.
     private func openWarehouse() throws -> SQLWarehouse {
-        guard let mysqlWarehouse else { return SQLWarehouse(database: try SQLiteDatabase(path: directory + "/warehouse.db")) }
-        #if MySQL
-        return SQLWarehouse(database: try MySQLDatabase(url: mysqlWarehouse, readConnections: 1))
-        #else
-        throw BenchError("a MySQL warehouse needs a jobpulse built with --traits MySQL (\(mysqlWarehouse))")
-        #endif
+        SQLWarehouse(database: try benchDatabase(sqlitePath: directory + "/warehouse.db", mysql: mysqlWarehouse))
     }
 
     /// Request bodies prepared before the clock starts, and how many events each will have accepted.

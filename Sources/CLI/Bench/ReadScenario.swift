@@ -22,7 +22,7 @@ struct ReadScenario {
     static let endpoints = ["summary", "top-jobs", "hourly", "publishers", "campaigns", "filters"]
 
     func run(progress: (String) -> Void) async throws -> BenchFigures {
-        let database = try openDatabase()
+        let database = try benchDatabase(sqlitePath: directory + "/warehouse.db", mysql: mysqlWarehouse)
         var figures = BenchFigures(
             "\(tag). dashboard reads on \(grouped(rows)) warehouse rows over \(days) days (\(mysqlWarehouse == nil ? "SQLite" : "MySQL"))")
         let warehouse = SQLWarehouse(database: database)
@@ -74,15 +74,6 @@ struct ReadScenario {
         try await warehouse.close()
         if mysqlWarehouse == nil { try await writeCost(into: &figures, progress: progress) }
         return figures
-    }
-
-    private func openDatabase() throws -> any SQLDatabase {
-        guard let mysqlWarehouse else { return try SQLiteDatabase(path: directory + "/warehouse.db") }
-        #if MySQL
-        return try MySQLDatabase(url: mysqlWarehouse, readConnections: 1)
-        #else
-        throw BenchError("a MySQL warehouse needs a jobpulse built with --traits MySQL (\(mysqlWarehouse))")
-        #endif
     }
 
     /// The rollups' cost on the write path, like for like: the same grains (up to a million)
