@@ -47,6 +47,12 @@ public final class ETLPipeline: Sendable {
         self.checkpoint = checkpoint
     }
 
+    /// The same pipeline, committing through `warehouse` (one that wraps this pipeline's own, as
+    /// ``LiveJobBoards`` does to follow the commits).
+    public func committing(through warehouse: any CommitWarehouse) -> ETLPipeline {
+        ETLPipeline(lake: lake, warehouse: warehouse, configuration: configuration, logger: logger, clock: clock, checkpoint: checkpoint)
+    }
+
     /// Runs one batch; `nil` when there was nothing new.
     public func runBatch() async throws -> BatchReport? {
         let stopwatch = ContinuousClock()

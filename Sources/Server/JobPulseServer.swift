@@ -23,7 +23,8 @@ public struct JobPulseServer: Sendable {
     public let configuration: ServerConfiguration
     public let lake: any EventLake
     public let warehouse: any Warehouse
-    /// The in-process ETL; `nil` for a collector that leaves the ETL to another process.
+    /// The in-process ETL, committing through the dashboard's ``LiveJobBoards``; `nil` for a
+    /// collector that leaves the ETL to another process.
     public let pipeline: ETLPipeline?
     let registry: PrometheusCollectorRegistry
     /// The lake's lag, as `/healthz` and `/api/summary` show it.
@@ -54,13 +55,16 @@ public struct JobPulseServer: Sendable {
         self.configuration = configuration
         self.lake = lake
         self.warehouse = warehouse
-        self.pipeline = pipeline
+        // The in-process ETL commits through the job boards, which follow its commits.
+        let boards = pipeline.map { _ in LiveJobBoards(base: warehouse, source: lake.kind, clock: clock) }
+        self.pipeline = boards.flatMap { pipeline?.committing(through: $0) }
         self.commits = pipeline == nil ? nil : CommitNotice(clock: clock)
         self.registry = registry
         self.logger = logger
         lag = LakeLag(lake: lake, commits: commits, clock: clock)
         answers = DashboardAnswers(
-            source: lake.kind, lag: lag, warehouse: CommitCachedDashboard(base: warehouse, source: lake.kind, clock: clock), clock: clock)
+            source: lake.kind, lag: lag, warehouse: CommitCachedDashboard(base: boards ?? warehouse, source: lake.kind, clock: clock),
+            clock: clock)
         feed = CommitFeed(defaultView: DefaultView(answers: answers, warehouse: warehouse, clock: clock), logger: logger)
     }
 

@@ -47,6 +47,10 @@ public final class CommitCachedDashboard: DashboardWarehouse {
     public func jobActivity(_ filter: DashboardFilter, limit: Int) async throws -> JobActivity {
         try await cached("jobs \(limit) \(filter)") { [base] in try await base.jobActivity(filter, limit: limit) }
     }
+    public func jobTotals(_ filter: DashboardFilter, source: String) async throws -> JobTotals {
+        try await base.jobTotals(filter, source: source)
+    }
+    public func jobDetails(_ jobIDs: [Int32]) async throws -> [Int32: JobDetails] { try await base.jobDetails(jobIDs) }
     public func hourly(_ filter: DashboardFilter) async throws -> [HourlyPoint] {
         try await cached("hourly \(filter)") { [base] in try await base.hourly(filter) }
     }

@@ -88,11 +88,26 @@ extension SQLWarehouse {
         }
     }
 
-    public func jobActivity(_ filter: DashboardFilter, limit: Int) async throws -> JobActivity {
+    /// Every job with activity in the filter's range, summed once: `job_id`, `company_id` and
+    /// the funnel's sums. Jobs without a funnel event are left out.
+    static func jobSums(_ filter: DashboardFilter) -> (sql: String, arguments: [SQLValue]) {
         let (source, arguments) = RollupSource(filter).jobs(filter)
-        // Every job with activity is summed once; the count of them rides on each of the first
-        // rows by clicks (at least one, so that the count comes back), and the job's title is
-        // looked up for those rows only. Jobs without a click sort last and are not ranked.
+        return (
+            """
+            SELECT e.job_id AS job_id, MAX(e.company_id) AS company_id, \(Self.funnelSums)
+            FROM \(source)
+            WHERE e.job_id <> 0
+            GROUP BY e.job_id
+            HAVING SUM(e.clicks + e.conversion + e.qualified_application + e.disqualified_application) > 0
+            """, arguments
+        )
+    }
+
+    public func jobActivity(_ filter: DashboardFilter, limit: Int) async throws -> JobActivity {
+        let (sums, arguments) = Self.jobSums(filter)
+        // The count of the jobs rides on each of the first rows by clicks (at least one, so that
+        // the count comes back), and the job's title is looked up for those rows only. Jobs
+        // without a click sort last and are not ranked.
         let rows = try await database.read { session in
             try session.query(
                 """
@@ -101,11 +116,7 @@ extension SQLWarehouse {
                 FROM (SELECT t.job_id AS job_id, t.company_id AS company_id, t.clicks AS clicks, t.conversions AS conversions,
                              t.qualified AS qualified, t.disqualified AS disqualified, t.spend_micros AS spend_micros,
                              COUNT(*) OVER () AS active_jobs
-                      FROM (SELECT e.job_id AS job_id, MAX(e.company_id) AS company_id, \(Self.funnelSums)
-                            FROM \(source)
-                            WHERE e.job_id <> 0
-                            GROUP BY e.job_id
-                            HAVING SUM(e.clicks + e.conversion + e.qualified_application + e.disqualified_application) > 0) t
+                      FROM (\(sums)) t
                       ORDER BY t.clicks DESC, t.job_id
                       LIMIT ?) a
                 LEFT JOIN job j ON j.job_id = a.job_id
@@ -121,6 +132,38 @@ extension SQLWarehouse {
             }
         }
         return JobActivity(activeJobs: rows.first?.active ?? 0, top: Array(rows.map(\.ranking).filter { $0.metrics.clicks > 0 }.prefix(limit)))
+    }
+
+    public func jobTotals(_ filter: DashboardFilter, source: String) async throws -> JobTotals {
+        let (sums, arguments) = Self.jobSums(filter)
+        // One read is one snapshot on both backends: the sums are those of the state read first.
+        return try await database.read { session in
+            let state = try Self.readState(session, source: source)
+            var jobs: [Int32: FunnelMetrics] = [:]
+            for r in try session.query(sums, arguments) { jobs[try r.int32("job_id")] = try Self.metrics(r) }
+            return JobTotals(state: state, jobs: jobs)
+        }
+    }
+
+    public func jobDetails(_ jobIDs: [Int32]) async throws -> [Int32: JobDetails] {
+        guard !jobIDs.isEmpty else { return [:] }
+        let list = Array(repeating: "?", count: jobIDs.count).joined(separator: ", ")
+        // A job's rows all hold the company the job dimension gave it last (a change of company
+        // rewrites them): the all-time rollup, one row per publisher and campaign, holds it too.
+        return try await database.read { session in
+            var details: [Int32: JobDetails] = [:]
+            for r in try session.query(
+                """
+                SELECT r.job_id AS job_id, MAX(r.company_id) AS company_id, MAX(j.title) AS title
+                FROM rollup_job r LEFT JOIN job j ON j.job_id = r.job_id
+                WHERE r.job_id IN (\(list))
+                GROUP BY r.job_id
+                """, jobIDs.map { .int(Int64($0)) })
+            {
+                details[try r.int32("job_id")] = JobDetails(title: try r.optionalText("title"), companyID: try r.optionalInt32("company_id"))
+            }
+            return details
+        }
     }
 
     public func hourly(_ filter: DashboardFilter) async throws -> [HourlyPoint] {

@@ -47,6 +47,21 @@ public struct JobActivity: Sendable, Hashable {
     public static let pageLimit = 10
 }
 
+/// Every job's funnel sums over a range, read with the ETL's state in one consistent read: the
+/// sums are those of the commit `state` names. What ``LiveJobBoards`` starts a board from.
+public struct JobTotals: Sendable {
+    public var state: ETLState?
+    /// Jobs other than 0 with at least one funnel event in the range.
+    public var jobs: [Int32: FunnelMetrics]
+}
+
+/// What the top list shows of a job beside its sums: the job dimension's title, and the company
+/// its rows hold.
+public struct JobDetails: Sendable, Hashable {
+    public var title: String?
+    public var companyID: Int32?
+}
+
 public struct JobRanking: Sendable, Hashable {
     public var jobID: Int32
     public var title: String?

@@ -34,6 +34,10 @@ public protocol DashboardWarehouse: Sendable {
     /// The jobs with activity: how many, and the first `limit` by clicks. One read gives both,
     /// since both sum every job's grains in the range.
     func jobActivity(_ filter: DashboardFilter, limit: Int) async throws -> JobActivity
+    /// Every job's sums over the filter's range, with `source`'s ETL state, in one read.
+    func jobTotals(_ filter: DashboardFilter, source: String) async throws -> JobTotals
+    /// The title and company of each of `jobIDs` that has rows.
+    func jobDetails(_ jobIDs: [Int32]) async throws -> [Int32: JobDetails]
     func dayGauges(_ filter: DashboardFilter) async throws -> DayGauges
     func hourly(_ filter: DashboardFilter) async throws -> [HourlyPoint]
     func breakdown(_ filter: DashboardFilter, by dimension: BreakdownDimension) async throws -> [BreakdownRow]

@@ -81,6 +81,10 @@ public final class WarehouseOpenedInBackground: Warehouse {
     public func jobActivity(_ filter: DashboardFilter, limit: Int) async throws -> JobActivity {
         try await opened().jobActivity(filter, limit: limit)
     }
+    public func jobTotals(_ filter: DashboardFilter, source: String) async throws -> JobTotals {
+        try await opened().jobTotals(filter, source: source)
+    }
+    public func jobDetails(_ jobIDs: [Int32]) async throws -> [Int32: JobDetails] { try await opened().jobDetails(jobIDs) }
     public func hourly(_ filter: DashboardFilter) async throws -> [HourlyPoint] { try await opened().hourly(filter) }
     public func breakdown(_ filter: DashboardFilter, by dimension: BreakdownDimension) async throws -> [BreakdownRow] {
         try await opened().breakdown(filter, by: dimension)

@@ -30,6 +30,10 @@ import Testing
         func jobActivity(_ f: DashboardFilter, limit: Int) async throws -> JobActivity {
             try await counted { try await base.jobActivity(f, limit: limit) }
         }
+        func jobTotals(_ f: DashboardFilter, source: String) async throws -> JobTotals {
+            try await counted { try await base.jobTotals(f, source: source) }
+        }
+        func jobDetails(_ jobIDs: [Int32]) async throws -> [Int32: JobDetails] { try await base.jobDetails(jobIDs) }
         func dayGauges(_ f: DashboardFilter) async throws -> DayGauges { try await counted { try await base.dayGauges(f) } }
         func hourly(_ f: DashboardFilter) async throws -> [HourlyPoint] { try await counted { try await base.hourly(f) } }
         func breakdown(_ f: DashboardFilter, by d: BreakdownDimension) async throws -> [BreakdownRow] {

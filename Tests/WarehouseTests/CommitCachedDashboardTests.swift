@@ -25,6 +25,11 @@ import Testing
             computed.withLock { $0 += 1 }
             return try await base.jobActivity(filter, limit: limit)
         }
+        func jobTotals(_ filter: DashboardFilter, source: String) async throws -> JobTotals {
+            computed.withLock { $0 += 1 }
+            return try await base.jobTotals(filter, source: source)
+        }
+        func jobDetails(_ jobIDs: [Int32]) async throws -> [Int32: JobDetails] { try await base.jobDetails(jobIDs) }
         func dayGauges(_ filter: DashboardFilter) async throws -> DayGauges { try await base.dayGauges(filter) }
         func hourly(_ filter: DashboardFilter) async throws -> [HourlyPoint] { try await base.hourly(filter) }
         func breakdown(_ filter: DashboardFilter, by dimension: BreakdownDimension) async throws -> [BreakdownRow] {

@@ -1,0 +1,90 @@
+import JobPulseCore
+import JobPulseGenerator
+import JobPulseTestSupport
+import Testing
+
+@testable import JobPulseWarehouse
+
+/// The job panels kept per range by ``LiveJobBoards`` answer what the warehouse's own read
+/// answers, after every commit that went through them, and never from a board that another
+/// writer made stale.
+@Suite(.mariaDBWhenBuilt) struct LiveJobBoardsTests {
+    static let hour: Int64 = 3_600_000
+
+    /// The page's ranges at `now` (ending at the next hour), all time, and one inside a day.
+    static func ranges(now: Int64) -> [DashboardFilter] {
+        let next = now / hour * hour + hour
+        return [1, 6, 24, 7 * 24, 30 * 24].map { DashboardFilter(from: next - $0 * hour, to: next) } + [
+            DashboardFilter(), DashboardFilter(from: next - 20 * hour - 1_000, to: next - 5 * hour + 7),
+        ]
+    }
+
+    /// Asks until the answer comes from a board (the first ask starts reading one).
+    static func awaitBoard(_ boards: LiveJobBoards, _ filter: DashboardFilter) async throws {
+        for _ in 0..<500 {
+            let answered = boards.counts.answered
+            _ = try await boards.jobActivity(filter, limit: 10)
+            if boards.counts.answered > answered { return }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        Issue.record("no board answers for \(filter)")
+    }
+
+    /// What the boards answer for `filter` is what the warehouse reads, and comes from a board.
+    static func expectAnswersFromBoard(_ boards: LiveJobBoards, _ store: TestStore, _ filter: DashboardFilter) async throws {
+        for limit in [10, 1_000] {
+            let answered = boards.counts.answered
+            let kept = try await boards.jobActivity(filter, limit: limit)
+            #expect(boards.counts.answered == answered + 1, "not answered from a board: \(filter)")
+            #expect(kept == (try await store.warehouse.jobActivity(filter, limit: limit)), "jobs of \(filter), limit \(limit)")
+        }
+    }
+
+    @Test(arguments: Backend.allCases)
+    func boardsFollowEveryCommitOfTheETL(_ backend: Backend) async throws {
+        let store = try await TestStore(backend)
+        var generator = TrafficGenerator(seed: 61)
+        try await store.warehouse.upsertJobs(generator.jobs)
+        let now = TestClock.now
+        // Two days of traffic, committed before the boards exist.
+        try await store.generate(&generator, count: 3_000, arrivingAt: now - 60 * 60_000)
+        _ = try await store.pipeline().runUntilCaughtUp()
+        let boards = LiveJobBoards(base: store.warehouse, source: store.lake.kind)
+        let ranges = Self.ranges(now: now)
+        for filter in ranges.dropLast() { try await Self.awaitBoard(boards, filter) }
+        for filter in ranges.dropLast() { try await Self.expectAnswersFromBoard(boards, store, filter) }
+
+        // More traffic, late events among it, committed through the boards in many batches while
+        // viewers ask, and a range first asked for while the commits land.
+        try await store.generate(&generator, count: 3_000, arrivingAt: now)
+        let etl = store.pipeline(batchSize: 200).committing(through: boards)
+        async let caughtUp = etl.runUntilCaughtUp()
+        for filter in ranges { _ = try await boards.jobActivity(filter, limit: 10) }
+        let run = try await caughtUp
+        #expect(run.batches >= 10)
+        try await Self.awaitBoard(boards, ranges.last!)
+        for filter in ranges { try await Self.expectAnswersFromBoard(boards, store, filter) }
+        try await store.warehouse.close()
+    }
+
+    @Test(arguments: Backend.allCases)
+    func aCommitOfAnotherWriterIsNeverServedFromAStaleBoard(_ backend: Backend) async throws {
+        let store = try await TestStore(backend)
+        var generator = TrafficGenerator(seed: 62)
+        try await store.warehouse.upsertJobs(generator.jobs)
+        try await store.generate(&generator, count: 1_000)
+        _ = try await store.pipeline().runUntilCaughtUp()
+        let boards = LiveJobBoards(base: store.warehouse, source: store.lake.kind)
+        let filter = DashboardFilter(from: TestClock.now - 24 * Self.hour, to: TestClock.now + Self.hour)
+        try await Self.awaitBoard(boards, filter)
+        try await Self.expectAnswersFromBoard(boards, store, filter)
+
+        // Another process's ETL commits straight into the warehouse.
+        try await store.generate(&generator, count: 1_000)
+        _ = try await store.pipeline().runUntilCaughtUp()
+        let answered = boards.counts.answered
+        #expect(try await boards.jobActivity(filter, limit: 10) == (try await store.warehouse.jobActivity(filter, limit: 10)))
+        #expect(boards.counts.answered == answered)
+        try await store.warehouse.close()
+    }
+}
