@@ -81,7 +81,10 @@ public struct JobPulseServer: Sendable {
             clock: clock
         )
         .register(on: router)
-        OperationsRoutes(lake: lake, lag: lag, warehouse: warehouse, registry: registry, runsETL: pipeline != nil, clock: clock).register(on: router)
+        OperationsRoutes(
+            lake: lake, lag: lag, warehouse: warehouse, warehouseHealth: WarehouseHealth(warehouse: warehouse, source: lake.kind, clock: clock),
+            registry: registry, runsETL: pipeline != nil, clock: clock
+        ).register(on: router)
         let dashboard = router.group()
         if let credentials = configuration.dashboardCredentials {
             dashboard.add(middleware: BasicAuthMiddleware(user: credentials.user, password: credentials.password))

@@ -10,6 +10,8 @@ struct OperationsRoutes: Sendable {
     let lake: any EventLake
     let lag: LakeLag
     let warehouse: any DashboardWarehouse
+    /// The warehouse's state and row count, as the probes see them.
+    let warehouseHealth: WarehouseHealth
     let registry: PrometheusCollectorRegistry
     /// Whether this process runs the ETL (a collector-only replica does not).
     let runsETL: Bool
@@ -33,15 +35,16 @@ struct OperationsRoutes: Sendable {
         var warehouse = HealthResponse.Part(kind: self.warehouse.kind, ok: true)
         var etl = HealthResponse.ETL(runningHere: runsETL)
         var position: String?
-        do {
-            let state = try await self.warehouse.state(source: self.lake.kind)
+        switch await warehouseHealth.reading() {
+        case .success(let reading):
+            let state = reading.state
             position = state?.position
-            warehouse.rows = Int64(try await self.warehouse.factCount())
+            warehouse.rows = reading.rows
             etl.committed = .init(
                 position: state?.position, lastCommitAt: state?.lastBatchAt.map(DashboardAnswers.iso8601),
                 dataAgeSeconds: DashboardAnswers.dataAge(newestEventTime: state?.newestEventTime, now: clock.now),
                 leaseOwner: state?.leaseOwner, unusableEvents: state?.unusableTotal ?? 0)
-        } catch {
+        case .failure(let error):
             warehouse = HealthResponse.Part(kind: self.warehouse.kind, ok: false, error: "\(error)")
         }
         do {
