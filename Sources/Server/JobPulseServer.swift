@@ -65,7 +65,7 @@ public struct JobPulseServer: Sendable {
         answers = DashboardAnswers(
             source: lake.kind, lag: lag, warehouse: CommitCachedDashboard(base: boards ?? warehouse, source: lake.kind, clock: clock),
             clock: clock)
-        feed = CommitFeed(defaultView: DefaultView(answers: answers, warehouse: warehouse, clock: clock), logger: logger)
+        feed = CommitFeed(defaultView: DefaultView(answers: answers, warehouse: warehouse, clock: clock, boards: boards), logger: logger)
     }
 
     /// Routes metrics recorded anywhere in the process to the registry behind `/metrics`.

@@ -65,14 +65,7 @@ public final class LiveJobBoards: DashboardWarehouse, CommitWarehouse {
 
         mutating func lookup(_ key: RangeKey, at state: ETLState?, now: Int64) -> Lookup {
             slots = slots.filter { now - $0.value.askedAt < LiveJobBoards.idleAfter }
-            guard var slot = slots[key] else {
-                if slots.count >= LiveJobBoards.capacity, let oldest = slots.min(by: { $0.value.askedAt < $1.value.askedAt }) {
-                    slots[oldest.key] = nil
-                }
-                slots[key] = Slot(reading: true, askedAt: now)
-                reading += 1
-                return .none(read: true)
-            }
+            guard var slot = slots[key] else { return .none(read: startReading(key, now: now)) }
             slot.askedAt = now
             defer { slots[key] = slot }
             if let board = slot.board {
@@ -88,6 +81,18 @@ public final class LiveJobBoards: DashboardWarehouse, CommitWarehouse {
             slot.reading = true
             reading += 1
             return .none(read: true)
+        }
+
+        /// Marks `key`'s board as being read, making room for it; false when it is being read
+        /// or kept already.
+        mutating func startReading(_ key: RangeKey, now: Int64) -> Bool {
+            if slots[key] == nil, slots.count >= LiveJobBoards.capacity, let oldest = slots.min(by: { $0.value.askedAt < $1.value.askedAt }) {
+                slots[oldest.key] = nil
+            }
+            guard slots[key]?.reading != true, slots[key]?.board == nil else { return false }
+            slots[key, default: Slot(askedAt: now)].reading = true
+            reading += 1
+            return true
         }
 
         /// A commit of this process landed: the boards at its start move forward; the others
@@ -164,12 +169,23 @@ public final class LiveJobBoards: DashboardWarehouse, CommitWarehouse {
 
     /// Reads a range's board in a task of its own: the request that asked does not wait for it.
     private func startReading(_ key: RangeKey, _ filter: DashboardFilter) {
+        Task { await self.read(key, filter) }
+    }
+
+    private func read(_ key: RangeKey, _ filter: DashboardFilter) async {
         let range = DashboardFilter(from: filter.from, to: filter.to)
-        Task {
-            let totals = try? await self.base.jobTotals(range, source: self.source)
-            let now = self.clock.now
-            self.kept.withLock { $0.read(key, totals, range: range, now: now) }
-        }
+        let totals = try? await base.jobTotals(range, source: source)
+        let now = clock.now
+        kept.withLock { $0.read(key, totals, range: range, now: now) }
+    }
+
+    /// Reads the board of `filter`'s range now, unless it is kept or being read already: for a
+    /// caller that knows which range will be asked for next.
+    public func readBoard(for filter: DashboardFilter) async {
+        let key = RangeKey(from: filter.from, to: filter.to)
+        let now = clock.now
+        guard kept.withLock({ $0.startReading(key, now: now) }) else { return }
+        await read(key, filter)
     }
 
     private func commitLanded() async {

@@ -68,7 +68,7 @@ import Testing
             source: store.lake.kind, lag: lag, warehouse: CommitCachedDashboard(base: counted, source: store.lake.kind, clock: clock.wallClock),
             clock: clock.wallClock)
         let feed = CommitFeed(
-            defaultView: DefaultView(answers: answers, warehouse: store.warehouse, clock: clock.wallClock), logger: Logger(label: "test"))
+            defaultView: DefaultView(answers: answers, warehouse: store.warehouse, clock: clock.wallClock, boards: nil), logger: Logger(label: "test"))
         let running = Task { try await feed.run() }
         defer { running.cancel() }
         _ = running

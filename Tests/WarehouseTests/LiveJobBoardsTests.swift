@@ -53,6 +53,9 @@ import Testing
         let ranges = Self.ranges(now: now)
         for filter in ranges.dropLast() { try await Self.awaitBoard(boards, filter) }
         for filter in ranges.dropLast() { try await Self.expectAnswersFromBoard(boards, store, filter) }
+        // The next hour's 24 hours, read ahead of the hour as the default view does.
+        let nextHour = DashboardFilter(from: ranges[2].from! + Self.hour, to: ranges[2].to! + Self.hour)
+        await boards.readBoard(for: nextHour)
 
         // More traffic, late events among it, committed through the boards in many batches while
         // viewers ask, and a range first asked for while the commits land.
@@ -63,7 +66,7 @@ import Testing
         let run = try await caughtUp
         #expect(run.batches >= 10)
         try await Self.awaitBoard(boards, ranges.last!)
-        for filter in ranges { try await Self.expectAnswersFromBoard(boards, store, filter) }
+        for filter in ranges + [nextHour] { try await Self.expectAnswersFromBoard(boards, store, filter) }
         try await store.warehouse.close()
     }
 

@@ -13,6 +13,8 @@ struct DefaultView: Sendable {
     /// Where the budgets' pacing and the alerts are read.
     let warehouse: any Warehouse
     let clock: WallClock
+    /// The job panels kept by the in-process ETL's commits; nil without one.
+    let boards: LiveJobBoards?
 
     static let hours: Int64 = 24
     static let hour: Int64 = 3_600_000
@@ -35,9 +37,16 @@ struct DefaultView: Sendable {
         return DashboardFilter(from: to - hours * hour, to: to)
     }
 
+    /// How long before the hour the next hour's range starts being kept: its board follows the
+    /// commits from then on, so the first figures of the new hour need no read of the jobs.
+    static let nextRangeAhead: Int64 = 5 * 60_000
+
     func figures() async throws -> Figures {
         let now = clock.now
         let filter = Self.filter(now: now)
+        if let boards, Self.filter(now: now + Self.nextRangeAhead) != filter {
+            Task { await boards.readBoard(for: Self.filter(now: now + Self.nextRangeAhead)) }
+        }
         let summary = try await answers.summary(filter)
         return Figures(
             range: summary.range, summary: summary, topJobs: try await answers.topJobs(filter, limit: JobActivity.pageLimit),
