@@ -1,8 +1,9 @@
 import JobPulseCore
 
-/// Every job's funnel sums over one range of hours, as of one commit: what the job panels (active
-/// jobs, top jobs) need, kept in memory and moved forward by each commit's own deltas instead of
-/// summing the range's rows again.
+/// Every job's funnel sums over one range of hours (and one publisher or campaign, when the
+/// selection names them), as of one commit: what the job panels (active jobs, top jobs) need,
+/// kept in memory and moved forward by each commit's own deltas instead of summing the range's
+/// rows again.
 ///
 /// A board is exact for the commit it names (`batches`, `position`, as `etl_state` holds them);
 /// ``LiveJobBoards`` serves it only while the warehouse is at that commit.
@@ -11,15 +12,19 @@ struct JobBoard: Sendable {
     /// milliseconds, nil: open), as ``RollupSource`` reads a filter's range.
     let firstHour: Int64?
     let lastHour: Int64?
+    let publisherID: Int32?
+    let campaignID: Int32?
     /// The commit the sums are those of.
     private(set) var batches: Int64
     private(set) var position: String?
     private(set) var jobs: [Int32: FunnelMetrics]
 
-    init(range: DashboardFilter, totals: JobTotals) {
-        let source = RollupSource(range)
+    init(selection: DashboardFilter, totals: JobTotals) {
+        let source = RollupSource(selection)
         firstHour = source.firstHour
         lastHour = source.lastHour
+        publisherID = selection.publisherID
+        campaignID = selection.campaignID
         batches = totals.state?.batches ?? 0
         position = totals.state?.position
         jobs = totals.jobs
@@ -31,18 +36,19 @@ struct JobBoard: Sendable {
     }
 
     /// Adds a commit that moved the warehouse from this board's commit to the next: the deltas
-    /// of the range's hours, for every job but 0 (no job).
+    /// of the selection, for every job but 0 (no job).
     mutating func add(_ batch: BatchCommit) {
-        for delta in batch.deltas where delta.grain.jobID != 0 && contains(delta.grain.hour) {
+        for delta in batch.deltas where delta.grain.jobID != 0 && selects(delta.grain) {
             jobs[delta.grain.jobID, default: FunnelMetrics()] += delta.metrics
         }
         batches += 1
         position = batch.to
     }
 
-    private func contains(_ hour: UTCHour) -> Bool {
-        let start = hour.hoursSinceEpoch * RollupSource.hour
-        return start >= (firstHour ?? .min) && start <= (lastHour ?? .max)
+    private func selects(_ grain: Grain) -> Bool {
+        let start = grain.hour.hoursSinceEpoch * RollupSource.hour
+        return start >= (firstHour ?? .min) && start <= (lastHour ?? .max) && publisherID.map { $0 == grain.publisherID } ?? true
+            && campaignID.map { $0 == grain.campaignID } ?? true
     }
 
     /// How many jobs had a funnel event in the range, and the first `limit` of those with a

@@ -2,37 +2,47 @@ import JobPulseClock
 import JobPulseCore
 import Synchronization
 
-/// The job panels (active jobs, top jobs) of unfiltered ranges kept up to date by the commits of
-/// the ETL in this process, so that answering them reads no rows of the range.
+/// The job panels (active jobs, top jobs) kept up to date by the commits of the ETL in this
+/// process, so that answering them reads no rows of the range.
 ///
 /// Those panels must sum every job of the range, which no rollup makes smaller: a day of a busy
-/// warehouse holds a million grains of tens of thousands of jobs. So for each range asked for
-/// without a filter, a ``JobBoard`` holds every job's sums: read once (``DashboardWarehouse/jobTotals(_:source:)``),
-/// then moved forward by each commit the ETL makes through this warehouse (it is the ETL's
+/// warehouse holds a million grains of tens of thousands of jobs. So for each selection asked
+/// for (a range, and a publisher or campaign if any), a ``JobBoard`` holds every job's sums:
+/// read once (``DashboardWarehouse/jobTotals(_:source:)``), then moved forward by each commit
+/// the ETL makes through this warehouse (it is the ETL's
 /// ``CommitWarehouse``), with the commit's own deltas. The page's ranges move once an hour, so a
-/// range's board is read about once an hour.
+/// selection's board is read about once an hour.
 ///
 /// A board answers only while the warehouse is at the commit it holds (`etl_state`'s batches and
 /// position, read on each request): a commit by another process (a `jobpulse etl`, Spark) makes it
 /// stale, and the panels are read from the warehouse until a new board is read, at most once a
-/// minute per range. A board read while commits land is brought to the latest with the commits
-/// made since its read began. Filtered ranges are always read from the warehouse.
+/// minute per selection. A board read while commits land is brought to the latest with the
+/// commits made since its read began. The panels of one job are read from the warehouse.
 public final class LiveJobBoards: DashboardWarehouse, CommitWarehouse {
     public typealias Base = DashboardWarehouse & CommitWarehouse
     let base: any Base
     /// The lake whose commits the boards follow (`etl_state.source`).
     let source: String
     let clock: WallClock
-    /// Ranges kept at once; the one asked for least recently goes first.
-    static let capacity = 8
-    /// A range not asked for this long is dropped.
+    /// Selections kept at once; the one asked for least recently goes first.
+    static let capacity = 16
+    /// A selection not asked for this long is dropped.
     static let idleAfter: Int64 = 10 * 60_000
-    /// How soon a range whose board went stale may be read again.
+    /// How soon a selection whose board went stale may be read again.
     static let rereadAfter: Int64 = 60_000
 
-    struct RangeKey: Hashable {
+    /// A range, and the publisher and campaign it is filtered to.
+    struct SelectionKey: Hashable {
         let from: Int64?
         let to: Int64?
+        let publisherID: Int32?
+        let campaignID: Int32?
+
+        init(_ filter: DashboardFilter) {
+            (from, to, publisherID, campaignID) = (filter.from, filter.to, filter.publisherID, filter.campaignID)
+        }
+
+        var filter: DashboardFilter { DashboardFilter(from: from, to: to, publisherID: publisherID, campaignID: campaignID) }
     }
 
     private struct Slot {
@@ -53,7 +63,7 @@ public final class LiveJobBoards: DashboardWarehouse, CommitWarehouse {
     }
 
     private struct Kept {
-        var slots: [RangeKey: Slot] = [:]
+        var slots: [SelectionKey: Slot] = [:]
         var commitsLanding = 0
         var waiting: [CheckedContinuation<Void, Never>] = []
         /// The commits made while a board is read, to bring it to the latest.
@@ -63,33 +73,28 @@ public final class LiveJobBoards: DashboardWarehouse, CommitWarehouse {
         var answered = 0
         var reads = 0
 
-        mutating func lookup(_ key: RangeKey, at state: ETLState?, now: Int64) -> Lookup {
+        mutating func lookup(_ key: SelectionKey, at state: ETLState?, now: Int64) -> Lookup {
             slots = slots.filter { now - $0.value.askedAt < LiveJobBoards.idleAfter }
-            guard var slot = slots[key] else { return .none(read: startReading(key, now: now)) }
-            slot.askedAt = now
-            defer { slots[key] = slot }
-            if let board = slot.board {
+            slots[key]?.askedAt = now
+            if let board = slots[key]?.board {
                 if board.isAt(state) {
                     answered += 1
                     return .board(board)
                 }
                 if board.batches > state?.batches ?? 0 { return .ahead }
                 if commitsLanding > 0 { return .commitLanding }
-                slot.board = nil
+                slots[key]?.board = nil
             }
-            guard !slot.reading, now - slot.readAt >= LiveJobBoards.rereadAfter else { return .none(read: false) }
-            slot.reading = true
-            reading += 1
-            return .none(read: true)
+            return .none(read: startReading(key, now: now))
         }
 
-        /// Marks `key`'s board as being read, making room for it; false when it is being read
-        /// or kept already.
-        mutating func startReading(_ key: RangeKey, now: Int64) -> Bool {
+        /// Marks `key`'s board as being read, making room for it; false when it is being read or
+        /// kept already, or was read less than ``LiveJobBoards/rereadAfter`` ago (and went stale).
+        mutating func startReading(_ key: SelectionKey, now: Int64) -> Bool {
             if slots[key] == nil, slots.count >= LiveJobBoards.capacity, let oldest = slots.min(by: { $0.value.askedAt < $1.value.askedAt }) {
                 slots[oldest.key] = nil
             }
-            guard slots[key]?.reading != true, slots[key]?.board == nil else { return false }
+            if let slot = slots[key], slot.reading || slot.board != nil || now - slot.readAt < LiveJobBoards.rereadAfter { return false }
             slots[key, default: Slot(askedAt: now)].reading = true
             reading += 1
             return true
@@ -109,15 +114,16 @@ public final class LiveJobBoards: DashboardWarehouse, CommitWarehouse {
             if reading > 0 { recent.append(batch) }
         }
 
-        mutating func read(_ key: RangeKey, _ totals: JobTotals?, range: DashboardFilter, now: Int64) {
+        mutating func read(_ key: SelectionKey, _ totals: JobTotals?, now: Int64) {
             reading -= 1
             defer { if reading == 0 { recent.removeAll() } }
             guard slots[key] != nil else { return }
             slots[key]?.reading = false
-            slots[key]?.readAt = now
+            // A failed read is tried again at the next ask.
             guard let totals else { return }
+            slots[key]?.readAt = now
             reads += 1
-            var board = JobBoard(range: range, totals: totals)
+            var board = JobBoard(selection: key.filter, totals: totals)
             if var next = recent.firstIndex(where: { $0.from == board.position }) {
                 while next < recent.count, recent[next].from == board.position {
                     board.add(recent[next])
@@ -139,10 +145,8 @@ public final class LiveJobBoards: DashboardWarehouse, CommitWarehouse {
     public var kind: String { base.kind }
 
     public func jobActivity(_ filter: DashboardFilter, limit: Int) async throws -> JobActivity {
-        guard filter.publisherID == nil, filter.campaignID == nil, filter.jobID == nil else {
-            return try await base.jobActivity(filter, limit: limit)
-        }
-        let key = RangeKey(from: filter.from, to: filter.to)
+        guard filter.jobID == nil else { return try await base.jobActivity(filter, limit: limit) }
+        let key = SelectionKey(filter)
         // Three tries: a state read just before a commit landed, or while one lands, is read again.
         for _ in 0..<3 {
             let state = try await base.state(source: source)
@@ -152,7 +156,7 @@ public final class LiveJobBoards: DashboardWarehouse, CommitWarehouse {
             case .ahead: continue
             case .commitLanding: await commitLanded()
             case .none(let read):
-                if read { startReading(key, filter) }
+                if read { startReading(key) }
                 return try await base.jobActivity(filter, limit: limit)
             }
         }
@@ -167,25 +171,24 @@ public final class LiveJobBoards: DashboardWarehouse, CommitWarehouse {
             top: top.map { JobRanking(jobID: $0.jobID, title: details[$0.jobID]?.title, companyID: details[$0.jobID]?.companyID, metrics: $0.metrics) })
     }
 
-    /// Reads a range's board in a task of its own: the request that asked does not wait for it.
-    private func startReading(_ key: RangeKey, _ filter: DashboardFilter) {
-        Task { await self.read(key, filter) }
+    /// Reads a selection's board in a task of its own: the request that asked does not wait for it.
+    private func startReading(_ key: SelectionKey) {
+        Task { await self.read(key) }
     }
 
-    private func read(_ key: RangeKey, _ filter: DashboardFilter) async {
-        let range = DashboardFilter(from: filter.from, to: filter.to)
-        let totals = try? await base.jobTotals(range, source: source)
+    private func read(_ key: SelectionKey) async {
+        let totals = try? await base.jobTotals(key.filter, source: source)
         let now = clock.now
-        kept.withLock { $0.read(key, totals, range: range, now: now) }
+        kept.withLock { $0.read(key, totals, now: now) }
     }
 
-    /// Reads the board of `filter`'s range now, unless it is kept or being read already: for a
-    /// caller that knows which range will be asked for next.
+    /// Reads the board of `filter`'s selection now, unless it is kept or being read already: for
+    /// a caller that knows what will be asked for next.
     public func readBoard(for filter: DashboardFilter) async {
-        let key = RangeKey(from: filter.from, to: filter.to)
+        let key = SelectionKey(filter)
         let now = clock.now
-        guard kept.withLock({ $0.startReading(key, now: now) }) else { return }
-        await read(key, filter)
+        guard filter.jobID == nil, kept.withLock({ $0.startReading(key, now: now) }) else { return }
+        await read(key)
     }
 
     private func commitLanded() async {

@@ -13,7 +13,7 @@ public enum WarehouseSQL {
     /// rollups' a script too).
     static let schemaNames = [
         "create-tables", "has-column", "has-index", "has-table", "add-unusable-total", "add-last-unusable-position", "drop-events-job", "add-rollups",
-        "add-all-time-rollups", "add-hour-totals", "widen-events-hour-index",
+        "add-all-time-rollups", "add-hour-totals", "widen-events-hour-index", "add-rollup-hour-filter-indexes",
     ]
     /// The job dimension's writes.
     static let jobNames = ["upsert-job", "refresh-company", "clear-job-export-budget", "default-job-budget"]

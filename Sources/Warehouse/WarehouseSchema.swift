@@ -8,6 +8,7 @@ enum WarehouseSchema {
         enum Condition {
             case columnMissing(table: String, column: String)
             case indexPresent(table: String, index: String)
+            case indexMissing(table: String, index: String)
             case tableMissing(String)
         }
 
@@ -19,13 +20,14 @@ enum WarehouseSchema {
             let (question, values): (String, [String: SQLValue]) =
                 switch when {
                 case .columnMissing(let table, let column): ("has-column", ["table_name": .text(table), "column_name": .text(column)])
-                case .indexPresent(let table, let index): ("has-index", ["table_name": .text(table), "index_name": .text(index)])
+                case .indexPresent(let table, let index), .indexMissing(let table, let index):
+                    ("has-index", ["table_name": .text(table), "index_name": .text(index)])
                 case .tableMissing(let table): ("has-table", ["table_name": .text(table)])
                 }
             let statement = try WarehouseSQL.statement(question, dialect)
             let found = try session.query(statement.text, try statement.arguments(values, statement: question)).first?.int("found") ?? 0
             switch when {
-            case .columnMissing, .tableMissing: return found == 0
+            case .columnMissing, .tableMissing, .indexMissing: return found == 0
             case .indexPresent: return found > 0
             }
         }
@@ -43,6 +45,8 @@ enum WarehouseSchema {
         Upgrade(statement: "add-hour-totals", when: .tableMissing("rollup_hour_total")),
         // The hour index that also covers the panels per job.
         Upgrade(statement: "widen-events-hour-index", when: .indexPresent(table: "events", index: "events_hour_start")),
+        // The hour rollup's indexes by publisher and campaign, for the filtered hourly chart.
+        Upgrade(statement: "add-rollup-hour-filter-indexes", when: .indexMissing(table: "rollup_hour", index: "rollup_hour_pair")),
     ]
 
     /// Creates what is missing, then applies the upgrades the warehouse still needs, in order.

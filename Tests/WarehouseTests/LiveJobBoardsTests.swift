@@ -5,17 +5,20 @@ import Testing
 
 @testable import JobPulseWarehouse
 
-/// The job panels kept per range by ``LiveJobBoards`` answer what the warehouse's own read
+/// The job panels kept per selection by ``LiveJobBoards`` answer what the warehouse's own read
 /// answers, after every commit that went through them, and never from a board that another
 /// writer made stale.
 @Suite(.mariaDBWhenBuilt) struct LiveJobBoardsTests {
     static let hour: Int64 = 3_600_000
 
-    /// The page's ranges at `now` (ending at the next hour), all time, and one inside a day.
-    static func ranges(now: Int64) -> [DashboardFilter] {
+    /// The page's ranges at `now` (ending at the next hour), all time, the last 24 hours of one
+    /// publisher, of one campaign and of both, and one range inside a day.
+    static func ranges(now: Int64, campaign: Int32) -> [DashboardFilter] {
         let next = now / hour * hour + hour
         return [1, 6, 24, 7 * 24, 30 * 24].map { DashboardFilter(from: next - $0 * hour, to: next) } + [
-            DashboardFilter(), DashboardFilter(from: next - 20 * hour - 1_000, to: next - 5 * hour + 7),
+            DashboardFilter(), DashboardFilter(from: next - 24 * hour, to: next, publisherID: 1),
+            DashboardFilter(from: next - 24 * hour, to: next, campaignID: campaign), DashboardFilter(publisherID: 2, campaignID: campaign),
+            DashboardFilter(from: next - 20 * hour - 1_000, to: next - 5 * hour + 7),
         ]
     }
 
@@ -50,7 +53,7 @@ import Testing
         try await store.generate(&generator, count: 3_000, arrivingAt: now - 60 * 60_000)
         _ = try await store.pipeline().runUntilCaughtUp()
         let boards = LiveJobBoards(base: store.warehouse, source: store.lake.kind)
-        let ranges = Self.ranges(now: now)
+        let ranges = Self.ranges(now: now, campaign: try #require(generator.jobs.first?.campaignID))
         for filter in ranges.dropLast() { try await Self.awaitBoard(boards, filter) }
         for filter in ranges.dropLast() { try await Self.expectAnswersFromBoard(boards, store, filter) }
         // The next hour's 24 hours, read ahead of the hour as the default view does.
@@ -85,9 +88,14 @@ import Testing
         // Another process's ETL commits straight into the warehouse.
         try await store.generate(&generator, count: 1_000)
         _ = try await store.pipeline().runUntilCaughtUp()
-        let answered = boards.counts.answered
+        let (answered, reads) = boards.counts
         #expect(try await boards.jobActivity(filter, limit: 10) == (try await store.warehouse.jobActivity(filter, limit: 10)))
         #expect(boards.counts.answered == answered)
+        // Read less than a minute ago: the warehouse answers until then, with no new board read.
+        try await Task.sleep(for: .milliseconds(200))
+        await boards.readBoard(for: filter)
+        #expect(try await boards.jobActivity(filter, limit: 10) == (try await store.warehouse.jobActivity(filter, limit: 10)))
+        #expect(boards.counts.answered == answered && boards.counts.reads == reads)
         try await store.warehouse.close()
     }
 }

@@ -37,7 +37,8 @@ import Testing
 
     @Test(arguments: SQLDialect.allCases)
     func everyStatementLoadsWithAsManyNamesAsMarkers(_ dialect: SQLDialect) throws {
-        for name in WarehouseSQL.names where !["create-tables", "add-rollups", "add-all-time-rollups", "add-hour-totals"].contains(name) {
+        for name in WarehouseSQL.names
+        where !["create-tables", "add-rollups", "add-all-time-rollups", "add-hour-totals", "add-rollup-hour-filter-indexes"].contains(name) {
             let statement = try WarehouseSQL.statement(name, dialect)
             let markers = statement.text.split(separator: "\n").filter { !$0.hasPrefix("--") }.joined().filter { $0 == "?" }.count
             #expect(name == "merge-events" ? statement.parameterNames.isEmpty : statement.parameterNames.count == markers, "\(name)")
@@ -48,6 +49,7 @@ import Testing
         // Two tables, their first rows, and one trigger per change and table.
         #expect(try WarehouseSQL.script("add-all-time-rollups", dialect).count == 10)
         #expect(try WarehouseSQL.script("add-hour-totals", dialect).count == 5)
+        #expect(try WarehouseSQL.script("add-rollup-hour-filter-indexes", dialect).count == 2)
         #expect(throws: WarehouseError.self) { try WarehouseSQL.statement("create-tables", dialect) }
         let advance = try WarehouseSQL.statement("advance-position", dialect)
         #expect(

@@ -57,11 +57,11 @@ import Testing
     }
 
     /// The columns of the index `name` on `events` (0 when there is none), from the catalogue.
-    static func indexColumns(_ name: String, _ store: TestStore, _ backend: Backend) async throws -> Int64 {
+    static func indexColumns(_ name: String, _ store: TestStore, _ backend: Backend, table: String = "events") async throws -> Int64 {
         let sql =
             backend == .sqlite
             ? "SELECT COUNT(*) AS found FROM pragma_index_info(?)"
-            : "SELECT COUNT(*) AS found FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'events' AND INDEX_NAME = ?"
+            : "SELECT COUNT(*) AS found FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '\(table)' AND INDEX_NAME = ?"
         return try await store.warehouse.database.read { session in try session.query(sql, [.text(name)])[0].int("found") }
     }
 
@@ -85,5 +85,31 @@ import Testing
         #expect(try await Self.indexColumns("events_hour_start", store, backend) == 0)
         #expect(try await Self.indexColumns("events_hour_jobs", store, backend) == 10)
         #expect(try await store.warehouse.facts() == before)
+    }
+
+    /// A warehouse of an earlier version has no index of the hour rollup by the filters:
+    /// `migrate` adds both, once, and the rows stay as they were.
+    @Test(arguments: Backend.allCases)
+    func migrateIndexesTheHourRollupByTheFilters(backend: Backend) async throws {
+        let store = try await TestStore(backend)
+        var generator = TrafficGenerator(seed: 47)
+        try await store.generate(&generator, count: 500)
+        _ = try await store.pipeline().runUntilCaughtUp()
+        let before = try await store.warehouse.facts()
+        let hours = try await store.warehouse.hourly(DashboardFilter(publisherID: 1))
+        #expect(try await Self.indexColumns("rollup_hour_pair", store, backend, table: "rollup_hour") == 3)
+        _ = try await store.warehouse.database.write { session in
+            for index in ["rollup_hour_pair", "rollup_hour_campaign"] {
+                try session.execute(backend == .sqlite ? "DROP INDEX \(index)" : "ALTER TABLE rollup_hour DROP INDEX \(index)")
+            }
+            return 0
+        }
+        #expect(try await Self.indexColumns("rollup_hour_pair", store, backend, table: "rollup_hour") == 0)
+        try await store.warehouse.migrate()
+        try await store.warehouse.migrate()
+        #expect(try await Self.indexColumns("rollup_hour_pair", store, backend, table: "rollup_hour") == 3)
+        #expect(try await Self.indexColumns("rollup_hour_campaign", store, backend, table: "rollup_hour") == 2)
+        #expect(try await store.warehouse.facts() == before)
+        #expect(try await store.warehouse.hourly(DashboardFilter(publisherID: 1)) == hours)
     }
 }

@@ -34,8 +34,10 @@ struct BenchCommand: AsyncParsableCommand {
             into alike); events/s of each;
               8. dashboard reads: --read-rows grains (default 1,000,000; 50,000 with --quick) written \
             into a SQLite warehouse over --read-days days (default 90; 10 with --quick), a tenth of them \
-            in the last 24 hours; every endpoint's figures for each range the page offers (1 h, 6 h, \
-            24 h, 7 d, 30 d, all), without and with a filter: p50 and p95 of the slowest endpoint, the \
+            in the last 24 hours; the job boards of the page's ranges read, without and with a filter \
+            (as the server reads each once per hour; the slowest timed); every endpoint's figures as the server computes them \
+            after a commit, for each range the page offers (1 h, 6 h, 24 h, 7 d, 30 d, all), without \
+            and with a filter: p50 and p95 of the slowest endpoint, the \
             worst p95 of each endpoint, and an answer served again before the next commit; then what \
             the rollups' triggers cost the writes: the same grains written with and without them; \
             with --read-warehouse URL (an empty database) also the reads on MySQL (8b);

@@ -42,6 +42,8 @@ public final class CommitFeed: Service, Sendable {
         }
         subscribers.withLock { $0[id] = continuation }
         continuation.yield("retry: 2000\n\n")
+        // So that the first commit's figures find the jobs of the default view kept already.
+        if let defaultView { Task { await defaultView.keepJobBoards() } }
         return stream
     }
 

@@ -41,12 +41,22 @@ struct DefaultView: Sendable {
     /// commits from then on, so the first figures of the new hour need no read of the jobs.
     static let nextRangeAhead: Int64 = 5 * 60_000
 
+    /// Reads the job board of the default view's range, and of the next hour's in the last
+    /// minutes of the hour, unless they are kept already: when a dashboard opens, and with each
+    /// computation of the figures.
+    func keepJobBoards() async {
+        guard let boards else { return }
+        let now = clock.now
+        await boards.readBoard(for: Self.filter(now: now))
+        if Self.filter(now: now + Self.nextRangeAhead) != Self.filter(now: now) {
+            await boards.readBoard(for: Self.filter(now: now + Self.nextRangeAhead))
+        }
+    }
+
     func figures() async throws -> Figures {
         let now = clock.now
         let filter = Self.filter(now: now)
-        if let boards, Self.filter(now: now + Self.nextRangeAhead) != filter {
-            Task { await boards.readBoard(for: Self.filter(now: now + Self.nextRangeAhead)) }
-        }
+        Task { await keepJobBoards() }
         let summary = try await answers.summary(filter)
         return Figures(
             range: summary.range, summary: summary, topJobs: try await answers.topJobs(filter, limit: JobActivity.pageLimit),
