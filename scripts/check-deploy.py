@@ -44,6 +44,10 @@ SECRET_KEY = re.compile(r"PASSWORD|SECRET|TOKEN|API_KEY", re.I)
 
 FILTER = ("($publisher = -1 OR e.publisher_id = $publisher) AND "
           "($campaign = -1 OR e.campaign_id = $campaign)")
+# A read of the hour totals (sums over every publisher and campaign) counts only while both
+# variables are "All"; the read it stands in for then says it does not.
+ALL_VALUES = "($publisher = -1 AND $campaign = -1)"
+NOT_ALL_VALUES = f"NOT {ALL_VALUES}"
 # The dashboard's panels: title -> (type, format, result columns, API counterpart).
 PANELS = {
     "Jobs with activity": ("stat", "table", ["value"], "/api/summary"),
@@ -731,19 +735,25 @@ def check_dashboard(ctx):
         names = set(re.findall(r"\$\{?(\w+)", re.sub(r"\$__\w+", "", sql))) | set(re.findall(r"\[\[(\w+)", sql))
         if names != set(VARIABLES):
             problems.append(f"{where}: variables {sorted(names)}, expected {sorted(VARIABLES)}")
-        stripped = flat.replace(FILTER, "")
+        stripped = flat.replace(FILTER, "").replace(NOT_ALL_VALUES, "").replace(ALL_VALUES, "")
         if FILTER not in flat or "$publisher" in stripped or "$campaign" in stripped:
-            problems.append(f"{where}: uses $publisher/$campaign other than as `{FILTER}`")
+            problems.append(f"{where}: uses $publisher/$campaign other than as `{FILTER}` (or `{ALL_VALUES}`)")
         # The funnel's rows come from `events`, or from a rollup the warehouse keeps beside it
         # (`rollup_hour`: sums per hour, publisher and campaign; `rollup_job_day`: per day, job,
-        # publisher and campaign), each read aliased `e` and filtered by the variables.
+        # publisher and campaign), each read aliased `e` and filtered by the variables; or from
+        # the hour totals (`rollup_hour_total`) only while both variables are "All", beside a
+        # filtered read that says it stands aside then.
         tables = re.findall(r"\b(?:FROM|JOIN)\s+(?:events|rollup_hour|rollup_job_day)\b(\s+(?:AS\s+)?\w+)?", flat, re.I)
+        totals = re.findall(r"\b(?:FROM|JOIN)\s+rollup_hour_total\b(\s+(?:AS\s+)?\w+)?", flat, re.I)
         if flat.count(FILTER) != len(tables):
             problems.append(f"{where}: each read of events or a rollup needs the publisher/campaign filter beside it")
-        if not tables or any(alias.strip().split()[-1:] != ["e"] for alias in tables):
+        unfiltered = flat.count(ALL_VALUES) - flat.count(NOT_ALL_VALUES)
+        if unfiltered != len(totals) or flat.count(NOT_ALL_VALUES) != len(totals):
+            problems.append(f"{where}: each read of rollup_hour_total needs `{ALL_VALUES}` beside it and a filtered read with `{NOT_ALL_VALUES}`")
+        if not tables or any(alias.strip().split()[-1:] != ["e"] for alias in tables + totals):
             problems.append(f"{where}: the events table (or a rollup) is not aliased `e` everywhere")
-        if re.search(r"\b(?:FROM|JOIN)\s+(?!events\b|rollup_hour\b|rollup_job_day\b|job\b|\()\w+", flat, re.I):
-            problems.append(f"{where}: reads a table other than events, rollup_hour, rollup_job_day and job")
+        if re.search(r"\b(?:FROM|JOIN)\s+(?!events\b|rollup_hour\b|rollup_hour_total\b|rollup_job_day\b|job\b|\()\w+", flat, re.I):
+            problems.append(f"{where}: reads a table other than events, rollup_hour, rollup_hour_total, rollup_job_day and job")
         aliases = re.findall(r"\bAS\s+(\w+)\s*(?:,|FROM\b)", flat[:flat.upper().find(" FROM ")] + " FROM", re.I)
         if aliases != columns:
             problems.append(f"{where}: result columns {aliases}, expected {columns}")

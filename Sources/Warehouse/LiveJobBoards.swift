@@ -48,7 +48,8 @@ public final class LiveJobBoards: DashboardWarehouse, CommitWarehouse {
     private struct Slot {
         var board: JobBoard?
         var reading = false
-        var readAt: Int64 = .min
+        /// When the last board was read; nil before one was.
+        var readAt: Int64?
         var askedAt: Int64
     }
 
@@ -94,7 +95,9 @@ public final class LiveJobBoards: DashboardWarehouse, CommitWarehouse {
             if slots[key] == nil, slots.count >= LiveJobBoards.capacity, let oldest = slots.min(by: { $0.value.askedAt < $1.value.askedAt }) {
                 slots[oldest.key] = nil
             }
-            if let slot = slots[key], slot.reading || slot.board != nil || now - slot.readAt < LiveJobBoards.rereadAfter { return false }
+            if let slot = slots[key], slot.reading || slot.board != nil || slot.readAt.map({ now - $0 < LiveJobBoards.rereadAfter }) == true {
+                return false
+            }
             slots[key, default: Slot(askedAt: now)].reading = true
             reading += 1
             return true

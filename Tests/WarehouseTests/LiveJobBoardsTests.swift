@@ -98,4 +98,26 @@ import Testing
         #expect(boards.counts.answered == answered && boards.counts.reads == reads)
         try await store.warehouse.close()
     }
+
+    /// A board read that fails (the warehouse is not open yet, as while `serve` opens it in the
+    /// background) keeps nothing, and the next ask reads again once the warehouse is there.
+    @Test func aFailedReadIsTriedAgainAtTheNextAsk() async throws {
+        let store = try await TestStore()
+        var generator = TrafficGenerator(seed: 63)
+        try await store.generate(&generator, count: 500)
+        _ = try await store.pipeline().runUntilCaughtUp()
+        let warehouse = WarehouseOpenedInBackground(kind: "sqlite", location: "test") { store.warehouse }
+        let boards = LiveJobBoards(base: warehouse, source: store.lake.kind)
+        let filter = DashboardFilter(from: TestClock.now - 24 * Self.hour, to: TestClock.now + Self.hour)
+        await boards.readBoard(for: filter)
+        for _ in 0..<2 {
+            await #expect(throws: WarehouseUnavailable.self) { try await boards.jobActivity(filter, limit: 10) }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(boards.counts.reads == 0)
+        await warehouse.keepOpening()
+        try await Self.awaitBoard(boards, filter)
+        try await Self.expectAnswersFromBoard(boards, store, filter)
+        try await store.warehouse.close()
+    }
 }

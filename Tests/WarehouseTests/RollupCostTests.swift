@@ -99,23 +99,29 @@ import Testing
         try await warehouse.close()
     }
 
+    /// A counted warehouse on MariaDB with ten days of traffic (one event every 2 minutes) up to
+    /// `now`, committed by the ETL; and a campaign of its jobs.
+    static func tenDays(seed: UInt64, endingAt now: Int64) async throws -> (CountingDatabase, SQLWarehouse, Int32) {
+        let database = CountingDatabase(try MySQLDatabase(url: try await TestStore.newMySQLDatabase()))
+        let store = try await TestStore()
+        let warehouse = SQLWarehouse(database: database)
+        try await warehouse.migrate()
+        var generator = TrafficGenerator(seed: seed)
+        try await warehouse.upsertJobs(generator.jobs)
+        var batch = IntakeBatch(origin: "test")
+        for index in 0..<7_200 { batch.admit(fields: generator.nextRow(arrivingAt: now - Int64(index) * 120_000), layout: .standard, location: index) }
+        _ = try await batch.flush(to: store.lake)
+        _ = try await ETLPipeline(lake: store.lake, warehouse: warehouse, configuration: ETLConfiguration(batchSize: 20_000)).runUntilCaughtUp()
+        try await store.warehouse.close()
+        return (database, warehouse, try #require(generator.jobs.first?.campaignID))
+    }
+
     /// "All time" with four times the history of the same jobs, publishers and campaigns: every
     /// panel but the hourly chart (which shows each hour), and the row count `/healthz` shows,
     /// read what they read before, from the all-time rollups. The older history is the first one's rows copied 10, 20 and 30 days back.
     @Test func allTimeReadsGrowWithTheJobsNotWithTheDays() async throws {
-        let database = CountingDatabase(try MySQLDatabase(url: try await TestStore.newMySQLDatabase()))
-        let directory = try TemporaryDirectory()
-        let store = try await TestStore(directory: directory)
-        let warehouse = SQLWarehouse(database: database)
-        try await warehouse.migrate()
-        var generator = TrafficGenerator(seed: 31)
-        try await warehouse.upsertJobs(generator.jobs)
-        var batch = IntakeBatch(origin: "test")
         let now = TestClock.now / 3_600_000 * 3_600_000 + 1_800_000  // mid-hour: the copies meet no row of the first history
-        for index in 0..<7_200 { batch.admit(fields: generator.nextRow(arrivingAt: now - Int64(index) * 120_000), layout: .standard, location: index) }
-        _ = try await batch.flush(to: store.lake)
-        _ = try await ETLPipeline(lake: store.lake, warehouse: warehouse, configuration: ETLConfiguration(batchSize: 20_000)).runUntilCaughtUp()
-        let campaign = try #require(generator.jobs.first?.campaignID)
+        let (database, warehouse, campaign) = try await Self.tenDays(seed: 31, endingAt: now)
         let filters = [DashboardFilter(), DashboardFilter(publisherID: 1, campaignID: campaign)]
         func costs() async throws -> [Int64] {
             var costs: [Int64] = []
@@ -162,20 +168,7 @@ import Testing
     /// the hour rollup's index of the filters), not every pair of every hour; so does the chart
     /// of one campaign.
     @Test func theHourlyChartOfOnePairReadsThatPairsHours() async throws {
-        let database = CountingDatabase(try MySQLDatabase(url: try await TestStore.newMySQLDatabase()))
-        let directory = try TemporaryDirectory()
-        let store = try await TestStore(directory: directory)
-        let warehouse = SQLWarehouse(database: database)
-        try await warehouse.migrate()
-        var generator = TrafficGenerator(seed: 37)
-        try await warehouse.upsertJobs(generator.jobs)
-        var batch = IntakeBatch(origin: "test")
-        for index in 0..<7_200 {
-            batch.admit(fields: generator.nextRow(arrivingAt: TestClock.now - Int64(index) * 120_000), layout: .standard, location: index)
-        }
-        _ = try await batch.flush(to: store.lake)
-        _ = try await ETLPipeline(lake: store.lake, warehouse: warehouse, configuration: ETLConfiguration(batchSize: 20_000)).runUntilCaughtUp()
-        let campaign = try #require(generator.jobs.first?.campaignID)
+        let (database, warehouse, campaign) = try await Self.tenDays(seed: 37, endingAt: TestClock.now)
         func rows(_ condition: String) async throws -> Int64 {
             try await database.inner.read { try $0.query("SELECT COUNT(*) AS n FROM rollup_hour WHERE \(condition)")[0].int("n") }
         }
