@@ -56,8 +56,8 @@ public struct JobPulseServer: Sendable {
         self.lake = lake
         self.warehouse = warehouse
         // The in-process ETL commits through the job boards, which follow its commits.
-        let boards = pipeline.map { _ in LiveJobBoards(base: warehouse, source: lake.kind, clock: clock) }
-        self.pipeline = boards.flatMap { pipeline?.committing(through: $0) }
+        let boards = pipeline == nil ? nil : LiveJobBoards(base: warehouse, source: lake.kind, clock: clock)
+        self.pipeline = boards.map { pipeline!.committing(through: $0) }
         self.commits = pipeline == nil ? nil : CommitNotice(clock: clock)
         self.registry = registry
         self.logger = logger

@@ -31,20 +31,6 @@ public final class LiveJobBoards: DashboardWarehouse, CommitWarehouse {
     /// How soon a selection whose board went stale may be read again.
     static let rereadAfter: Int64 = 60_000
 
-    /// A range, and the publisher and campaign it is filtered to.
-    struct SelectionKey: Hashable {
-        let from: Int64?
-        let to: Int64?
-        let publisherID: Int32?
-        let campaignID: Int32?
-
-        init(_ filter: DashboardFilter) {
-            (from, to, publisherID, campaignID) = (filter.from, filter.to, filter.publisherID, filter.campaignID)
-        }
-
-        var filter: DashboardFilter { DashboardFilter(from: from, to: to, publisherID: publisherID, campaignID: campaignID) }
-    }
-
     private struct Slot {
         var board: JobBoard?
         var reading = false
@@ -64,7 +50,8 @@ public final class LiveJobBoards: DashboardWarehouse, CommitWarehouse {
     }
 
     private struct Kept {
-        var slots: [SelectionKey: Slot] = [:]
+        /// By selection: a filter without a job.
+        var slots: [DashboardFilter: Slot] = [:]
         var commitsLanding = 0
         var waiting: [CheckedContinuation<Void, Never>] = []
         /// The commits made while a board is read, to bring it to the latest.
@@ -74,7 +61,7 @@ public final class LiveJobBoards: DashboardWarehouse, CommitWarehouse {
         var answered = 0
         var reads = 0
 
-        mutating func lookup(_ key: SelectionKey, at state: ETLState?, now: Int64) -> Lookup {
+        mutating func lookup(_ key: DashboardFilter, at state: ETLState?, now: Int64) -> Lookup {
             slots = slots.filter { now - $0.value.askedAt < LiveJobBoards.idleAfter }
             slots[key]?.askedAt = now
             if let board = slots[key]?.board {
@@ -91,7 +78,7 @@ public final class LiveJobBoards: DashboardWarehouse, CommitWarehouse {
 
         /// Marks `key`'s board as being read, making room for it; false when it is being read or
         /// kept already, or was read less than ``LiveJobBoards/rereadAfter`` ago (and went stale).
-        mutating func startReading(_ key: SelectionKey, now: Int64) -> Bool {
+        mutating func startReading(_ key: DashboardFilter, now: Int64) -> Bool {
             if slots[key] == nil, slots.count >= LiveJobBoards.capacity, let oldest = slots.min(by: { $0.value.askedAt < $1.value.askedAt }) {
                 slots[oldest.key] = nil
             }
@@ -117,7 +104,7 @@ public final class LiveJobBoards: DashboardWarehouse, CommitWarehouse {
             if reading > 0 { recent.append(batch) }
         }
 
-        mutating func read(_ key: SelectionKey, _ totals: JobTotals?, now: Int64) {
+        mutating func read(_ key: DashboardFilter, _ totals: JobTotals?, now: Int64) {
             reading -= 1
             defer { if reading == 0 { recent.removeAll() } }
             guard slots[key] != nil else { return }
@@ -126,7 +113,7 @@ public final class LiveJobBoards: DashboardWarehouse, CommitWarehouse {
             guard let totals else { return }
             slots[key]?.readAt = now
             reads += 1
-            var board = JobBoard(selection: key.filter, totals: totals)
+            var board = JobBoard(selection: key, totals: totals)
             if var next = recent.firstIndex(where: { $0.from == board.position }) {
                 while next < recent.count, recent[next].from == board.position {
                     board.add(recent[next])
@@ -149,17 +136,16 @@ public final class LiveJobBoards: DashboardWarehouse, CommitWarehouse {
 
     public func jobActivity(_ filter: DashboardFilter, limit: Int) async throws -> JobActivity {
         guard filter.jobID == nil else { return try await base.jobActivity(filter, limit: limit) }
-        let key = SelectionKey(filter)
         // Three tries: a state read just before a commit landed, or while one lands, is read again.
         for _ in 0..<3 {
             let state = try await base.state(source: source)
             let now = clock.now
-            switch kept.withLock({ $0.lookup(key, at: state, now: now) }) {
+            switch kept.withLock({ $0.lookup(filter, at: state, now: now) }) {
             case .board(let board): return try await answer(from: board, limit: limit)
             case .ahead: continue
             case .commitLanding: await commitLanded()
             case .none(let read):
-                if read { startReading(key) }
+                if read { startReading(filter) }
                 return try await base.jobActivity(filter, limit: limit)
             }
         }
@@ -175,12 +161,12 @@ public final class LiveJobBoards: DashboardWarehouse, CommitWarehouse {
     }
 
     /// Reads a selection's board in a task of its own: the request that asked does not wait for it.
-    private func startReading(_ key: SelectionKey) {
+    private func startReading(_ key: DashboardFilter) {
         Task { await self.read(key) }
     }
 
-    private func read(_ key: SelectionKey) async {
-        let totals = try? await base.jobTotals(key.filter, source: source)
+    private func read(_ key: DashboardFilter) async {
+        let totals = try? await base.jobTotals(key, source: source)
         let now = clock.now
         kept.withLock { $0.read(key, totals, now: now) }
     }
@@ -188,10 +174,9 @@ public final class LiveJobBoards: DashboardWarehouse, CommitWarehouse {
     /// Reads the board of `filter`'s selection now, unless it is kept or being read already: for
     /// a caller that knows what will be asked for next.
     public func readBoard(for filter: DashboardFilter) async {
-        let key = SelectionKey(filter)
         let now = clock.now
-        guard filter.jobID == nil, kept.withLock({ $0.startReading(key, now: now) }) else { return }
-        await read(key)
+        guard filter.jobID == nil, kept.withLock({ $0.startReading(filter, now: now) }) else { return }
+        await read(filter)
     }
 
     private func commitLanded() async {
