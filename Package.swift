@@ -191,6 +191,7 @@ let package = Package(
             dependencies: [
                 "JobPulseServer", "JobPulseTestSupport", "JobPulseCore", "JobPulseClock", "JobPulseLake", "JobPulseWarehouse", "JobPulseGenerator",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

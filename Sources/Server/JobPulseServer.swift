@@ -75,6 +75,7 @@ public struct JobPulseServer: Sendable {
 
     public func makeRouter() throws -> Router<BasicRequestContext> {
         let router = Router()
+        router.add(middleware: RequestDurationMiddleware(registry: registry))
         router.add(middleware: LogRequestsMiddleware(.debug))
         IngestionRoutes(
             collector: Collector(lake: GroupCommitLake(base: lake), wake: pipeline == nil ? nil : wake), configuration: configuration,

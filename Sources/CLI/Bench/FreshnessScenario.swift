@@ -51,6 +51,8 @@ struct FreshnessScenario {
         // Every stream open (each gets `retry:` first) before the load starts.
         if dashboards != nil { try await Task.sleep(for: .seconds(1)) }
         let cpuBefore = cpuSeconds(of: server.processIdentifier)
+        let benchCPUBefore = cpuSeconds(of: getpid())
+        let serverHealthBefore = try await ServerRequestDurations.read(route: "/healthz", port: port)
         let health = HealthProbe(port: port)
 
         let batches = max(1, Int(rate * seconds) / batchSize)
@@ -90,7 +92,9 @@ struct FreshnessScenario {
         }
         let sent = (clock.now - start).inSeconds
         let cpuDuring = cpuSeconds(of: server.processIdentifier).flatMap { after in cpuBefore.map { (after - $0) / sent } }
+        let benchCPUDuring = cpuSeconds(of: getpid()).flatMap { after in benchCPUBefore.map { (after - $0) / sent } }
         let healthLatencies = await health.stop()
+        let serverHealth = try await ServerRequestDurations.read(route: "/healthz", port: port).since(serverHealthBefore)
         let latencies = try await withThrowingTaskGroup(of: [Double]?.self) { group in
             group.addTask { try await watcher.value }
             group.addTask {
@@ -112,6 +116,8 @@ struct FreshnessScenario {
         figures.add("/healthz during the load, p50", percentile(healthLatencies, 50) * 1000, "ms")
         figures.add("/healthz during the load, p99", percentile(healthLatencies, 99) * 1000, "ms")
         figures.add("/healthz during the load, max", (healthLatencies.last ?? .nan) * 1000, "ms")
+        figures.add("/healthz on the server, within 5 ms", (serverHealth.share(within: 0.005) ?? .nan) * 100, "%")
+        figures.add("/healthz on the server, p99 at most", (serverHealth.bound(ofPercentile: 99) ?? .nan) * 1000, "ms")
         if let dashboards {
             await dashboards.close()
             let arrivals = dashboards.received
@@ -125,6 +131,8 @@ struct FreshnessScenario {
             figures.add("figures per commit", Double(arrivals.map(\.bytes).max() ?? 0) / 1024, "KiB")
         }
         if let cpuDuring { figures.add("server CPU during the load", cpuDuring * 100, "% of a core") }
+        // The load's clients share the machine with the server; what they take is not the server's to use.
+        if let benchCPUDuring { figures.add("the bench's own CPU during the load (its clients)", benchCPUDuring * 100, "% of a core") }
         return figures
     }
 
