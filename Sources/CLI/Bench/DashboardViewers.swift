@@ -54,24 +54,54 @@ final class DashboardViewers: Sendable {
     private static func view(_ client: HTTPClient, port: Int, _ note: @escaping @Sendable (Arrival) -> Void) async throws {
         let response = try await client.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/api/stream"), timeout: .hours(24))
         guard response.status == .ok else { throw BenchError("GET /api/stream answered \(response.status)") }
-        var unread = ""
+        var unread: [UInt8] = []
         for try await chunk in response.body {
-            unread += String(buffer: chunk)
-            while let end = unread.range(of: "\n\n") {
-                let message = unread[..<end.lowerBound]
-                unread.removeSubrange(..<end.upperBound)
-                if let arrival = arrival(message) { note(arrival) }
+            // Only the new bytes, and the one before them, can complete a blank line.
+            var from = max(unread.count - 1, 0)
+            unread += chunk.readableBytesView
+            var consumed = 0
+            while let end = blankLine(in: unread, from: from) {
+                if let arrival = arrival(unread[consumed..<end]) { note(arrival) }
+                consumed = end + 2
+                from = consumed
             }
+            unread.removeFirst(consumed)
         }
     }
 
-    /// A `commit` event's arrival; nil for any other message.
-    static func arrival(_ message: Substring) -> Arrival? {
-        guard message.hasPrefix("event: commit\n"), let line = message.split(separator: "\n").first(where: { $0.hasPrefix("data: ") }),
-            let data = try? JSONSerialization.jsonObject(with: Data(line.dropFirst(6).utf8)) as? [String: Any],
-            let committedAt = (data["committed_at"] as? String).flatMap(Self.instant)
+    /// Where the first `\n\n` at or after `from` starts.
+    private static func blankLine(in bytes: [UInt8], from: Int) -> Int? {
+        var index = from
+        while index + 1 < bytes.count {
+            if bytes[index] == 10, bytes[index + 1] == 10 { return index }
+            index += 1
+        }
+        return nil
+    }
+
+    /// A `commit` event's arrival; nil for any other message. Only `committed_at` is read and the
+    /// figures are looked for, not decoded: a browser decodes them on its own machine, and here
+    /// that work would take the cores the server is measured on.
+    static func arrival(_ message: ArraySlice<UInt8>) -> Arrival? {
+        guard message.starts(with: "event: commit\n".utf8), let data = find("\ndata: ", in: message).map({ $0 + 7 }),
+            let key = find(#""committed_at":""#, in: message[data...]).map({ $0 + 16 }),
+            let close = message[key...].firstIndex(of: UInt8(ascii: "\"")),
+            let committedAt = instant(String(decoding: message[key..<close], as: UTF8.self))
         else { return nil }
-        return Arrival(delay: Date().timeIntervalSince(committedAt), withFigures: data["figures"] != nil, bytes: line.utf8.count - 6)
+        return Arrival(
+            delay: Date().timeIntervalSince(committedAt), withFigures: find(#""figures":{"#, in: message[data...]) != nil,
+            bytes: message.endIndex - data)
+    }
+
+    /// Where `pattern` first starts in `bytes`.
+    private static func find(_ pattern: String, in bytes: ArraySlice<UInt8>) -> Int? {
+        let pattern = Array(pattern.utf8)
+        var from = bytes.startIndex
+        while let candidate = bytes[from...].firstIndex(of: pattern[0]) {
+            if bytes[candidate...].starts(with: pattern) { return candidate }
+            from = candidate + 1
+        }
+        return nil
     }
 
     private static func instant(_ text: String) -> Date? {

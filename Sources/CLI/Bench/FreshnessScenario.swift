@@ -26,6 +26,8 @@ struct FreshnessScenario {
     /// Warehouse rows written before the server starts, over this many days (scenario 9: the
     /// history of scenario 8, so that the dashboards' figures are those of a large warehouse).
     var history: (rows: Int, days: Int)? = nil
+    /// Whether the warehouse holds ``history`` already (9b: the MySQL database 8b wrote).
+    var historyIsWritten = false
 
     func run(label: String = "3. freshness") async throws -> BenchFigures {
         let watched =
@@ -33,7 +35,7 @@ struct FreshnessScenario {
         var figures = BenchFigures(
             "\(label) at \(grouped(Int(rate.rounded()))) events/s in batches of \(batchSize) (ETL --interval \(interval) s)\(watched)")
         let warehouseArguments = mysqlWarehouse.map { ["--warehouse", $0] } ?? []
-        if let history {
+        if let history, !historyIsWritten {
             let warehouse = try openWarehouse()
             try await warehouse.migrate()
             let now = WallClock.system.now
