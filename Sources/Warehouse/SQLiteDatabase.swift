@@ -7,23 +7,11 @@ public final class SQLiteDatabase: SQLDatabase {
     public let path: String
     private let pool: DatabasePool
 
-    /// The bytes of the file that reads take straight from the system's page cache (SQLite caps it
-    /// at its build's limit, 2 GiB by default). Without it, each page a read or a commit's
-    /// triggers visit is copied in by a system call once it has left the connection's small cache:
-    /// on a warehouse of millions of rows, that copying was most of the server's work under load.
-    static let mappedBytes: Int64 = 1 << 36
-    /// The writing connection's page cache (negative: KiB). It is the only connection whose cache
-    /// outlives a commit (a reader's is dropped whenever another connection commits), and the
-    /// commit's triggers revisit the same rollup pages batch after batch.
-    static let writerCacheKiB = 65_536
-
     public init(path: String) throws {
         self.path = path
         var configuration = Configuration()
         configuration.busyMode = .timeout(30)
-        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA mmap_size = \(Self.mappedBytes)") }
         pool = try DatabasePool(path: path, configuration: configuration)
-        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA cache_size = -\(Self.writerCacheKiB)") }
     }
 
     public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) throws -> T) async throws -> T {
