@@ -17,7 +17,10 @@ import Synchronization
 /// position, read on each request): a commit by another process (a `jobpulse etl`, Spark) makes it
 /// stale, and the panels are read from the warehouse until a new board is read, at most once a
 /// minute per selection. A board read while commits land is brought to the latest with the
-/// commits made since its read began. The panels of one job are read from the warehouse.
+/// commits made since its read began. While a selection's board is being read, its askers wait
+/// for that read rather than read the same range from the warehouse beside it: on a large
+/// warehouse both reads take seconds, and the ETL commits to the same database meanwhile. The
+/// panels of one job are read from the warehouse.
 public final class LiveJobBoards: DashboardWarehouse, CommitWarehouse {
     public typealias Base = DashboardWarehouse & CommitWarehouse
     let base: any Base
@@ -43,6 +46,8 @@ public final class LiveJobBoards: DashboardWarehouse, CommitWarehouse {
         case board(JobBoard)
         /// The warehouse is past the board, and a commit of this process is landing: wait for it.
         case commitLanding
+        /// The selection's board is being read: wait for it.
+        case beingRead
         /// The board is past the state just read: read the state again.
         case ahead
         /// No board to answer from; `read`: start reading one.
@@ -54,6 +59,9 @@ public final class LiveJobBoards: DashboardWarehouse, CommitWarehouse {
         var slots: [DashboardFilter: Slot] = [:]
         var commitsLanding = 0
         var waiting: [CheckedContinuation<Void, Never>] = []
+        /// By selection, who waits for its board's read; resumed when the read ends, whether the
+        /// selection is still kept or not.
+        var awaitingRead: [DashboardFilter: [CheckedContinuation<Void, Never>]] = [:]
         /// The commits made while a board is read, to bring it to the latest.
         var recent: [BatchCommit] = []
         var reading = 0
@@ -73,6 +81,7 @@ public final class LiveJobBoards: DashboardWarehouse, CommitWarehouse {
                 if commitsLanding > 0 { return .commitLanding }
                 slots[key]?.board = nil
             }
+            if slots[key]?.reading == true { return .beingRead }
             return .none(read: startReading(key, now: now))
         }
 
@@ -104,13 +113,15 @@ public final class LiveJobBoards: DashboardWarehouse, CommitWarehouse {
             if reading > 0 { recent.append(batch) }
         }
 
-        mutating func read(_ key: DashboardFilter, _ totals: JobTotals?, now: Int64) {
+        /// Keeps the board read for `key` (nil: the read failed); those who waited for it.
+        mutating func read(_ key: DashboardFilter, _ totals: JobTotals?, now: Int64) -> [CheckedContinuation<Void, Never>] {
             reading -= 1
+            let waiters = awaitingRead.removeValue(forKey: key) ?? []
             defer { if reading == 0 { recent.removeAll() } }
-            guard slots[key] != nil else { return }
+            guard slots[key] != nil else { return waiters }
             slots[key]?.reading = false
             // A failed read is tried again at the next ask.
-            guard let totals else { return }
+            guard let totals else { return waiters }
             slots[key]?.readAt = now
             reads += 1
             var board = JobBoard(selection: key, totals: totals)
@@ -121,6 +132,7 @@ public final class LiveJobBoards: DashboardWarehouse, CommitWarehouse {
                 }
             }
             slots[key]?.board = board
+            return waiters
         }
     }
 
@@ -136,17 +148,18 @@ public final class LiveJobBoards: DashboardWarehouse, CommitWarehouse {
 
     public func jobActivity(_ filter: DashboardFilter, limit: Int) async throws -> JobActivity {
         guard filter.jobID == nil else { return try await base.jobActivity(filter, limit: limit) }
-        // Three tries: a state read just before a commit landed, or while one lands, is read again.
-        for _ in 0..<3 {
+        // Four tries: a read of the board started and waited for, and a state read just before a
+        // commit landed, or while one lands, is read again.
+        for _ in 0..<4 {
             let state = try await base.state(source: source)
             let now = clock.now
             switch kept.withLock({ $0.lookup(filter, at: state, now: now) }) {
             case .board(let board): return try await answer(from: board, limit: limit)
             case .ahead: continue
             case .commitLanding: await commitLanded()
-            case .none(let read):
-                if read { startReading(filter) }
-                return try await base.jobActivity(filter, limit: limit)
+            case .beingRead: await boardRead(filter)
+            case .none(read: true): startReading(filter)
+            case .none(read: false): return try await base.jobActivity(filter, limit: limit)
             }
         }
         return try await base.jobActivity(filter, limit: limit)
@@ -168,7 +181,20 @@ public final class LiveJobBoards: DashboardWarehouse, CommitWarehouse {
     private func read(_ key: DashboardFilter) async {
         let totals = try? await base.jobTotals(key, source: source)
         let now = clock.now
-        kept.withLock { $0.read(key, totals, now: now) }
+        let waiters = kept.withLock { $0.read(key, totals, now: now) }
+        for continuation in waiters { continuation.resume() }
+    }
+
+    /// Returns once the board of `key` being read has been read (or its read failed).
+    private func boardRead(_ key: DashboardFilter) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let read = kept.withLock { kept in
+                if kept.slots[key]?.reading != true { return true }
+                kept.awaitingRead[key, default: []].append(continuation)
+                return false
+            }
+            if read { continuation.resume() }
+        }
     }
 
     /// Reads the board of `filter`'s selection now, unless it is kept or being read already: for

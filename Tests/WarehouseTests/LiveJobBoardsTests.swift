@@ -99,6 +99,28 @@ import Testing
         try await store.warehouse.close()
     }
 
+    /// Viewers who ask for a selection while its board is read wait for that read: the range is
+    /// read once, not once more per asker from the warehouse beside it.
+    @Test(arguments: Backend.allCases)
+    func askersOfASelectionBeingReadWaitForThatRead(_ backend: Backend) async throws {
+        let store = try await TestStore(backend)
+        var generator = TrafficGenerator(seed: 64)
+        try await store.warehouse.upsertJobs(generator.jobs)
+        try await store.generate(&generator, count: 2_000)
+        _ = try await store.pipeline().runUntilCaughtUp()
+        let boards = LiveJobBoards(base: store.warehouse, source: store.lake.kind)
+        let filter = DashboardFilter(from: TestClock.now - 24 * Self.hour, to: TestClock.now + Self.hour)
+        let expected = try await store.warehouse.jobActivity(filter, limit: 10)
+        let answers = try await withThrowingTaskGroup(of: JobActivity.self) { group in
+            for _ in 0..<8 { group.addTask { try await boards.jobActivity(filter, limit: 10) } }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(answers.count == 8 && answers.allSatisfy { $0 == expected })
+        #expect(boards.counts.reads == 1, "one read of the range's jobs")
+        #expect(boards.counts.answered == 8, "every asker answered from the board, none from the warehouse's own read")
+        try await store.warehouse.close()
+    }
+
     /// A board read that fails (the warehouse is not open yet, as while `serve` opens it in the
     /// background) keeps nothing, and the next ask reads again once the warehouse is there.
     @Test func aFailedReadIsTriedAgainAtTheNextAsk() async throws {

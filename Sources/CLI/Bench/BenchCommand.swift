@@ -43,7 +43,8 @@ struct BenchCommand: AsyncParsableCommand {
             with --read-warehouse URL (an empty database) also the reads on MySQL (8b);
               9. live dashboards: scenario 3 again, on a warehouse that holds scenario 8's rows first, \
             with --viewers dashboards (default 100; 10 with --quick) open in the default view on \
-            `/api/stream`: freshness beside them, the commits each \
+            `/api/stream`, the load starting once the server answers the default view's job panel \
+            (its job board read; the wait is reported): freshness beside them, the commits each \
             one received, refreshes per second in all, the delay from each commit to each dashboard, \
             and the server's CPU; with --read-warehouse also on MySQL, on 8b's rows (9b), once InnoDB \
             has written them out (at most 30 minutes' wait).

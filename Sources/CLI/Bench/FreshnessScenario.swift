@@ -50,8 +50,15 @@ struct FreshnessScenario {
         }
         let warehouse = try openWarehouse()
         let dashboards = viewers > 0 ? DashboardViewers(count: viewers, port: port) : nil
-        // Every stream open (each gets `retry:` first) before the load starts.
-        if dashboards != nil { try await Task.sleep(for: .seconds(1)) }
+        if dashboards != nil {
+            // Every stream open (each gets `retry:` first), and the default view's job board read
+            // (the server starts reading it as the first dashboard opens), before the load starts:
+            // the figures below are those of a server that has been running; the wait is reported.
+            let opened = ContinuousClock.now
+            try await Task.sleep(for: .seconds(1))
+            try await Self.askDefaultViewJobs(port: port)
+            figures.add("the default view's job panel first answered, after the dashboards opened", (ContinuousClock.now - opened).inSeconds * 1000, "ms")
+        }
         let cpuBefore = cpuSeconds(of: server.processIdentifier)
         let benchCPUBefore = cpuSeconds(of: getpid())
         let serverHealthBefore = try await ServerRequestDurations.read(route: "/healthz", port: port)
@@ -136,6 +143,16 @@ struct FreshnessScenario {
         // The load's clients share the machine with the server; what they take is not the server's to use.
         if let benchCPUDuring { figures.add("the bench's own CPU during the load (its clients)", benchCPUDuring * 100, "% of a core") }
         return figures
+    }
+
+    /// Asks for the default view's top jobs (the last 24 hours to the next hour), which the server
+    /// answers once that range's job board is read.
+    static func askDefaultViewJobs(port: Int) async throws {
+        let hour: Int64 = 3_600_000
+        let to = (WallClock.system.now / hour + 1) * hour
+        let url = URL(string: "http://127.0.0.1:\(port)/api/top-jobs?from=\(to - 24 * hour)&to=\(to)")!
+        let (_, response) = try await URLSession.shared.data(from: url)
+        guard (response as? HTTPURLResponse)?.statusCode == 200 else { throw BenchError("GET /api/top-jobs failed: \(response)") }
     }
 
     /// The warehouse the server writes to, opened here to fill it and to watch its `etl_state`.
