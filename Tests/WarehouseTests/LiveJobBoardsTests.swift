@@ -43,6 +43,19 @@ import Testing
         }
     }
 
+    /// `count` events of `generator`'s traffic committed into a new store, boards over its
+    /// warehouse, and the last 24 hours to the next hour as a selection.
+    static func committedTraffic(
+        _ backend: Backend, _ generator: inout TrafficGenerator, count: Int
+    ) async throws -> (TestStore, LiveJobBoards, DashboardFilter) {
+        let store = try await TestStore(backend)
+        try await store.warehouse.upsertJobs(generator.jobs)
+        try await store.generate(&generator, count: count)
+        _ = try await store.pipeline().runUntilCaughtUp()
+        let boards = LiveJobBoards(base: store.warehouse, source: store.lake.kind)
+        return (store, boards, DashboardFilter(from: TestClock.now - 24 * hour, to: TestClock.now + hour))
+    }
+
     @Test(arguments: Backend.allCases)
     func boardsFollowEveryCommitOfTheETL(_ backend: Backend) async throws {
         let store = try await TestStore(backend)
@@ -75,13 +88,8 @@ import Testing
 
     @Test(arguments: Backend.allCases)
     func aCommitOfAnotherWriterIsNeverServedFromAStaleBoard(_ backend: Backend) async throws {
-        let store = try await TestStore(backend)
         var generator = TrafficGenerator(seed: 62)
-        try await store.warehouse.upsertJobs(generator.jobs)
-        try await store.generate(&generator, count: 1_000)
-        _ = try await store.pipeline().runUntilCaughtUp()
-        let boards = LiveJobBoards(base: store.warehouse, source: store.lake.kind)
-        let filter = DashboardFilter(from: TestClock.now - 24 * Self.hour, to: TestClock.now + Self.hour)
+        let (store, boards, filter) = try await Self.committedTraffic(backend, &generator, count: 1_000)
         try await Self.awaitBoard(boards, filter)
         try await Self.expectAnswersFromBoard(boards, store, filter)
 
@@ -103,13 +111,8 @@ import Testing
     /// read once, not once more per asker from the warehouse beside it.
     @Test(arguments: Backend.allCases)
     func askersOfASelectionBeingReadWaitForThatRead(_ backend: Backend) async throws {
-        let store = try await TestStore(backend)
         var generator = TrafficGenerator(seed: 64)
-        try await store.warehouse.upsertJobs(generator.jobs)
-        try await store.generate(&generator, count: 2_000)
-        _ = try await store.pipeline().runUntilCaughtUp()
-        let boards = LiveJobBoards(base: store.warehouse, source: store.lake.kind)
-        let filter = DashboardFilter(from: TestClock.now - 24 * Self.hour, to: TestClock.now + Self.hour)
+        let (store, boards, filter) = try await Self.committedTraffic(backend, &generator, count: 2_000)
         let expected = try await store.warehouse.jobActivity(filter, limit: 10)
         let answers = try await withThrowingTaskGroup(of: JobActivity.self) { group in
             for _ in 0..<8 { group.addTask { try await boards.jobActivity(filter, limit: 10) } }
