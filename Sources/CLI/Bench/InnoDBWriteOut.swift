@@ -35,11 +35,8 @@ enum InnoDBWriteOut {
     #if MySQL
     /// The buffer pool's dirty pages and all its pages.
     private static func pages(_ database: MySQLDatabase) async throws -> (dirty: Int64, total: Int64) {
-        let rows = try await database.read { session in
-            try session.query("SHOW GLOBAL STATUS WHERE Variable_name IN ('Innodb_buffer_pool_pages_dirty', 'Innodb_buffer_pool_pages_total')")
-        }
-        var pages: [String: Int64] = [:]
-        for row in rows { pages[try row.text("Variable_name").lowercased()] = try row.int("Value") }
+        let pages = try await globalStatus(
+            database, "SHOW GLOBAL STATUS WHERE Variable_name IN ('Innodb_buffer_pool_pages_dirty', 'Innodb_buffer_pool_pages_total')")
         return (pages["innodb_buffer_pool_pages_dirty"] ?? 0, max(pages["innodb_buffer_pool_pages_total"] ?? 1, 1))
     }
     #endif

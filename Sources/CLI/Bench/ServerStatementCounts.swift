@@ -20,20 +20,13 @@ struct ServerStatementCounts: Sendable {
     static func read(url: String) async throws -> ServerStatementCounts {
         #if MySQL
         let database = try MySQLDatabase(url: url, readConnections: 1)
-        let rows = try await database.read { session in
-            try session.query("SHOW GLOBAL STATUS WHERE Variable_name IN ('Com_stmt_prepare', 'Com_stmt_execute', 'Questions')")
-        }
+        let status = try await globalStatus(
+            database, "SHOW GLOBAL STATUS WHERE Variable_name IN ('Com_stmt_prepare', 'Com_stmt_execute', 'Questions')")
         try await database.close()
         var counts = ServerStatementCounts()
-        for row in rows {
-            let value = try row.int("Value")
-            switch try row.text("Variable_name").lowercased() {
-            case "com_stmt_prepare": counts.prepares = value
-            case "com_stmt_execute": counts.executes = value
-            case "questions": counts.questions = value
-            default: break
-            }
-        }
+        counts.prepares = status["com_stmt_prepare"] ?? 0
+        counts.executes = status["com_stmt_execute"] ?? 0
+        counts.questions = status["questions"] ?? 0
         return counts
         #else
         throw BenchError("counting MySQL statements needs a jobpulse built with --traits MySQL")
@@ -57,3 +50,14 @@ struct ServerStatementCounts: Sendable {
         }
     }
 }
+
+#if MySQL
+/// The values a `SHOW GLOBAL STATUS` statement (`show`, constant text) returns, keyed by
+/// lowercased name.
+func globalStatus(_ database: MySQLDatabase, _ show: String) async throws -> [String: Int64] {
+    let rows = try await database.read { session in try session.query(show) }
+    var values: [String: Int64] = [:]
+    for row in rows { values[try row.text("Variable_name").lowercased()] = try row.int("Value") }
+    return values
+}
+#endif

@@ -1,6 +1,5 @@
 import Hummingbird
 import Prometheus
-import Synchronization
 
 /// Times every request on the server itself, from the router receiving it until its response is
 /// ready to write, into `jobpulse_http_request_duration_seconds` by route (the pattern, so that
@@ -18,55 +17,27 @@ struct RequestDurationMiddleware: RouterMiddleware {
         .seconds(5), .seconds(10),
     ]
 
-    private let histograms: Histograms
-
-    init(registry: PrometheusCollectorRegistry) {
-        histograms = Histograms(registry: registry)
-    }
+    let registry: PrometheusCollectorRegistry
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let clock = ContinuousClock()
         let started = clock.now
         do {
             let response = try await next(request, context)
-            histograms.histogram(route: context.endpointPath, method: request.method, status: response.status).record(clock.now - started)
+            record(clock.now - started, context.endpointPath, request.method, response.status)
             return response
         } catch {
-            let status = (error as? any HTTPResponseError)?.status ?? .internalServerError
-            histograms.histogram(route: context.endpointPath, method: request.method, status: status).record(clock.now - started)
+            record(clock.now - started, context.endpointPath, request.method, (error as? any HTTPResponseError)?.status ?? .internalServerError)
             throw error
         }
     }
 
-    /// One histogram per route, method and status, made on first use: the registry's own lookup
-    /// builds the labels' key each time, this one hashes three small values.
-    final class Histograms: Sendable {
-        struct Key: Hashable {
-            let route: String
-            let method: HTTPRequest.Method
-            let status: Int
-        }
-
-        let registry: PrometheusCollectorRegistry
-        private let made = Mutex<[Key: DurationHistogram]>([:])
-
-        init(registry: PrometheusCollectorRegistry) {
-            self.registry = registry
-        }
-
-        func histogram(route: String?, method: HTTPRequest.Method, status: HTTPResponse.Status) -> DurationHistogram {
-            // A request that matched no route is named by no pattern: its path is the client's, not a label.
-            let key = Key(route: route ?? "unmatched", method: method, status: status.code)
-            return made.withLock { made in
-                if let histogram = made[key] { return histogram }
-                let histogram = registry.makeDurationHistogram(
-                    name: RequestDurationMiddleware.name,
-                    labels: [("route", key.route), ("method", key.method.rawValue), ("status", String(key.status))],
-                    buckets: RequestDurationMiddleware.buckets,
-                    help: "Time the server took for a request, from its routing to its response's last byte.")
-                made[key] = histogram
-                return histogram
-            }
-        }
+    /// The registry keeps one histogram per name and labels, made on first use.
+    private func record(_ duration: Duration, _ route: String?, _ method: HTTPRequest.Method, _ status: HTTPResponse.Status) {
+        // A request that matched no route is named by no pattern: its path is the client's, not a label.
+        registry.makeDurationHistogram(
+            name: Self.name, labels: [("route", route ?? "unmatched"), ("method", method.rawValue), ("status", String(status.code))],
+            buckets: Self.buckets, help: "Time the server took for a request, from its routing until its response is ready to write."
+        ).record(duration)
     }
 }
