@@ -8,7 +8,7 @@ import JobPulseWarehouse
 import Testing
 
 /// The `jobpulse` commands with `--lake cassandra://…`, as processes, against the stand-in node.
-@Suite(.timeLimit(.minutes(2))) struct CassandraCommandTests {
+@Suite(.timeLimit(.minutes(10))) struct CassandraCommandTests {
     @Test func migrateImportETLStatusAndQuarantineWorkOnACassandraLake() async throws {
         let cluster = try await StandInCluster.start()
         let directory = try TemporaryDirectory()

@@ -77,11 +77,10 @@ final class DevToolsPage {
     /// Opens `url` and waits until the dashboard has finished its first refresh.
     func loadDashboard(_ url: String) async throws {
         _ = try await send("Page.navigate", ["url": url])
-        for _ in 0..<300 {
-            if try await evaluate("document.body?.getAttribute('data-loaded')") as? String == "true" { return }
-            try await Task.sleep(for: .milliseconds(100))
+        let loaded = try await poll(every: .milliseconds(100)) {
+            try await evaluate("document.body?.getAttribute('data-loaded')") as? String == "true"
         }
-        throw TestFailure("the dashboard did not finish its first refresh within 30 s")
+        guard loaded else { throw TestFailure("the dashboard did not finish its first refresh within \(patience)") }
     }
 
     func close() {

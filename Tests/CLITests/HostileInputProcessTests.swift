@@ -12,13 +12,13 @@ import Testing
     static func deepDetails(_ depth: Int) -> String { "{\"customEvent\":\"click\",\"x\":" + nested(depth) + "}" }
 
     func waitForPosition(_ server: ServerProcess, events: Int) async throws -> [String: Any] {
-        for _ in 0..<150 {
-            let health = try await JSONSerialization.jsonObject(with: server.get("/healthz").body) as? [String: Any]
-            let etl = health?["etl"] as? [String: Any]
-            if etl?["position"] as? String == String(events) { return health ?? [:] }
-            try await Task.sleep(for: .milliseconds(100))
+        var health: [String: Any] = [:]
+        let reached = try await poll {
+            health = try await JSONSerialization.jsonObject(with: server.get("/healthz").body) as? [String: Any] ?? [:]
+            return (health["etl"] as? [String: Any])?["position"] as? String == String(events)
         }
-        throw TestFailure("the ETL did not reach position \(events) within 15 s:\n\(server.log)")
+        guard reached else { throw TestFailure("the ETL did not reach position \(events) within \(patience):\n\(server.log)") }
+        return health
     }
 
     /// 150,000 nested brackets as a body (300 KB, under the body limit) once ended the server

@@ -15,7 +15,7 @@ import FoundationNetworking
 /// got no answer again, to whichever server runs then, until it is answered. Afterwards the lake
 /// must hold every event exactly once: without keys, a batch stored but not answered before the
 /// kill would be stored twice by its retry.
-@Suite(.serialized, .timeLimit(.minutes(2))) struct KeyedRetryUnderKillsTests {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct KeyedRetryUnderKillsTests {
     static let clients = 6
     /// Each client sends at least this many batches, and goes on until the last kill is over.
     static let minimumBatchesPerClient = 5

@@ -40,13 +40,12 @@ import Testing
     }
 
     func waitForCommit(_ server: ServerProcess, clicks: Int) async throws {
-        for _ in 0..<100 {
+        let committed = try await poll {
             // The server opens its warehouse in the background and answers 503 until then.
             let totals = (try? await server.getJSON("/api/summary"))?["totals"] as? [String: Any]
-            if totals?["clicks"] as? Int == clicks { return }
-            try await Task.sleep(for: .milliseconds(100))
+            return totals?["clicks"] as? Int == clicks
         }
-        throw TestFailure("the events were not committed within 10 s:\n\(server.log)")
+        guard committed else { throw TestFailure("the events were not committed within \(patience):\n\(server.log)") }
     }
 
     @Test func everyAPIFigureMatchesTheKnownAnswer() async throws {
@@ -180,10 +179,10 @@ import Testing
         try await waitForCommit(server, clicks: 5)
         let expected = ["budget_spent:80:campaign:11", "pace_ahead:campaign:11", "pipeline_stalled:data_age:pipeline"]
         var keys: [String] = []
-        for _ in 0..<150 where keys != expected {
+        _ = try await poll {
             let alerts = (try? await server.getJSON("/api/alerts"))?["alerts"] as? [[String: Any]] ?? []
             keys = alerts.compactMap { $0["key"] as? String }.sorted()
-            if keys != expected { try await Task.sleep(for: .milliseconds(100)) }
+            return keys == expected
         }
         #expect(keys == expected, "the alerts after the commit:\n\(server.log)")
         let metrics = String(decoding: try await server.get("/metrics").body, as: UTF8.self)
@@ -264,14 +263,11 @@ import Testing
             performance.getEntriesByType('resource').filter(function (e) { return e.name.indexOf('/api/') >= 0 && e.name.indexOf('/api/stream') < 0; }).length
             """
         func waitUntil(_ expression: String, _ what: String) async throws {
-            for _ in 0..<200 {
-                if try await page.evaluate(expression) as? Bool == true { return }
-                try await Task.sleep(for: .milliseconds(50))
-            }
+            if try await poll(until: { try await page.evaluate(expression) as? Bool == true }) { return }
             let seen = try await page.evaluate(
                 "document.getElementById('total-clicks').getAttribute('data-value') + ' clicks, ' + document.body.getAttribute('data-stream-renders') + ' renders from the stream'"
             )
-            throw TestFailure("\(what) within 10 s; the page shows \(seen ?? "nothing"):\n\(server.log)")
+            throw TestFailure("\(what) within \(patience); the page shows \(seen ?? "nothing"):\n\(server.log)")
         }
         let shows = { (clicks: Int) in "document.getElementById('total-clicks').getAttribute('data-value') === '\(clicks)'" }
         try await waitUntil("document.getElementById('live').classList.contains('on')", "the stream opened")

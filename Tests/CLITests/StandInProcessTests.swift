@@ -5,7 +5,7 @@ import Testing
 /// The stand-in node as a process of its own (`cassandra-stand-in`), as clients in other
 /// processes and languages use it: `jobpulse` commands run against it end to end, and the node
 /// stops when its standard input closes.
-@Suite(.timeLimit(.minutes(2))) struct StandInProcessTests {
+@Suite(.timeLimit(.minutes(10))) struct StandInProcessTests {
     @Test func jobpulseCommandsRunAgainstTheStandInProcess() async throws {
         let node = Process()
         node.executableURL = URL(fileURLWithPath: try builtExecutable("cassandra-stand-in"))

@@ -59,16 +59,15 @@ import MariaDBTestSupport
 
         try await restore()
         var clicks: Int?
-        for _ in 0..<600 {
+        _ = try await poll(every: .milliseconds(100)) {
             clicks = (try? await withETL.getJSON("/api/summary"))?["totals"].flatMap { ($0 as? [String: Any])?["clicks"] as? Int }
-            if clicks == 8 { break }
-            try await Task.sleep(for: .milliseconds(100))
+            return clicks == 8
         }
         #expect(clicks == 8, "the ETL caught up by itself:\n\(withETL.log)")
         var replicaStatus: String?
-        for _ in 0..<150 where replicaStatus != "ok" {
+        _ = try await poll {
             replicaStatus = jsonObject(String(decoding: try await replica.get("/healthz").body, as: UTF8.self))["status"] as? String
-            if replicaStatus != "ok" { try await Task.sleep(for: .milliseconds(100)) }
+            return replicaStatus == "ok"
         }
         #expect(replicaStatus == "ok", "the replica sees the warehouse again within its retry interval")
         let opened = try await readBack(warehouse)

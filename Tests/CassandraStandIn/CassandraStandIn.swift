@@ -10,6 +10,10 @@ import NIOPosix
 ///
 /// Tests inspect what ran (``StandInStore/log``) and can make it fail a request
 /// (``failNext(_:with:)``).
+///
+/// A node runs on an event loop of its own, as a real node runs in a process of its own: the
+/// statements it runs never hold up the event loops of the clients under test, whose timeouts
+/// would otherwise measure the node's work on a busy machine.
 package final class CassandraStandIn: Sendable {
     /// What to do instead of answering a request.
     package enum Fault: Sendable {
@@ -37,16 +41,18 @@ package final class CassandraStandIn: Sendable {
 
     package let port: Int
     package let store: StandInStore
+    private let eventLoop: MultiThreadedEventLoopGroup
     private let serverChannel: any Channel
     private let faults: NIOLockedValueBox<[PendingFault]>
     private let children: NIOLockedValueBox<[any Channel]>
 
     private init(
-        port: Int, store: StandInStore, serverChannel: any Channel, faults: NIOLockedValueBox<[PendingFault]>,
-        children: NIOLockedValueBox<[any Channel]>
+        port: Int, store: StandInStore, eventLoop: MultiThreadedEventLoopGroup, serverChannel: any Channel,
+        faults: NIOLockedValueBox<[PendingFault]>, children: NIOLockedValueBox<[any Channel]>
     ) {
         self.port = port
         self.store = store
+        self.eventLoop = eventLoop
         self.serverChannel = serverChannel
         self.faults = faults
         self.children = children
@@ -56,20 +62,28 @@ package final class CassandraStandIn: Sendable {
         let faults = NIOLockedValueBox<[PendingFault]>([])
         let children = NIOLockedValueBox<[any Channel]>([])
         let store = StandInStore()
-        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelInitializer { channel in
-                children.withLockedValue { $0.append(channel) }
-                return channel.eventLoop.makeCompletedFuture {
-                    let pipeline = channel.pipeline.syncOperations
-                    try pipeline.addHandler(ByteToMessageHandler(CQLFrameDecoder()))
-                    try pipeline.addHandler(MessageToByteHandler(CQLFrameEncoder()))
-                    try pipeline.addHandler(StandInConnection(store: store, faults: faults, credentials: credentials))
+        let eventLoop = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let channel: any Channel
+        do {
+            channel = try await ServerBootstrap(group: eventLoop)
+                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                .childChannelInitializer { channel in
+                    children.withLockedValue { $0.append(channel) }
+                    return channel.eventLoop.makeCompletedFuture {
+                        let pipeline = channel.pipeline.syncOperations
+                        try pipeline.addHandler(ByteToMessageHandler(CQLFrameDecoder()))
+                        try pipeline.addHandler(MessageToByteHandler(CQLFrameEncoder()))
+                        try pipeline.addHandler(StandInConnection(store: store, faults: faults, credentials: credentials))
+                    }
                 }
-            }
-            .bind(host: "127.0.0.1", port: 0)
-            .get()
-        return CassandraStandIn(port: channel.localAddress!.port!, store: store, serverChannel: channel, faults: faults, children: children)
+                .bind(host: "127.0.0.1", port: 0)
+                .get()
+        } catch {
+            try? await eventLoop.shutdownGracefully()
+            throw error
+        }
+        return CassandraStandIn(
+            port: channel.localAddress!.port!, store: store, eventLoop: eventLoop, serverChannel: channel, faults: faults, children: children)
     }
 
     /// After `skipping` more requests with `opcode` (and, when given, a statement starting with
@@ -81,6 +95,7 @@ package final class CassandraStandIn: Sendable {
     package func stop() async {
         for child in children.withLockedValue({ $0 }) { try? await child.close() }
         try? await serverChannel.close()
+        try? await eventLoop.shutdownGracefully()
     }
 }
 

@@ -10,7 +10,7 @@ import Testing
 
 /// Keyed writes on the Cassandra lake against the stand-in: the claim, the replay, and a write
 /// interrupted part-way that a retry completes with every row exactly once.
-@Suite(.timeLimit(.minutes(2))) struct CassandraIntakeKeyTests {
+@Suite(.timeLimit(.minutes(10))) struct CassandraIntakeKeyTests {
     let t0 = StandInCluster.start
     static let options = "safety_lag_seconds=5&claim_lease_seconds=4&claim_takeover_seconds=20"
 

@@ -12,7 +12,7 @@ import Testing
 
 /// The Cassandra lake end to end against the stand-in node: the real statements, bound values,
 /// paging and protocol, through CQLClient.
-@Suite(.timeLimit(.minutes(2))) struct CassandraLakeTests {
+@Suite(.timeLimit(.minutes(10))) struct CassandraLakeTests {
     let t0 = StandInCluster.start
 
     @Test func migrateCreatesTheKeyspaceAndTablesOnce() async throws {

@@ -14,7 +14,7 @@ import Testing
 
 /// The Cassandra lake's typed columns against the stand-in node: what the ETL reads of them,
 /// `reprocess`, and the upgrade of a keyspace written by the release before them.
-@Suite(.timeLimit(.minutes(2))) struct CassandraTypedLakeTests {
+@Suite(.timeLimit(.minutes(10))) struct CassandraTypedLakeTests {
     let t0 = StandInCluster.start
 
     /// Generated traffic (the rows whose `ts` admission reads), then events the rules find hard:

@@ -3,7 +3,7 @@ import MariaDBClient
 import MariaDBTestSupport
 import Testing
 
-@Suite("Authentication plugins", .timeLimit(.minutes(1)))
+@Suite("Authentication plugins", .timeLimit(.minutes(10)))
 struct AuthenticationPluginTests {
     /// MySQL 8's default authentication needs Connector/C's `caching_sha2_password` plugin,
     /// which is a shared object in the plugin directory rather than built in.
@@ -26,7 +26,7 @@ struct AuthenticationPluginTests {
 }
 
 extension SharedServerTests {
-    @Suite("Authentication through a loadable plugin", .timeLimit(.minutes(1)))
+    @Suite("Authentication through a loadable plugin", .timeLimit(.minutes(10)))
     struct LoadablePluginLoginTests {
         @Test func nativePasswordLogin() async throws {
             let server = try SharedServer.require()

@@ -3,7 +3,7 @@ import MariaDBClient
 import MariaDBTestSupport
 import Testing
 
-@Suite("Configuration URL", .timeLimit(.minutes(1)))
+@Suite("Configuration URL", .timeLimit(.minutes(10)))
 struct ConfigurationURLTests {
     @Test func parsesEveryPart() throws {
         let url =

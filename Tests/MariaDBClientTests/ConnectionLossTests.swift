@@ -6,7 +6,7 @@ import Testing
 @Suite(
     "Connection loss",
     .enabled(if: ServerTools.installed != nil, Comment(rawValue: ServerTools.missingMessage)),
-    .timeLimit(.minutes(1))
+    .timeLimit(.minutes(10))
 )
 struct ConnectionLossTests {
     @Test func killedServerIsDetectedAndReconnectWorksAfterRestart() async throws {

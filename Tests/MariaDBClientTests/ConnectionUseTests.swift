@@ -4,7 +4,7 @@ import MariaDBTestSupport
 import Testing
 
 extension SharedServerTests {
-    @Suite("Connection use", .timeLimit(.minutes(1)))
+    @Suite("Connection use", .timeLimit(.minutes(10)))
     struct ConnectionUseTests {
         @Test func concurrentCallsOnOneConnectionAreSerialized() async throws {
             let server = try SharedServer.require()
@@ -37,7 +37,7 @@ extension SharedServerTests {
             let server = try SharedServer.require()
             let connectionID = try await connectAndDrop(server.configuration())
             try await withConnection(server.configuration()) { observer in
-                let deadline = ContinuousClock.now + .seconds(10)
+                let deadline = ContinuousClock.now + .seconds(90)
                 var remaining = 1
                 while remaining > 0 && ContinuousClock.now < deadline {
                     try await Task.sleep(for: .milliseconds(50))

@@ -4,7 +4,7 @@ import MariaDBTestSupport
 import Testing
 
 extension SharedServerTests {
-    @Suite("Typed errors", .timeLimit(.minutes(1)))
+    @Suite("Typed errors", .timeLimit(.minutes(10)))
     struct ErrorTests {
         @Test func duplicateKeyCarriesNumberAndSQLState() async throws {
             let server = try SharedServer.require()

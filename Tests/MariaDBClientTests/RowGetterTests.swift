@@ -3,7 +3,7 @@ import MariaDBClient
 import MariaDBTestSupport
 import Testing
 
-@Suite("Row getters", .timeLimit(.minutes(1)))
+@Suite("Row getters", .timeLimit(.minutes(10)))
 struct RowGetterTests {
     let row = MariaDBRow(
         columns: [

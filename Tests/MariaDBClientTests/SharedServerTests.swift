@@ -7,7 +7,7 @@ import Testing
 @Suite(
     .sharedServer,
     .enabled(if: ServerTools.installed != nil, Comment(rawValue: ServerTools.missingMessage)),
-    .timeLimit(.minutes(1))
+    .timeLimit(.minutes(10))
 )
 struct SharedServerTests {}
 #endif

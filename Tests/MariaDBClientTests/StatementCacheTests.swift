@@ -6,7 +6,7 @@ import Testing
 extension SharedServerTests {
     /// A connection prepares a statement text once and runs it again with one round trip; its
     /// prepared statements go with the session they belong to. Counted by the server.
-    @Suite("Statement cache", .timeLimit(.minutes(1)))
+    @Suite("Statement cache", .timeLimit(.minutes(10)))
     struct StatementCacheTests {
         @Test func aRepeatedStatementIsPreparedOnce() async throws {
             let server = try SharedServer.require()

@@ -5,7 +5,7 @@ import Testing
 
 extension SharedServerTests {
     /// The shared server runs without a certificate, so it cannot offer TLS.
-    @Suite("TLS against a server without TLS", .timeLimit(.minutes(1)))
+    @Suite("TLS against a server without TLS", .timeLimit(.minutes(10)))
     struct TLSUnavailableTests {
         @Test func requiredFailsWhenTheServerOffersNoTLS() async throws {
             let server = try SharedServer.require()
@@ -42,7 +42,7 @@ extension SharedServerTests {
     "TLS against a server with TLS",
     .enabled(if: ServerTools.installed != nil, Comment(rawValue: ServerTools.missingMessage)),
     .enabled(if: ServerTools.installed?.openssl != nil, "openssl is needed to make a test certificate"),
-    .timeLimit(.minutes(1))
+    .timeLimit(.minutes(10))
 )
 struct TLSAvailableTests {
     @Test func requiredNegotiatesTLSAndDisabledDoesNot() async throws {

@@ -4,7 +4,7 @@ import MariaDBTestSupport
 import Testing
 
 extension SharedServerTests {
-    @Suite("Text round-trips verbatim", .timeLimit(.minutes(1)))
+    @Suite("Text round-trips verbatim", .timeLimit(.minutes(10)))
     struct TextRoundTripTests {
         static let samples: [String] = [
             "'; DROP TABLE texts; --",

@@ -4,7 +4,7 @@ import MariaDBTestSupport
 import Testing
 
 extension SharedServerTests {
-    @Suite("Transactions", .timeLimit(.minutes(1)))
+    @Suite("Transactions", .timeLimit(.minutes(10)))
     struct TransactionTests {
         struct Abort: Error {}
 

@@ -4,7 +4,7 @@ import MariaDBTestSupport
 import Testing
 
 extension SharedServerTests {
-    @Suite("Value round-trips", .timeLimit(.minutes(1)))
+    @Suite("Value round-trips", .timeLimit(.minutes(10)))
     struct ValueRoundTripTests {
         static func createTable(_ name: String) -> String {
             """

@@ -44,10 +44,7 @@ struct WarehouseHealthTests {
 
         clock.advance(milliseconds: 1)
         #expect(await Self.rows(health, 100) == Array(repeating: 1, count: 100), "an old reading is answered while a new one is read")
-        for _ in 0..<200 {
-            if (try? await health.reading().get().rows) == 2 { break }
-            try await Task.sleep(for: .milliseconds(5))
-        }
+        _ = try await poll(every: .milliseconds(5)) { (try? await health.reading().get().rows) == 2 }
         #expect(try await health.reading().get().rows == 2)
         #expect(counted.reads.value == 2, "one read for the second's probes")
     }

@@ -117,7 +117,7 @@ import Testing
     @Test(arguments: Backend.allCases)
     func migrateAddsTheBudgetTableToAnEarlierWarehouse(_ backend: Backend) async throws {
         let store = try await TestStore(backend)
-        try await store.warehouse.database.write { session in try session.execute("DROP TABLE budget") }
+        _ = try await store.warehouse.database.write { session in try session.execute("DROP TABLE budget") }
         await #expect(throws: (any Error).self) { try await store.warehouse.budgets(campaignID: nil) }
         try await store.warehouse.migrate()
         try await store.warehouse.setBudget(Budget(scope: .campaign, scopeID: 1, amountMicros: 1, period: .monthly))

@@ -24,13 +24,12 @@ import Testing
 
     /// Asks until the answer comes from a board (the first ask starts reading one).
     static func awaitBoard(_ boards: LiveJobBoards, _ filter: DashboardFilter) async throws {
-        for _ in 0..<500 {
+        let answered = try await poll(every: .milliseconds(10)) {
             let answered = boards.counts.answered
             _ = try await boards.jobActivity(filter, limit: 10)
-            if boards.counts.answered > answered { return }
-            try await Task.sleep(for: .milliseconds(10))
+            return boards.counts.answered > answered
         }
-        Issue.record("no board answers for \(filter)")
+        if !answered { Issue.record("no board answers for \(filter) within \(patience)") }
     }
 
     /// What the boards answer for `filter` is what the warehouse reads, and comes from a board.

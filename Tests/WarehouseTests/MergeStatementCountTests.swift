@@ -119,7 +119,7 @@ import MariaDBTestSupport
         for index in 0..<events {
             batch.admit(fields: generator.nextRow(arrivingAt: now - Int64(events - index) * Self.spacing), layout: .standard, location: index + 1)
         }
-        try await batch.flush(to: lake)
+        _ = try await batch.flush(to: lake)
     }
 
     private func runOneBatch(_ lake: SQLiteLake, _ warehouse: SQLWarehouse, events: Int) async throws -> BatchReport {

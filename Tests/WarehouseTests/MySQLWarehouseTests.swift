@@ -30,9 +30,8 @@ import Testing
             try await Task.sleep(for: .milliseconds(150))
         }
         let accepted = try await store.lake.count(after: nil)
-        for _ in 0..<300 {
-            if let state = try? await store.warehouse.state(source: "sqlite"), state.eventsTotal == Int64(accepted) { break }
-            try await Task.sleep(for: .milliseconds(100))
+        _ = try await poll(every: .milliseconds(100)) {
+            (try? await store.warehouse.state(source: "sqlite"))?.eventsTotal == Int64(accepted)
         }
         etl.cancel()
         await etl.value
