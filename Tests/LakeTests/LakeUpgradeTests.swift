@@ -59,26 +59,37 @@ import Testing
         try await fixture.write(to: directory.file("lake.db"))
         let executable = try jobpulseExecutable()
         var interrupted = 0
-        for delay in [30, 120, 300, 700] {
+        for delay in [0, 40, 150, 400] {
             let migrate = Process()
             migrate.executableURL = URL(fileURLWithPath: executable)
             migrate.arguments = ["migrate", "--data-dir", directory.path, "--log-level", "error"]
             migrate.standardOutput = FileHandle.nullDevice
             try migrate.run()
+            // Each kill lands `delay` after the upgrade has begun, however long the process took
+            // to start on a busy machine.
+            _ = try await poll(every: .milliseconds(5)) {
+                guard migrate.isRunning else { return true }
+                return (try? await Self.upgradeInProgress(directory)) == true
+            }
             try await Task.sleep(for: .milliseconds(delay))
             kill(migrate.processIdentifier, SIGKILL)
             _ = try await offloaded { migrate.waitUntilExit() }
-            let lakeFile = try SQLiteDatabase(path: directory.file("lake.db"))
-            let inProgress = try await lakeFile.read { session in
-                try session.query("SELECT count(*) AS found FROM sqlite_master WHERE name = 'tracking_v1'")[0].int("found") == 1
-            }
-            try await lakeFile.close()
-            if inProgress { interrupted += 1 }
+            if try await Self.upgradeInProgress(directory) { interrupted += 1 }
         }
         #expect(interrupted > 0, "no kill landed inside the upgrade")
         let finished = try await runJobPulse(["migrate", "--data-dir", directory.path])
         #expect(finished.status == 0, "\(finished.output)")
         try await fixture.expectHeld(by: try SQLiteLake(path: directory.file("lake.db")))
+    }
+
+    /// Whether the lake in `directory` is part-way through an upgrade: its old table is still there.
+    static func upgradeInProgress(_ directory: TemporaryDirectory) async throws -> Bool {
+        let lakeFile = try SQLiteDatabase(path: directory.file("lake.db"))
+        let inProgress = try await lakeFile.read { session in
+            try session.query("SELECT count(*) AS found FROM sqlite_master WHERE name = 'tracking_v1'")[0].int("found") == 1
+        }
+        try await lakeFile.close()
+        return inProgress
     }
 }
 
