@@ -169,6 +169,7 @@ let package = Package(
             dependencies: [
                 "JobPulseLake", "JobPulseTestSupport", "JobPulseCore", "JobPulseClock", "JobPulseETL", "JobPulseWarehouse", "JobPulseGenerator",
                 "CQLClient", "CassandraStandIn", .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             path: "Tests/LakeTests"
         ),

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import JobPulseCore
 import JobPulseETL
 import JobPulseGenerator
@@ -65,16 +66,7 @@ import Testing
             migrate.arguments = ["migrate", "--data-dir", directory.path, "--log-level", "error"]
             migrate.standardOutput = FileHandle.nullDevice
             try migrate.run()
-            // Each kill lands `delay` after the upgrade has begun, however long the process took
-            // to start on a busy machine.
-            _ = try await poll(every: .milliseconds(5)) {
-                guard migrate.isRunning else { return true }
-                return (try? await Self.upgradeInProgress(directory)) == true
-            }
-            try await Task.sleep(for: .milliseconds(delay))
-            kill(migrate.processIdentifier, SIGKILL)
-            _ = try await offloaded { migrate.waitUntilExit() }
-            if try await Self.upgradeInProgress(directory) { interrupted += 1 }
+            if try await Self.kill(migrate, delay: delay, afterTheUpgradeOf: directory.file("lake.db")) { interrupted += 1 }
         }
         #expect(interrupted > 0, "no kill landed inside the upgrade")
         let finished = try await runJobPulse(["migrate", "--data-dir", directory.path])
@@ -82,14 +74,21 @@ import Testing
         try await fixture.expectHeld(by: try SQLiteLake(path: directory.file("lake.db")))
     }
 
-    /// Whether the lake in `directory` is part-way through an upgrade: its old table is still there.
-    static func upgradeInProgress(_ directory: TemporaryDirectory) async throws -> Bool {
-        let lakeFile = try SQLiteDatabase(path: directory.file("lake.db"))
-        let inProgress = try await lakeFile.read { session in
-            try session.query("SELECT count(*) AS found FROM sqlite_master WHERE name = 'tracking_v1'")[0].int("found") == 1
+    /// Kills `migrate` `delay` milliseconds after its upgrade of the lake at `path` has begun (the
+    /// old table renamed `tracking_v1`), however long the process took to start; returns whether
+    /// the upgrade was left part-way. Watched from a thread of its own: the suite's busy
+    /// cooperative pool could see the table only once the upgrade was over.
+    static func kill(_ migrate: Process, delay: Int, afterTheUpgradeOf path: String) async throws -> Bool {
+        try await offloaded {
+            let lake = try DatabaseQueue(path: path)
+            // Asked of sqlite_master itself: GRDB's schema cache would not see another process's rename.
+            let inProgress = { try lake.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM sqlite_master WHERE name = 'tracking_v1'") == 1 } }
+            while migrate.isRunning, try !inProgress() { usleep(2_000) }
+            usleep(useconds_t(delay * 1_000))
+            Foundation.kill(migrate.processIdentifier, SIGKILL)
+            migrate.waitUntilExit()
+            return try inProgress()
         }
-        try await lakeFile.close()
-        return inProgress
     }
 }
 

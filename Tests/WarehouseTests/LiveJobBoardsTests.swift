@@ -25,9 +25,9 @@ import Testing
     /// Asks until the answer comes from a board (the first ask starts reading one).
     static func awaitBoard(_ boards: LiveJobBoards, _ filter: DashboardFilter) async throws {
         let answered = try await poll(every: .milliseconds(10)) {
-            let answered = boards.counts.answered
+            let before = boards.counts.answered
             _ = try await boards.jobActivity(filter, limit: 10)
-            return boards.counts.answered > answered
+            return boards.counts.answered > before
         }
         if !answered { Issue.record("no board answers for \(filter) within \(patience)") }
     }
