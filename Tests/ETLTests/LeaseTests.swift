@@ -66,7 +66,7 @@ import Testing
         // Long enough that the new process still finds it held on a busy machine.
         _ = try await store.warehouse.acquireLease(
             source: "sqlite", lakeIdentity: identity, owner: "elsewhere.example:77:abcd",
-            ttlMilliseconds: 5_000)
+            ttlMilliseconds: 15_000)
         let run = try await runJobPulse(["etl", "--once"] + data)
         #expect(run.status == 0, "\(run.output)")
         #expect(run.output.contains("holds the lease") && run.output.contains("waiting"), "\(run.output)")
@@ -77,11 +77,13 @@ import Testing
     /// gives up with the holder's name instead of waiting forever.
     @Test func onceGivesUpWhenTheHolderRenews() async throws {
         let (data, store, identity) = try await generated(200)
+        // Renewed every 300 ms for 20 s: a renewal can wait seconds for a thread of the busy
+        // suite's cooperative pool, and must still come before the lease runs out.
         let renewing = Task {
             while !Task.isCancelled {
                 _ = try? await store.warehouse.acquireLease(
                     source: "sqlite", lakeIdentity: identity, owner: "elsewhere.example:77:live",
-                    ttlMilliseconds: 3_000)
+                    ttlMilliseconds: 20_000)
                 try await Task.sleep(for: .milliseconds(300))
             }
         }
