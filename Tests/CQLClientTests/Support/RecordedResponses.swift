@@ -77,15 +77,17 @@ enum Recorded {
 /// A logger that drops everything, for tests that do not look at logs.
 let silentLogger = Logger(label: "cql.test", factory: { _ in SwiftLogNoOpLogHandler() })
 
-/// Connection settings for tests: v4 only unless a test says otherwise, short timeouts.
+/// Connection settings for tests: v4 only unless a test says otherwise. The timeouts are long:
+/// they are not what these tests check (a test of a timeout sets its own), and a peer on a busy
+/// machine can take seconds to answer.
 func testConfiguration(
     versions: [CQLProtocolVersion] = [.v4],
     configure: (inout CQLConnectionConfiguration) -> Void = { _ in }
 ) -> CQLConnectionConfiguration {
     var configuration = CQLConnectionConfiguration(
         protocolVersions: versions,
-        connectTimeout: .seconds(3),
-        requestTimeout: .seconds(3),
+        connectTimeout: .seconds(30),
+        requestTimeout: .seconds(30),
         closeGracePeriod: .seconds(1)
     )
     configure(&configuration)
