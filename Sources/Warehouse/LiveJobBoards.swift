@@ -187,13 +187,18 @@ public final class LiveJobBoards: DashboardWarehouse, CommitWarehouse {
 
     /// Returns once the board of `key` being read has been read (or its read failed).
     private func boardRead(_ key: DashboardFilter) async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let read = kept.withLock { kept in
-                if kept.slots[key]?.reading != true { return true }
-                kept.awaitingRead[key, default: []].append(continuation)
-                return false
-            }
-            if read { continuation.resume() }
+        await wait { kept, continuation in
+            guard kept.slots[key]?.reading == true else { return false }
+            kept.awaitingRead[key, default: []].append(continuation)
+            return true
+        }
+    }
+
+    /// Suspends until resumed by whoever `park` leaves the continuation with in the kept state;
+    /// returns at once when `park` finds nothing to wait for (and keeps nothing).
+    private func wait(_ park: (inout Kept, CheckedContinuation<Void, Never>) -> Bool) async {
+        await withCheckedContinuation { continuation in
+            if !kept.withLock({ park(&$0, continuation) }) { continuation.resume() }
         }
     }
 
@@ -206,13 +211,10 @@ public final class LiveJobBoards: DashboardWarehouse, CommitWarehouse {
     }
 
     private func commitLanded() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let landed = kept.withLock { kept in
-                if kept.commitsLanding == 0 { return true }
-                kept.waiting.append(continuation)
-                return false
-            }
-            if landed { continuation.resume() }
+        await wait { kept, continuation in
+            guard kept.commitsLanding > 0 else { return false }
+            kept.waiting.append(continuation)
+            return true
         }
     }
 
